@@ -1,0 +1,105 @@
+import { describe, expect, test } from 'vitest';
+import {
+  describeReason,
+  describeRecoverySuggestion,
+  REASON_CATALOGUE,
+  type ReasonCatalogueKey,
+} from '../../../main/core/session/reasons';
+import { docText } from './load';
+
+/** The reason tables of Yoti's retrieval page, read from the markdown itself. */
+function docReasonTables(): { heading: string; rows: { code: string; description: string; recommendation: string }[] }[] {
+  const lines = docText('yoti-idv-session-and-media-retrieval.md').split('\n');
+  const tables: { heading: string; rows: { code: string; description: string; recommendation: string }[] }[] = [];
+  let heading = '';
+  const cells = (line: string): string[] => line.trim().replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map((c) => c.trim());
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const h = /^#{1,6}\s+(.*)$/.exec(line);
+    if (h) heading = h[1]!.trim();
+    if (!line.trim().startsWith('|')) continue;
+    const header = cells(line).map((c) => c.toLowerCase());
+    if (header.join('|') !== 'yoti response|description|recommendation') continue;
+    const rows: { code: string; description: string; recommendation: string }[] = [];
+    for (i += 1; i < lines.length && lines[i]!.trim().startsWith('|'); i++) {
+      const [code, description, recommendation] = cells(lines[i]!);
+      if (/^-+$/.test(code ?? '')) continue;
+      rows.push({ code: code!, description: description!.replaceAll('\\n', '\n'), recommendation: recommendation! });
+    }
+    tables.push({ heading, rows });
+  }
+  return tables;
+}
+
+const CATALOGUE_FOR_HEADING: Record<string, ReasonCatalogueKey> = {
+  'ID Document Authenticity': 'ID_DOCUMENT_AUTHENTICITY',
+  'ID Document Face Match': 'ID_DOCUMENT_FACE_MATCH',
+  'ID Document Text Data Extraction': 'ID_DOCUMENT_TEXT_DATA_CHECK',
+};
+
+describe('the reason catalogue matches the doc tables', () => {
+  const tables = docReasonTables();
+
+  test('the doc has the three reason tables we know of (a new one fails here)', () => {
+    expect(tables.map((t) => [t.heading, t.rows.length])).toEqual([
+      ['ID Document Authenticity', 25],
+      ['ID Document Face Match', 18],
+      ['ID Document Text Data Extraction', 18],
+    ]);
+  });
+
+  test.each(tables.map((t) => [t.heading, t] as const))('every row of "%s" is in the catalogue, word for word', (heading, table) => {
+    const key = CATALOGUE_FOR_HEADING[heading];
+    expect(key, heading).toBeDefined();
+    const entries = REASON_CATALOGUE[key!];
+    for (const row of table.rows) {
+      expect(entries.find((e) => e.code === row.code), row.code).toEqual({
+        code: row.code,
+        text: row.description,
+        recommendation: row.recommendation,
+        source: 'table',
+      });
+      expect(describeReason(key, row.code)).toEqual({ code: row.code, text: row.description, recommendation: row.recommendation, known: true, catalogue: key });
+    }
+    // …and the catalogue claims no table row the doc does not have.
+    expect(entries.filter((e) => e.source === 'table').map((e) => e.code).sort()).toEqual(table.rows.map((r) => r.code).sort());
+  });
+});
+
+describe('describeReason', () => {
+  test('codes seen elsewhere in the docs are known', () => {
+    expect(describeReason('ID_DOCUMENT_AUTHENTICITY', 'PICTURE_TOO_DARK')).toMatchObject({ known: true, recommendation: 'NOT_AVAILABLE' });
+    expect(describeReason('ID_DOCUMENT_AUTHENTICITY', 'NOT_GENUINE')).toMatchObject({ known: true, recommendation: 'REJECT' });
+    expect(describeReason('ID_DOCUMENT_AUTHENTICITY', 'EXPIRED_DOCUMENT')).toMatchObject({ text: 'The document has expired', recommendation: 'REJECT' });
+    expect(describeReason('ID_DOCUMENT_TEXT_DATA_CHECK', 'EXTRACTION_FAILED')).toMatchObject({ known: true });
+    expect(describeReason('ID_DOCUMENT_TEXT_DATA_CHECK', 'MRZ_VALIDATION').recommendation).toBeUndefined();
+  });
+
+  test('the same code reads per check type', () => {
+    expect(describeReason('ID_DOCUMENT_FACE_MATCH', 'PARTIAL_PHOTO').text).toBe('Only part of the photo was shown');
+    expect(describeReason('ID_DOCUMENT_AUTHENTICITY', 'PARTIAL_PHOTO').text).toBe('The photo is partially taken');
+    expect(describeReason('ID_DOCUMENT_TEXT_DATA_EXTRACTION', 'MISUSE')).toMatchObject({ text: 'The photo has been misused', catalogue: 'ID_DOCUMENT_TEXT_DATA_CHECK' });
+  });
+
+  test('a check type without a catalogue borrows from the first that has the code, and says so', () => {
+    expect(describeReason('LIVENESS', 'FACE_NOT_FOUND')).toEqual({
+      code: 'FACE_NOT_FOUND', text: 'No face detected', recommendation: 'NOT_AVAILABLE', known: true, catalogue: 'ID_DOCUMENT_FACE_MATCH',
+    });
+    expect(describeReason(undefined, 'TAMPERED')).toMatchObject({ known: true, catalogue: 'ID_DOCUMENT_AUTHENTICITY' });
+    expect(describeReason('ID_DOCUMENT_AUTHENTICITY', 'DIFFERENT_PERSON')).toMatchObject({ known: true, catalogue: 'ID_DOCUMENT_FACE_MATCH' });
+  });
+
+  test('unknown codes are shown verbatim, prototype names included', () => {
+    for (const code of ['VOICE_MISMATCH_SUSPECTED', 'constructor', '__proto__', 'toString', '<script>x</script>', '']) {
+      expect(describeReason('ID_DOCUMENT_AUTHENTICITY', code)).toEqual({ code, text: code, known: false });
+    }
+  });
+});
+
+describe('describeRecoverySuggestion', () => {
+  test('BETTER_LIGHTING is known; others verbatim', () => {
+    expect(describeRecoverySuggestion('BETTER_LIGHTING')).toEqual({ code: 'BETTER_LIGHTING', text: 'Retake the photo in better lighting', known: true });
+    expect(describeRecoverySuggestion('SPEAK_CLEARLY')).toEqual({ code: 'SPEAK_CLEARLY', text: 'SPEAK_CLEARLY', known: false });
+    expect(describeRecoverySuggestion('hasOwnProperty')).toMatchObject({ known: false });
+  });
+});
