@@ -1,0 +1,447 @@
+import { createHash } from 'node:crypto';
+import { open as openFile, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
+import { AppError, LocalError, UsageError } from '../errors';
+import { assertYotiId, isYotiId } from '../yoti/ids';
+import { errnoCode, writeFileAtomic } from './atomic';
+
+/**
+ * The local copy of fetched sessions and media, encrypted at rest with the cache key
+ * (HKDF(DEK,'cache') from KeyVault.cacheKey()).
+ *
+ * Layout: `<dataDir>/cache/<sessionId>/session.idvc` and `<dataDir>/cache/<sessionId>/media-<mediaId>.idvc`.
+ * Names come only from ids that passed assertYotiId. Ids are the only thing in clear on disk.
+ *
+ * File format ("IDVC" container, version 1), all integers big-endian:
+ *
+ *   [4 bytes "IDVC"][1 byte version = 1][4 bytes M = length of sealed meta]
+ *   [M bytes  seal(key, metaJSON, AAD + "|meta")]
+ *   [rest     seal(key, payload,  AAD)]
+ *
+ * with AAD = `idv-review|session|<sessionId>` or `idv-review|media|<sessionId>|<mediaId>`, and seal as in
+ * crypto/aead.ts (version byte, 12-byte nonce, ciphertext, 16-byte tag). The meta JSON (ids, mime type,
+ * size and sha256 of the plaintext, fetchedAt, apiUrl) is readable on its own, so listing does not
+ * decrypt media; loading checks size and sha256 of the payload against it. A file renamed, swapped,
+ * truncated or bit-flipped fails with LocalError 'CACHE_DAMAGED' and is never returned as valid.
+ */
+
+export interface SessionMeta {
+  sessionId: string;
+  sdkId: string;
+  apiUrl: string;
+  fetchedAt: string;
+  size: number;
+  sha256: string;
+}
+
+export interface MediaContentMeta {
+  sessionId: string;
+  mediaId: string;
+  noContent: false;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  apiUrl: string;
+  fetchedAt: string;
+}
+
+/** Yoti answered 204 (no content, e.g. deleted or expired): remembered so it is not fetched again. */
+export interface MediaNoContentMeta {
+  sessionId: string;
+  mediaId: string;
+  noContent: true;
+  mimeType: null;
+  size: 0;
+  sha256: null;
+  apiUrl: string;
+  fetchedAt: string;
+}
+
+export type MediaMeta = MediaContentMeta | MediaNoContentMeta;
+
+export type LoadedMedia = { bytes: Buffer; meta: MediaContentMeta } | { noContent: true; meta: MediaNoContentMeta };
+
+export interface SessionStoreOptions {
+  dataDir: string;
+  /** 32-byte cache key from KeyVault.cacheKey(); copied. */
+  key: Buffer;
+}
+
+const MAGIC = Buffer.from('IDVC', 'ascii');
+const CONTAINER_VERSION = 1;
+const HEADER_BYTES = MAGIC.length + 1 + 4;
+const MAX_META_SEALED = 64 * 1024;
+const SESSION_FILE = 'session.idvc';
+const MEDIA_FILE = /^media-(.+)\.idvc$/;
+
+const SHA256_HEX = z.string().regex(/^[0-9a-f]{64}$/);
+const StoredSessionMeta = z.object({
+  v: z.literal(1),
+  kind: z.literal('session'),
+  sessionId: z.string(),
+  sdkId: z.string(),
+  apiUrl: z.string(),
+  fetchedAt: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: SHA256_HEX,
+});
+const StoredMediaMeta = z.discriminatedUnion('noContent', [
+  z.object({
+    v: z.literal(1),
+    kind: z.literal('media'),
+    sessionId: z.string(),
+    mediaId: z.string(),
+    noContent: z.literal(false),
+    mimeType: z.string(),
+    size: z.number().int().nonnegative(),
+    sha256: SHA256_HEX,
+    apiUrl: z.string(),
+    fetchedAt: z.string(),
+  }),
+  z.object({
+    v: z.literal(1),
+    kind: z.literal('media'),
+    sessionId: z.string(),
+    mediaId: z.string(),
+    noContent: z.literal(true),
+    mimeType: z.null(),
+    size: z.literal(0),
+    sha256: z.null(),
+    apiUrl: z.string(),
+    fetchedAt: z.string(),
+  }),
+]);
+
+type Target = { sessionId: string; mediaId?: string };
+
+export function sessionAad(sessionId: string): string {
+  return `idv-review|session|${sessionId}`;
+}
+
+export function mediaAad(sessionId: string, mediaId: string): string {
+  return `idv-review|media|${sessionId}|${mediaId}`;
+}
+
+export class SessionStore {
+  private readonly root: string;
+  private readonly key: Buffer;
+
+  constructor(opts: SessionStoreOptions) {
+    if (!Buffer.isBuffer(opts.key) || opts.key.length !== KEY_BYTES) throw new RangeError(`the cache key must be ${KEY_BYTES} bytes`);
+    this.root = join(opts.dataDir, 'cache');
+    this.key = Buffer.from(opts.key);
+  }
+
+  async saveSession(sessionId: string, body: Buffer, meta: { apiUrl: string; fetchedAt: string; sdkId: string }): Promise<void> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const stored: z.infer<typeof StoredSessionMeta> = {
+      v: 1,
+      kind: 'session',
+      sessionId: sid,
+      sdkId: assertYotiId(meta.sdkId, 'SDK ID'),
+      apiUrl: checkApiUrl(meta.apiUrl),
+      fetchedAt: checkTimestamp(meta.fetchedAt),
+      size: body.length,
+      sha256: sha256(body),
+    };
+    await writeFileAtomic(this.sessionPath(sid), this.pack(stored, body, sessionAad(sid)));
+  }
+
+  async loadSession(sessionId: string): Promise<{ body: Buffer; meta: SessionMeta } | null> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const target = { sessionId: sid };
+    const file = await this.readIfExists(this.sessionPath(sid), target);
+    if (file === null) return null;
+    const { meta, payload } = this.unpack(file, sessionAad(sid), StoredSessionMeta, target);
+    if (meta.sessionId !== sid) throw cacheDamaged(target, 'it belongs to another session');
+    return { body: payload, meta: toSessionMeta(meta) };
+  }
+
+  async saveMedia(
+    sessionId: string,
+    mediaId: string,
+    bytes: Buffer,
+    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
+  ): Promise<void> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const mid = assertYotiId(mediaId, 'media ID');
+    const stored: z.infer<typeof StoredMediaMeta> = {
+      v: 1,
+      kind: 'media',
+      sessionId: sid,
+      mediaId: mid,
+      noContent: false,
+      mimeType: checkMimeType(meta.mimeType),
+      size: bytes.length,
+      sha256: sha256(bytes),
+      apiUrl: checkApiUrl(meta.apiUrl),
+      fetchedAt: checkTimestamp(meta.fetchedAt),
+    };
+    await writeFileAtomic(this.mediaPath(sid, mid), this.pack(stored, bytes, mediaAad(sid, mid)));
+  }
+
+  async markMediaNoContent(sessionId: string, mediaId: string, meta: { apiUrl: string; fetchedAt: string }): Promise<void> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const mid = assertYotiId(mediaId, 'media ID');
+    const stored: z.infer<typeof StoredMediaMeta> = {
+      v: 1,
+      kind: 'media',
+      sessionId: sid,
+      mediaId: mid,
+      noContent: true,
+      mimeType: null,
+      size: 0,
+      sha256: null,
+      apiUrl: checkApiUrl(meta.apiUrl),
+      fetchedAt: checkTimestamp(meta.fetchedAt),
+    };
+    await writeFileAtomic(this.mediaPath(sid, mid), this.pack(stored, Buffer.alloc(0), mediaAad(sid, mid)));
+  }
+
+  async loadMedia(sessionId: string, mediaId: string): Promise<LoadedMedia | null> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const mid = assertYotiId(mediaId, 'media ID');
+    const target = { sessionId: sid, mediaId: mid };
+    const file = await this.readIfExists(this.mediaPath(sid, mid), target);
+    if (file === null) return null;
+    const { meta, payload } = this.unpack(file, mediaAad(sid, mid), StoredMediaMeta, target);
+    if (meta.sessionId !== sid || meta.mediaId !== mid) throw cacheDamaged(target, 'it belongs to another item');
+    const out = toMediaMeta(meta);
+    if (out.noContent) return { noContent: true, meta: out };
+    return { bytes: payload, meta: out };
+  }
+
+  async listMedia(sessionId: string): Promise<MediaMeta[]> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const out: MediaMeta[] = [];
+    for (const name of await this.readdirIfExists(join(this.root, sid), { sessionId: sid })) {
+      const mid = MEDIA_FILE.exec(name)?.[1];
+      if (mid === undefined || !isYotiId(mid)) continue;
+      const target = { sessionId: sid, mediaId: mid };
+      const meta = await this.readMeta(join(this.root, sid, name), mediaAad(sid, mid), StoredMediaMeta, target);
+      if (meta === null) continue; // deleted meanwhile
+      if (meta.sessionId !== sid || meta.mediaId !== mid) throw cacheDamaged(target, 'it belongs to another item');
+      out.push(toMediaMeta(meta));
+    }
+    return out.sort((a, b) => a.mediaId.localeCompare(b.mediaId));
+  }
+
+  /** Every cached session, most recently fetched first. Sessions with media but no session file are skipped. */
+  async listSessions(): Promise<SessionMeta[]> {
+    const out: SessionMeta[] = [];
+    for (const sid of await this.readdirIfExists(this.root, null)) {
+      if (!isYotiId(sid)) continue;
+      const target = { sessionId: sid };
+      const meta = await this.readMeta(this.sessionPath(sid), sessionAad(sid), StoredSessionMeta, target);
+      if (meta === null) continue;
+      if (meta.sessionId !== sid) throw cacheDamaged(target, 'it belongs to another session');
+      out.push(toSessionMeta(meta));
+    }
+    return out.sort((a, b) => (a.fetchedAt === b.fetchedAt ? a.sessionId.localeCompare(b.sessionId) : a.fetchedAt < b.fetchedAt ? 1 : -1));
+  }
+
+  /** Removes the session and all its media; true if anything was there. */
+  async deleteSession(sessionId: string): Promise<boolean> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const dir = join(this.root, sid);
+    const existed = (await this.readdirIfExists(dir, { sessionId: sid }, true)) !== null;
+    if (!existed) return false;
+    try {
+      await rm(dir, { recursive: true, force: true });
+    } catch (err) {
+      throw new LocalError('CACHE_DELETE_FAILED', `Could not delete the local copy of session ${sid} (${errnoCode(err) ?? 'error'}).`, {
+        cause: err,
+      });
+    }
+    return true;
+  }
+
+  async deleteMedia(sessionId: string, mediaId: string): Promise<boolean> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const mid = assertYotiId(mediaId, 'media ID');
+    try {
+      await unlink(this.mediaPath(sid, mid));
+      return true;
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return false;
+      throw new LocalError(
+        'CACHE_DELETE_FAILED',
+        `Could not delete the local copy of media ${mid} of session ${sid} (${errnoCode(err) ?? 'error'}).`,
+        { cause: err },
+      );
+    }
+  }
+
+  // ---- internals ----
+
+  private sessionPath(sid: string): string {
+    return join(this.root, sid, SESSION_FILE);
+  }
+
+  private mediaPath(sid: string, mid: string): string {
+    return join(this.root, sid, `media-${mid}.idvc`);
+  }
+
+  private pack(meta: object, payload: Uint8Array, aad: string): Buffer {
+    const sealedMeta = seal(this.key, Buffer.from(JSON.stringify(meta), 'utf8'), `${aad}|meta`);
+    const header = Buffer.alloc(HEADER_BYTES);
+    MAGIC.copy(header, 0);
+    header.writeUInt8(CONTAINER_VERSION, MAGIC.length);
+    header.writeUInt32BE(sealedMeta.length, MAGIC.length + 1);
+    return Buffer.concat([header, sealedMeta, seal(this.key, payload, aad)]);
+  }
+
+  private unpack<S extends z.ZodType<{ size: number; sha256: string | null }>>(
+    file: Buffer,
+    aad: string,
+    schema: S,
+    target: Target,
+  ): { meta: z.infer<S>; payload: Buffer } {
+    const metaLength = parseHeader(file.subarray(0, HEADER_BYTES), target);
+    if (file.length < HEADER_BYTES + metaLength + SEAL_OVERHEAD) throw cacheDamaged(target, 'it is truncated');
+    const meta = this.openMeta(file.subarray(HEADER_BYTES, HEADER_BYTES + metaLength), aad, schema, target);
+    const sealedPayload = file.subarray(HEADER_BYTES + metaLength);
+    if (sealedPayload.length !== meta.size + SEAL_OVERHEAD) throw cacheDamaged(target, 'its length does not match its metadata');
+    let payload: Buffer;
+    try {
+      payload = open(this.key, sealedPayload, aad);
+    } catch (err) {
+      throw cacheDamaged(target, 'its content does not decrypt', err);
+    }
+    if (payload.length !== meta.size || (meta.sha256 ?? sha256(Buffer.alloc(0))) !== sha256(payload)) {
+      throw cacheDamaged(target, 'its content does not match its recorded sha256');
+    }
+    return { meta, payload };
+  }
+
+  private openMeta<S extends z.ZodType>(sealedMeta: Buffer, aad: string, schema: S, target: Target): z.infer<S> {
+    let json: unknown;
+    try {
+      json = JSON.parse(open(this.key, sealedMeta, `${aad}|meta`).toString('utf8'));
+    } catch (err) {
+      throw cacheDamaged(target, 'its metadata does not decrypt', err);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw cacheDamaged(target, 'its metadata has an unexpected shape', parsed.error);
+    return parsed.data;
+  }
+
+  /** Reads and checks only the header and metadata (plus the file length), not the payload. */
+  private async readMeta<S extends z.ZodType<{ size: number }>>(path: string, aad: string, schema: S, target: Target): Promise<z.infer<S> | null> {
+    let handle;
+    try {
+      handle = await openFile(path, 'r');
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return null;
+      throw unreadable(target, err);
+    }
+    try {
+      const { size } = await handle.stat();
+      const header = Buffer.alloc(HEADER_BYTES);
+      const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
+      if (bytesRead !== HEADER_BYTES) throw cacheDamaged(target, 'it is truncated');
+      const metaLength = parseHeader(header, target);
+      if (size < HEADER_BYTES + metaLength + SEAL_OVERHEAD) throw cacheDamaged(target, 'it is truncated');
+      const sealedMeta = Buffer.alloc(metaLength);
+      const read = await handle.read(sealedMeta, 0, metaLength, HEADER_BYTES);
+      if (read.bytesRead !== metaLength) throw cacheDamaged(target, 'it is truncated');
+      const meta = this.openMeta(sealedMeta, aad, schema, target);
+      if (size !== HEADER_BYTES + metaLength + SEAL_OVERHEAD + meta.size) throw cacheDamaged(target, 'its length does not match its metadata');
+      return meta;
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw unreadable(target, err);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  private async readIfExists(path: string, target: Target): Promise<Buffer | null> {
+    try {
+      return await readFile(path);
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return null;
+      throw unreadable(target, err);
+    }
+  }
+
+  private readdirIfExists(dir: string, target: Target | null): Promise<string[]>;
+  private readdirIfExists(dir: string, target: Target | null, nullIfMissing: true): Promise<string[] | null>;
+  private async readdirIfExists(dir: string, target: Target | null, nullIfMissing = false): Promise<string[] | null> {
+    try {
+      return (await readdir(dir)).sort();
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return nullIfMissing ? null : [];
+      if (target) throw unreadable(target, err);
+      throw new LocalError('CACHE_UNREADABLE', `Cannot read the local store folder ${dir} (${errnoCode(err) ?? 'error'}).`, { cause: err });
+    }
+  }
+}
+
+function parseHeader(header: Buffer, target: Target): number {
+  if (header.length < HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw cacheDamaged(target, 'it is not a store file');
+  }
+  if (header.readUInt8(MAGIC.length) !== CONTAINER_VERSION) throw cacheDamaged(target, 'it has an unknown format version');
+  const metaLength = header.readUInt32BE(MAGIC.length + 1);
+  if (metaLength < SEAL_OVERHEAD || metaLength > MAX_META_SEALED) throw cacheDamaged(target, 'its header is invalid');
+  return metaLength;
+}
+
+function toSessionMeta(m: z.infer<typeof StoredSessionMeta>): SessionMeta {
+  return { sessionId: m.sessionId, sdkId: m.sdkId, apiUrl: m.apiUrl, fetchedAt: m.fetchedAt, size: m.size, sha256: m.sha256 };
+}
+
+function toMediaMeta(m: z.infer<typeof StoredMediaMeta>): MediaMeta {
+  const common = { sessionId: m.sessionId, mediaId: m.mediaId, apiUrl: m.apiUrl, fetchedAt: m.fetchedAt };
+  if (m.noContent) return { ...common, noContent: true, mimeType: null, size: 0, sha256: null };
+  return { ...common, noContent: false, mimeType: m.mimeType, size: m.size, sha256: m.sha256 };
+}
+
+function describe(target: Target): string {
+  return target.mediaId === undefined
+    ? `session ${target.sessionId}`
+    : `media ${target.mediaId} of session ${target.sessionId}`;
+}
+
+function cacheDamaged(target: Target, why: string, cause?: unknown): LocalError {
+  return new LocalError(
+    'CACHE_DAMAGED',
+    `The local copy of ${describe(target)} is damaged and was not used: ${why}. It was changed on disk, or written with ` +
+      'another data key. Delete it and fetch it again.',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function unreadable(target: Target, err: unknown): LocalError {
+  return new LocalError('CACHE_UNREADABLE', `Cannot read the local copy of ${describe(target)} (${errnoCode(err) ?? 'error'}).`, {
+    cause: err,
+  });
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function checkApiUrl(value: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2048 || !URL.canParse(value)) {
+    throw new UsageError('INVALID_CACHE_META', 'Refused to cache an item: apiUrl must be an absolute URL (at most 2048 characters).');
+  }
+  return value;
+}
+
+function checkTimestamp(value: string): string {
+  if (typeof value !== 'string' || value.length > 64 || Number.isNaN(Date.parse(value))) {
+    throw new UsageError('INVALID_CACHE_META', 'Refused to cache an item: fetchedAt must be an ISO 8601 timestamp.');
+  }
+  return value;
+}
+
+function checkMimeType(value: string): string {
+  if (typeof value !== 'string' || !/^[\x21-\x7E][\x20-\x7E]{0,254}$/.test(value)) {
+    throw new UsageError('INVALID_CACHE_META', 'Refused to cache a media item: its MIME type must be 1–255 printable ASCII characters.');
+  }
+  return value;
+}
