@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { SummaryReporter } from './test/support/summary-reporter';
+import { SummaryReporter } from './test/support/summary-reporter.ts';
 
 // One run covers every project; scripts/test.sh wraps it in a D-Bus session with an
 // unlocked gnome-keyring so the keyring project talks to the real Secret Service.
@@ -18,6 +18,13 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

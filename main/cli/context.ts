@@ -1,0 +1,47 @@
+import { KeyVault } from '../core/keys/key-vault';
+import { KeytarSecretStore } from '../core/keys/secret-store';
+import { defaultDataDir } from '../core/paths';
+import { loadSettings, resolveApiUrl, type Settings } from '../core/settings';
+import { SessionStore } from '../core/store/session-store';
+import { IdvClient } from '../core/yoti/client';
+import { Output, type CliIo } from './io';
+
+/** The services a command needs, built on first use so that `--help` touches nothing. */
+export class CliContext {
+  readonly out: Output;
+  readonly dataDir: string;
+  private vaultPromise?: Promise<KeyVault>;
+  private storePromise?: Promise<SessionStore>;
+  private settingsPromise?: Promise<Settings>;
+
+  constructor(readonly io: CliIo) {
+    this.out = new Output(io);
+    this.dataDir = defaultDataDir(io.env);
+  }
+
+  vault(): Promise<KeyVault> {
+    this.vaultPromise ??= Promise.resolve(new KeyVault({ secrets: new KeytarSecretStore(), dataDir: this.dataDir }));
+    return this.vaultPromise;
+  }
+
+  store(): Promise<SessionStore> {
+    this.storePromise ??= this.vault().then(
+      async (vault) => new SessionStore({ dataDir: this.dataDir, key: await vault.cacheKey() }),
+    );
+    return this.storePromise;
+  }
+
+  settings(): Promise<Settings> {
+    this.settingsPromise ??= loadSettings(this.dataDir);
+    return this.settingsPromise;
+  }
+
+  /** A signed client for the SDK ID given (or the only stored key) against the API URL in force. */
+  async client(flags: { sdkId?: string; apiUrl?: string }): Promise<{ client: IdvClient; sdkId: string; apiUrl: string }> {
+    const vault = await this.vault();
+    const sdkId = await vault.resolveSdkId(flags.sdkId);
+    const apiUrl = resolveApiUrl(flags.apiUrl, await this.settings());
+    const client = new IdvClient({ sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
+    return { client, sdkId, apiUrl };
+  }
+}

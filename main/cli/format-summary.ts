@@ -1,0 +1,101 @@
+import type { MediaItem } from '../core/session/media';
+import type { CheckSummary, SessionSummary } from '../core/session/summary';
+import type { MediaMeta, SessionMeta } from '../core/store/session-store';
+import { formatBytes } from './io';
+
+/** The `show` screen as lines of text: pure, so it is tested without a terminal. */
+export function formatSummary(
+  summary: SessionSummary,
+  stored: { session: SessionMeta; media: ReadonlyMap<string, MediaMeta> },
+): string[] {
+  const lines: string[] = [];
+  const add = (s = '') => lines.push(s);
+
+  add(`Session ${stored.session.sessionId}`);
+  add(`  State: ${summary.state.text}${summary.tokenTtlSeconds === undefined ? '' : summary.tokenExpired ? ' (token expired)' : ` (token valid for ${summary.tokenTtlSeconds} s more)`}`);
+  if (summary.userTrackingId) add(`  User tracking id: ${summary.userTrackingId}`);
+  add(`  Yoti's overall recommendation: ${summary.overall.text}`);
+  add(`  Fetched ${stored.session.fetchedAt} from ${stored.session.apiUrl} (SDK ID ${stored.session.sdkId})`);
+
+  if (summary.warnings.length > 0) {
+    add();
+    add('Warnings');
+    for (const w of summary.warnings) add(`  ! ${w.text}`);
+  }
+
+  add();
+  add('Checks');
+  if (summary.checks.length === 0) add('  (none yet)');
+  for (const check of summary.checks) formatCheck(check, add);
+
+  if (summary.faceMatches.length > 0) {
+    add();
+    add('Face match');
+    for (const fm of summary.faceMatches) {
+      const score = fm.score === null ? `no readable score${fm.scoreText ? ` ("${fm.scoreText}")` : ''}` : fm.score.toFixed(2);
+      const verdict = fm.score === null ? '' : fm.aboveThreshold ? ' above' : ' NOT above';
+      add(`  Attempt ${fm.attempt}: AI confidence ${score}${verdict} the threshold ${fm.threshold.toFixed(2)} ${scoreBar(fm.score, fm.threshold)}`);
+      add(`    AI result: ${fm.aiResult ?? 'not given'}; manual result: ${fm.manualResult ?? 'not performed'}; recommendation: ${fm.recommendation ?? 'none yet'}`);
+    }
+  }
+
+  if (summary.liveness.length > 0) {
+    add();
+    add('Liveness');
+    for (const l of summary.liveness) add(`  ${l.label}: ${l.livenessType.text}, ${l.capturedFrames} of ${l.frames} frames captured`);
+  }
+
+  if (summary.documents.length > 0) {
+    add();
+    add('Documents');
+    for (const d of summary.documents) {
+      const fields = d.fields && d.fields.source !== 'NONE'
+        ? `; fields from ${d.fields.source === 'TEXT_DATA_CHECK' ? 'the approved text data check' : 'the document'} (media ${d.fields.mediaId})`
+        : '';
+      add(`  ${d.label}: ${d.documentType.text}${d.issuingCountry ? `, ${d.issuingCountry}` : ''}, ${d.pages} page${d.pages === 1 ? '' : 's'}${fields}`);
+    }
+  }
+
+  add();
+  add('Media');
+  for (const m of summary.media) add(`  ${formatMedia(m, stored.media)}`);
+
+  if (summary.problems.length > 0) {
+    add();
+    add('Parts of the session that could not be read (left out)');
+    for (const p of summary.problems) add(`  ${p.path}: ${p.message}`);
+  }
+  return lines;
+}
+
+function formatCheck(check: CheckSummary, add: (s?: string) => void): void {
+  add(`  ${check.warning ? '!' : '-'} ${check.label}: ${check.recommendation.text} (${check.state.text})`);
+  if (check.reason) add(`      Reason: ${check.reason.text}${check.reason.known ? ` [${check.reason.code}]` : ''}`);
+  if (check.recoverySuggestion) add(`      What the user can do: ${check.recoverySuggestion.text}`);
+  for (const sub of check.subChecks) {
+    const details = sub.details.map((d) => `${d.name ?? '?'} ${d.value ?? ''}`.trim()).join(', ');
+    add(`      ${sub.failed ? 'FAIL' : '    '} ${sub.name.text}: ${sub.result.text}${sub.process ? `, ${sub.process.text}` : ''}${details ? ` (${details})` : ''}`);
+  }
+  if (check.missingResources.length > 0) add(`      Uses resources missing from the session: ${check.missingResources.join(', ')}`);
+}
+
+function formatMedia(m: MediaItem, stored: ReadonlyMap<string, MediaMeta>): string {
+  if (!m.captured || !m.mediaId) return `${m.label}: not captured`;
+  const meta = stored.get(m.mediaId);
+  const status = !meta
+    ? 'not stored'
+    : meta.noContent
+      ? 'no content available at Yoti'
+      : `${meta.mimeType}, ${formatBytes(meta.size)}`;
+  return `${m.label} [${m.role}] ${m.mediaId}: ${status}`;
+}
+
+/** A 20-cell bar with the threshold marked, so the margin is visible at a glance. */
+export function scoreBar(score: number | null, threshold: number): string {
+  const cells = 20;
+  const mark = Math.min(cells - 1, Math.round(threshold * cells));
+  const filled = score === null ? 0 : Math.round(Math.max(0, Math.min(1, score)) * cells);
+  let bar = '';
+  for (let i = 0; i < cells; i += 1) bar += i === mark ? '|' : i < filled ? '#' : '.';
+  return `[${bar}]`;
+}

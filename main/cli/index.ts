@@ -1,0 +1,89 @@
+import { createInterface } from 'node:readline/promises';
+import { isAppError, type ErrorKind } from '../core/errors';
+import { redact } from '../core/redact';
+import { deleteCommand } from './commands/delete';
+import { fetchCommand } from './commands/fetch';
+import { keyCommand } from './commands/key';
+import { mediaCommand } from './commands/media';
+import { sandboxCommand } from './commands/sandbox';
+import { showCommand } from './commands/show';
+import { CliContext } from './context';
+import type { CliIo } from './io';
+
+export const HELP = `idv-review: review Yoti IDV sessions from the command line
+
+  idv-review key import --sdk-id ID --pem FILE   store a Yoti PEM key (kept encrypted, data key in the OS keychain)
+  idv-review key list [--json]                   list stored keys
+  idv-review key remove --sdk-id ID              remove a key
+  idv-review fetch SESSION_ID... [--sdk-id ID] [--api-url URL]
+                                                 retrieve sessions and all their media into the local store
+  idv-review show SESSION_ID [--json]            show a stored session (works offline)
+  idv-review media SESSION_ID MEDIA_ID --out FILE
+                                                 write one stored media item to a file
+  idv-review delete SESSION_ID [--media MEDIA_ID] [--yes]
+                                                 delete at Yoti, then locally
+  idv-review sandbox [--port N]                  run the local Yoti-compatible demo server
+
+--sdk-id may be left out when exactly one key is stored. The API is Yoti production unless
+--api-url (or the app's setting) names another. IDV_REVIEW_HOME selects the data folder.
+--debug prints stack traces. Exit codes: 0 ok, 1 usage, 2 remote error, 3 local error.`;
+
+const EXIT: Record<ErrorKind, number> = { usage: 1, remote: 2, local: 3 };
+
+const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<number>> = {
+  key: keyCommand,
+  fetch: fetchCommand,
+  show: showCommand,
+  media: mediaCommand,
+  delete: deleteCommand,
+  sandbox: sandboxCommand,
+};
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(`${HELP}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`idv-review: unknown command "${name}" (see idv-review --help)\n`);
+    return 1;
+  }
+  const ctx = new CliContext(io);
+  try {
+    return await command(ctx, rest);
+  } catch (e) {
+    ctx.out.clearProgress();
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`idv-review: ${redact(message)}\n`);
+    if (debug && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`);
+    return isAppError(e) ? EXIT[e.kind] : 3;
+  }
+}
+
+function processIo(): CliIo {
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    confirm: interactive
+      ? async (question) => {
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+          } finally {
+            rl.close();
+          }
+        }
+      : undefined,
+    untilInterrupted: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
+  };
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages the app and its tests need on a fresh machine (Debian 12).
+#   dbus, gnome-keyring, libsecret-1-0 : the OS keychain (Secret Service) that keytar talks to
+#   libsecret-1-dev                    : only needed if keytar is ever built from source
+#   chromium                           : renderer end-to-end tests (driven by playwright-core)
+#   poppler-utils                      : reading exported PDFs back in tests (pdftotext, pdfimages, pdftoppm)
+#   openssl, jq, ca-certificates       : test fixtures and CI gates
+set -euo pipefail
+packages=(dbus gnome-keyring libsecret-1-0 libsecret-1-dev chromium poppler-utils openssl jq ca-certificates)
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${packages[@]}"
