@@ -153,6 +153,19 @@ describe('auth and deletion as Yoti does them', () => {
     await expect(client({ sdkId: 'ffffffff-0000-4000-8000-000000000000' }).getSession(APPROVED)).rejects.toMatchObject({ code: 'APP_NOT_FOUND' });
   });
 
+  test('a retried DELETE that finds the item gone counts as deleted; a first-attempt 404 does not', async () => {
+    const c = client();
+    const session = DEMO_SESSION_IDS.edgeCases;
+    const [mediaId] = await mediaIdsOf(c, session);
+    await c.deleteMediaContent(session, mediaId!);
+    await expect(c.deleteMediaContent(session, mediaId!)).rejects.toMatchObject({ code: 'MEDIA_NOT_FOUND' });
+    // As if the first answer had been lost: the retry meets the already deleted item.
+    server.setFaults({ rules: [{ route: 'deleteMedia', times: 1, status5xx: { status: 503 } }] });
+    const before = server.requests.length;
+    await expect(c.deleteMediaContent(session, mediaId!)).resolves.toBeUndefined();
+    expect(statuses().slice(before)).toEqual([503, 404]);
+  });
+
   test('deleting one media item, then the completed session', async () => {
     const c = client();
     const session = DEMO_SESSION_IDS.nonLatin;

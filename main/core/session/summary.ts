@@ -123,17 +123,21 @@ export interface SessionSummary {
 const worded = (value: string | undefined, words: (v: string | undefined) => string): Worded => ({ value, text: words(value) });
 
 /**
- * REJECT if any DONE check rejects; else NOT_AVAILABLE if any DONE check is not available; else
- * APPROVE if there is at least one check and every check is DONE and approves; else PENDING.
- * Retries count: an earlier rejected attempt keeps the session at REJECT for the reviewer to judge.
+ * Yoti's overall view, for the reviewer: each check type counts once, by its latest attempt (a
+ * liveness REJECT followed by an APPROVE retry is an APPROVE; every attempt stays listed, and the
+ * rejected one stays among the warnings). Then REJECT if any counted check rejects; else
+ * NOT_AVAILABLE if any is not available; else APPROVE if every counted check is DONE and approves;
+ * else PENDING.
  */
 export function overallRecommendation(session: Session): OverallRecommendation {
-  const checks = session.checks ?? [];
-  const done = checks.filter((c) => c.state === 'DONE');
-  const rec = (c: (typeof checks)[number]): string | undefined => c.report?.recommendation?.value;
+  const latest = new Map<string, NonNullable<Session['checks']>[number]>();
+  (session.checks ?? []).forEach((c, i) => latest.set(c.type ?? `#${i}`, c));
+  const counted = [...latest.values()];
+  const done = counted.filter((c) => c.state === 'DONE');
+  const rec = (c: (typeof counted)[number]): string | undefined => c.report?.recommendation?.value;
   if (done.some((c) => rec(c) === 'REJECT')) return 'REJECT';
   if (done.some((c) => rec(c) === 'NOT_AVAILABLE')) return 'NOT_AVAILABLE';
-  if (checks.length > 0 && checks.every((c) => c.state === 'DONE' && rec(c) === 'APPROVE')) return 'APPROVE';
+  if (counted.length > 0 && counted.every((c) => c.state === 'DONE' && rec(c) === 'APPROVE')) return 'APPROVE';
   return 'PENDING';
 }
 

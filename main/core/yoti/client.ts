@@ -301,7 +301,10 @@ export class IdvClient {
           'RESPONSE_TOO_LARGE',
           `Yoti's answer while ${describeCall(call)} is larger than the ${formatBytes(max)} limit; it was not read to the end.`,
         ),
-      success: (status) => status >= 200 && status < 300,
+      // DELETE is idempotent: when an earlier attempt got no definitive answer (the connection
+      // dropped, or Yoti answered 5xx/429), "not found" on a retry means it is gone, which is
+      // what was asked. A 404 on the first attempt is still an error.
+      success: (status, attemptIndex) => (status >= 200 && status < 300) || (status === 404 && attemptIndex > 0),
     });
   }
 
@@ -310,7 +313,7 @@ export class IdvClient {
     call: ApiCallContext,
     method: 'GET' | 'DELETE',
     path: string,
-    body: { limit: number; tooLarge: (limit: number) => AppError; success: (status: number) => boolean },
+    body: { limit: number; tooLarge: (limit: number) => AppError; success: (status: number, attemptIndex: number) => boolean },
   ): Promise<TransportResponse> {
     const what = describeCall(call);
     return runWithRetry(
@@ -326,7 +329,7 @@ export class IdvClient {
             ? new NetworkError('CLIENT_CLOSED', `The Yoti client is closed; nothing was sent while ${what}.`)
             : undefined,
       },
-      async () => {
+      async (attemptIndex) => {
         const signed = signRequest({ method, path, query: [['sdkId', this.sdkId]], key: this.#key });
         const res = await this.#transport.request({
           method,
@@ -336,7 +339,7 @@ export class IdvClient {
           tooLarge: body.tooLarge,
           what,
         });
-        if (body.success(res.status)) return res;
+        if (body.success(res.status, attemptIndex)) return res;
         throw apiErrorFromResponse({
           status: res.status,
           body: res.body,

@@ -3,11 +3,19 @@ import { parseSession } from '../../../main/core/session/parse';
 import { overallRecommendation, summarizeSession } from '../../../main/core/session/summary';
 import { load, thrown } from './load';
 
-const check = (state: string | undefined, value?: string): Record<string, unknown> =>
-  value === undefined ? { type: 'LIVENESS', state } : { type: 'LIVENESS', state, report: { recommendation: { value } } };
+let typeCounter = 0;
+// Each call is a different check type, unless a type is given (then it is a retry of that type).
+const check = (state: string | undefined, value?: string, type = `CHECK_TYPE_${typeCounter++}`): Record<string, unknown> =>
+  value === undefined ? { type, state } : { type, state, report: { recommendation: { value } } };
 const overall = (...checks: Record<string, unknown>[]): string => overallRecommendation(parseSession({ checks }).session);
 
 describe('overallRecommendation', () => {
+  test('a retried check counts by its latest attempt', () => {
+    expect(overall(check('DONE', 'REJECT', 'LIVENESS'), check('DONE', 'APPROVE', 'LIVENESS'))).toBe('APPROVE');
+    expect(overall(check('DONE', 'APPROVE', 'LIVENESS'), check('DONE', 'REJECT', 'LIVENESS'))).toBe('REJECT');
+    expect(overall(check('DONE', 'REJECT', 'LIVENESS'), check('PENDING', undefined, 'LIVENESS'))).toBe('PENDING');
+  });
+
   test('REJECT if any DONE check rejects', () => {
     expect(overall(check('DONE', 'APPROVE'), check('DONE', 'REJECT'), check('DONE', 'NOT_AVAILABLE'))).toBe('REJECT');
   });
@@ -48,9 +56,9 @@ describe('summarizeSession', () => {
     expect(JSON.stringify(s)).not.toContain('70ce0000'); // the client session token is never in the summary
   });
 
-  test('a liveness retry: both attempts listed, warnings first, overall REJECT because one attempt rejected', () => {
+  test('a liveness retry: both attempts listed, the rejected one among the warnings, overall by the latest attempt', () => {
     const s = summarizeSession(load('liveness-retry.json').session);
-    expect(s.overall.value).toBe('REJECT');
+    expect(s.overall.value).toBe('APPROVE');
     expect(s.checks.map((c) => [c.label, c.recommendation.value])).toEqual([
       ['Liveness (attempt 1 of 2)', 'REJECT'],
       ['Liveness (attempt 2 of 2)', 'APPROVE'],
