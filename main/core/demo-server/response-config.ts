@@ -332,15 +332,7 @@ function materialise(cfg: ResponseConfig, opts: MaterialiseOptions, state: strin
     const rec = tr?.result.recommendation?.value;
     const extracted = ready && (rec === undefined || rec === 'PROGRESS');
     const fieldsObj: JsonObject = { ...documentFieldsObject(identity), ...(tr?.result.document_fields ?? {}) };
-    const task: JsonObject = {
-      type: 'ID_DOCUMENT_TEXT_DATA_EXTRACTION',
-      id: taskId,
-      state: ready ? 'DONE' : 'CREATED',
-      created: iso(at),
-      last_updated: iso(at + 20),
-      generated_checks: [],
-      generated_media: extracted ? [{ id: fieldsId, type: 'JSON' }] : [],
-    };
+    const task = extractionTask('ID_DOCUMENT_TEXT_DATA_EXTRACTION', taskId, iso(at), iso(at + 20), ready, extracted ? fieldsId : undefined);
     const json: JsonObject = {
       id: resourceId,
       source: { type: 'END_USER' },
@@ -400,15 +392,7 @@ function materialise(cfg: ResponseConfig, opts: MaterialiseOptions, state: strin
     const fieldsId = id(`supp:${i}:fields`);
     const rec = tr?.result.recommendation?.value;
     const extracted = ready && (rec === undefined || rec === 'PROGRESS');
-    const task: JsonObject = {
-      type: 'SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION',
-      id: taskId,
-      state: ready ? 'DONE' : 'CREATED',
-      created: iso(at),
-      last_updated: iso(at + 15),
-      generated_checks: [],
-      generated_media: extracted ? [{ id: fieldsId, type: 'JSON' }] : [],
-    };
+    const task = extractionTask('SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION', taskId, iso(at), iso(at + 15), ready, extracted ? fieldsId : undefined);
     const json: JsonObject = {
       id: resourceId,
       source: { type: 'END_USER' },
@@ -647,3 +631,16 @@ export const DEFAULT_RESPONSE_CONFIG: Readonly<Record<string, unknown>> = {
     ],
   },
 };
+
+/** A text data extraction task as Yoti reports it; it names its JSON media once the fields exist. */
+function extractionTask(type: string, id: string, created: string, lastUpdated: string, ready: boolean, fieldsId?: string): JsonObject {
+  return {
+    type,
+    id,
+    state: ready ? 'DONE' : 'CREATED',
+    created,
+    last_updated: lastUpdated,
+    generated_checks: [],
+    generated_media: fieldsId ? [{ id: fieldsId, type: 'JSON' }] : [],
+  };
+}

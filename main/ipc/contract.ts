@@ -1,0 +1,290 @@
+/**
+ * The IPC contract: every call the renderer can make, one function per use case, and every event
+ * main pushes. Arguments are validated in main with these schemas (the renderer is not trusted);
+ * results are plain JSON so they survive structured cloning. Nothing here carries a file path, a
+ * PEM, a key or a signed URL. Renderer code imports this file for types only.
+ */
+import { z } from 'zod';
+import type { MrzVerification } from '../core/mrz/verify';
+import type { MediaItem } from '../core/session/media';
+import type { SessionSummary } from '../core/session/summary';
+
+const yotiId = z.string().regex(/^[0-9A-Za-z](?:[0-9A-Za-z-]{0,62}[0-9A-Za-z])?$/, 'not a Yoti id');
+const none = z.object({}).strict();
+
+export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_RESUBMISSION', 'ESCALATE'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+const checkVerdict = z.object({
+  checkId: z.string().min(1).max(128),
+  verdict: z.enum(['AGREE', 'OVERRIDE']),
+  note: z.string().max(5_000).default(''),
+}).strict();
+
+const viewingTools = z.object({
+  zoom: z.boolean().optional(),
+  rotate: z.boolean().optional(),
+  filters: z.boolean().optional(),
+  compare: z.boolean().optional(),
+}).strict();
+
+/** Argument schema of every call. Adding a call means adding it here, to `Api`, and to the handler table. */
+export const ARGS = {
+  getAppState: none,
+  updateSettings: z.object({
+    /** null returns to Yoti production. */
+    apiUrl: z.string().url().max(2_000).nullable().optional(),
+    reviewerName: z.string().max(200).optional(),
+    retentionDays: z.number().int().min(1).max(36_500).optional(),
+    faceMatchThreshold: z.number().min(0).max(1).optional(),
+  }).strict(),
+  /** Main shows a native open dialog and reads the PEM itself; the renderer never sees it. */
+  importKeyWithDialog: z.object({ sdkId: yotiId }).strict(),
+  removeKey: z.object({ sdkId: yotiId }).strict(),
+  /** Starts the local Yoti-compatible server in main with the demo key, and points the app at it. */
+  startDemo: none,
+  stopDemo: none,
+
+  listSessions: none,
+  /** Pasted text: ids separated by whitespace, commas or new lines. Invalid ones are reported, not added. */
+  addSessions: z.object({ text: z.string().max(1_000_000) }).strict(),
+  importSessionsCsvWithDialog: none,
+  fetchSession: z.object({ sessionId: yotiId, force: z.boolean().optional() }).strict(),
+  removeSessionLocally: z.object({ sessionId: yotiId }).strict(),
+
+  openSession: z.object({ sessionId: yotiId }).strict(),
+  /** Saves one media item (the facemap) to a file chosen in a native save dialog. */
+  saveMediaWithDialog: z.object({ sessionId: yotiId, mediaId: yotiId }).strict(),
+  recordEvidenceViewed: z.object({ sessionId: yotiId, mediaId: yotiId, tools: viewingTools }).strict(),
+
+  listReasonCodes: none,
+  saveReviewDraft: z.object({
+    sessionId: yotiId,
+    notes: z.string().max(200_000),
+    reasonCodes: z.array(z.string().min(1).max(100)).max(50),
+    checkVerdicts: z.array(checkVerdict).max(200),
+  }).strict(),
+  confirmDecision: z.object({
+    sessionId: yotiId,
+    decision: z.enum(DECISIONS),
+    reasonCodes: z.array(z.string().min(1).max(100)).max(50),
+    notes: z.string().max(200_000),
+    checkVerdicts: z.array(checkVerdict).max(200),
+    /** Required to change a confirmed decision; creates a new linked version. */
+    supersede: z.boolean().optional(),
+  }).strict(),
+
+  /** Deletes at Yoti (a whole COMPLETED session, or one media item), then locally. */
+  deleteAtYoti: z.object({ sessionId: yotiId, mediaId: yotiId.optional() }).strict(),
+  exportReportWithDialog: z.object({ sessionId: yotiId, redact: z.boolean() }).strict(),
+  verifyAudit: none,
+} as const;
+
+export type Channel = keyof typeof ARGS;
+export const CHANNELS = Object.keys(ARGS) as Channel[];
+export type Args<C extends Channel> = z.input<(typeof ARGS)[C]>;
+export type ParsedArgs<C extends Channel> = z.output<(typeof ARGS)[C]>;
+
+// ---- Results ---------------------------------------------------------------------------------
+
+export interface ApiErrorInfo {
+  code: string;
+  /** Words a reviewer can act on ("this key does not belong to SDK ID …"). */
+  message: string;
+  kind: 'usage' | 'remote' | 'local';
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiErrorInfo };
+
+export interface KeyView {
+  sdkId: string;
+  modulusBits: number;
+  fingerprint: string;
+  importedAt: string;
+}
+
+export interface SettingsView {
+  apiUrl: string;
+  environment: 'production' | 'demo' | 'custom';
+  reviewerName?: string;
+  retentionDays: number;
+  faceMatchThreshold: number;
+}
+
+export interface AppState {
+  version: string;
+  settings: SettingsView;
+  keys: KeyView[];
+  demo: { running: boolean; apiUrl?: string; sdkId?: string };
+  online: boolean;
+  /** Operating-system account, recorded with every decision. */
+  osAccount: string;
+}
+
+export type CacheStatus = 'not-fetched' | 'intact' | 'partial' | 'damaged';
+
+export interface QueueRow {
+  sessionId: string;
+  addedAt: string;
+  state?: string;
+  /** Yoti's overall recommendation (APPROVE, REJECT, NOT_AVAILABLE, PENDING). */
+  overall?: string;
+  decision?: Decision;
+  decidedAt?: string;
+  cache: CacheStatus;
+  fetchedAt?: string;
+  retainUntil?: string;
+  tokenTtlSeconds?: number;
+}
+
+export interface AddSessionsResult {
+  added: string[];
+  duplicates: string[];
+  invalid: Array<{ value: string; reason: string }>;
+}
+
+export interface FetchResult {
+  sessionId: string;
+  state?: string;
+  mediaTotal: number;
+  mediaSaved: number;
+  mediaNoContent: number;
+  mediaFailed: Array<{ mediaId: string; code: string; message: string }>;
+  /** The session was COMPLETED and cached, so nothing was fetched (use force to refetch). */
+  keptCached?: boolean;
+}
+
+export interface MediaView extends MediaItem {
+  /** Opaque per-run URL the page can load (custom protocol in the app); absent when not stored. */
+  url?: string;
+  stored?: { mimeType: string | null; size: number; sha256: string | null; noContent: boolean; fetchedAt: string };
+}
+
+export interface DocumentFieldsView {
+  resourceId?: string;
+  label: string;
+  /** The authoritative document fields JSON (flat, as Yoti sends it), or null when none is stored. */
+  fields: Record<string, unknown> | null;
+  source: 'TEXT_DATA_CHECK' | 'RESOURCE' | 'NONE';
+  mrz?: MrzVerification;
+}
+
+export interface SeenBeforeView {
+  sessionId: string;
+  match: 'SAME_DOCUMENT' | 'SAME_PERSON';
+  fetchedAt?: string;
+  decision?: Decision;
+}
+
+export interface ReasonOption {
+  code: string;
+  text: string;
+  /** 'yoti' for Yoti's own reason codes, 'reviewer' for the console's catalogue. */
+  source: 'yoti' | 'reviewer';
+}
+
+export interface ReviewView {
+  sessionId: string;
+  versionId?: string;
+  status: 'NONE' | 'DRAFT' | 'CONFIRMED';
+  decision?: Decision;
+  reasonCodes: string[];
+  notes: string;
+  checkVerdicts: Array<{ checkId: string; verdict: 'AGREE' | 'OVERRIDE'; note: string }>;
+  reviewer?: { name?: string; osAccount: string };
+  firstOpenedAt?: string;
+  decidedAt?: string;
+  savedAt?: string;
+  timeOnTaskSeconds?: number;
+  /** Earlier versions, newest first (a confirmed decision is never overwritten). */
+  history: Array<{ versionId: string; status: 'DRAFT' | 'CONFIRMED'; decision?: Decision; savedAt: string }>;
+  manifestHash?: string;
+}
+
+export interface SessionView {
+  sessionId: string;
+  stored: { fetchedAt: string; apiUrl: string; sdkId: string; retainUntil?: string };
+  summary: SessionSummary;
+  media: MediaView[];
+  documents: DocumentFieldsView[];
+  seenBefore: SeenBeforeView[];
+  review: ReviewView;
+  /** Problems reading the local copy (damaged items), in words. */
+  cacheProblems: string[];
+}
+
+export interface SaveResult {
+  cancelled: boolean;
+  size?: number;
+  sha256?: string;
+}
+
+export interface ExportResult {
+  cancelled: boolean;
+  sha256?: string;
+  pages?: number;
+  draft?: boolean;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  entries: number;
+  /** The first entry or file that does not match, in words. */
+  firstProblem?: string;
+}
+
+/** What each call resolves to. */
+export interface Results {
+  getAppState: AppState;
+  updateSettings: SettingsView;
+  importKeyWithDialog: { cancelled: boolean; key?: KeyView };
+  removeKey: { removed: boolean };
+  startDemo: { apiUrl: string; sdkId: string; sessionIds: string[] };
+  stopDemo: { stopped: boolean };
+  listSessions: QueueRow[];
+  addSessions: AddSessionsResult;
+  importSessionsCsvWithDialog: AddSessionsResult & { cancelled: boolean };
+  fetchSession: FetchResult;
+  removeSessionLocally: { removed: boolean };
+  openSession: SessionView;
+  saveMediaWithDialog: SaveResult;
+  recordEvidenceViewed: { recorded: boolean };
+  listReasonCodes: ReasonOption[];
+  saveReviewDraft: ReviewView;
+  confirmDecision: ReviewView;
+  deleteAtYoti: { deleted: boolean };
+  exportReportWithDialog: ExportResult;
+  verifyAudit: AuditVerifyResult;
+}
+
+/** The API the preload exposes as `window.api`: one function per call, plus event subscription. */
+export type Api = { [C in Channel]: (args: Args<C>) => Promise<Result<Results[C]>> } & {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+// ---- Events main pushes to the renderer ----------------------------------------------------------
+
+export interface Events {
+  'fetch-progress': { sessionId: string; done: number; total: number };
+  'online-changed': { online: boolean };
+  'session-updated': { sessionId: string };
+  /** Menu items and global shortcuts handled by the page. */
+  'menu-command': { command: MenuCommand };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['fetch-progress', 'online-changed', 'session-updated', 'menu-command'];
+export type MenuCommand =
+  | 'next-undecided'
+  | 'add-sessions'
+  | 'export-report'
+  | 'open-settings'
+  | 'show-shortcuts'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'zoom-fit'
+  | 'zoom-actual'
+  | 'rotate'
+  | 'compare';
+
+/** IPC channel names on the wire: one namespace, so nothing else can be invoked. */
+export const ipcChannel = (c: Channel): string => `idv:${c}`;
+export const ipcEvent = (e: EventName): string => `idv-event:${e}`;
