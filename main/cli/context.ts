@@ -1,8 +1,9 @@
 import { KeyVault } from '../core/keys/key-vault';
 import { KeytarSecretStore } from '../core/keys/secret-store';
 import { defaultDataDir } from '../core/paths';
+import { openOfflineStoreFor, type OfflineStore } from '../core/review/offline-store';
 import { loadSettings, resolveApiUrl, type Settings } from '../core/settings';
-import { SessionStore } from '../core/store/session-store';
+import type { SessionStore } from '../core/store/session-store';
 import { IdvClient } from '../core/yoti/client';
 import { Output, type CliIo } from './io';
 
@@ -11,7 +12,7 @@ export class CliContext {
   readonly out: Output;
   readonly dataDir: string;
   private vaultPromise?: Promise<KeyVault>;
-  private storePromise?: Promise<SessionStore>;
+  private offlinePromise?: Promise<OfflineStore>;
   private settingsPromise?: Promise<Settings>;
 
   constructor(readonly io: CliIo) {
@@ -24,11 +25,22 @@ export class CliContext {
     return this.vaultPromise;
   }
 
-  store(): Promise<SessionStore> {
-    this.storePromise ??= this.vault().then(
-      async (vault) => new SessionStore({ dataDir: this.dataDir, key: await vault.cacheKey() }),
-    );
-    return this.storePromise;
+  /** The encrypted cache alone (inside the offline store). */
+  async store(): Promise<SessionStore> {
+    return (await this.offline()).sessions;
+  }
+
+  /**
+   * The offline store (cache, review records, audit log, retention, seen-before) with this person's
+   * identity; opening it finishes whatever an interrupted process left (see review/offline-store.ts).
+   */
+  offline(): Promise<OfflineStore> {
+    this.offlinePromise ??= (async () =>
+      openOfflineStoreFor({ dataDir: this.dataDir, vault: await this.vault(), settings: await this.settings() }))();
+    this.offlinePromise.catch(() => {
+      this.offlinePromise = undefined;
+    });
+    return this.offlinePromise;
   }
 
   settings(): Promise<Settings> {

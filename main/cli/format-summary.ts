@@ -1,12 +1,12 @@
 import type { MediaItem } from '../core/session/media';
 import type { CheckSummary, SessionSummary } from '../core/session/summary';
-import type { MediaMeta, SessionMeta } from '../core/store/session-store';
+import { isDamaged, type MediaListEntry, type SessionMeta } from '../core/store/session-store';
 import { formatBytes } from './io';
 
 /** The `show` screen as lines of text: pure, so it is tested without a terminal. */
 export function formatSummary(
   summary: SessionSummary,
-  stored: { session: SessionMeta; media: ReadonlyMap<string, MediaMeta> },
+  stored: { session: SessionMeta; media: ReadonlyMap<string, MediaListEntry> },
 ): string[] {
   const lines: string[] = [];
   const add = (s = '') => lines.push(s);
@@ -79,12 +79,14 @@ function formatCheck(check: CheckSummary, add: (s?: string) => void): void {
   if (check.missingResources.length > 0) add(`      Uses resources missing from the session: ${check.missingResources.join(', ')}`);
 }
 
-function formatMedia(m: MediaItem, stored: ReadonlyMap<string, MediaMeta>): string {
+function formatMedia(m: MediaItem, stored: ReadonlyMap<string, MediaListEntry>): string {
   if (!m.captured || !m.mediaId) return `${m.label}: not captured`;
   const meta = stored.get(m.mediaId);
   const status = !meta
     ? 'not stored'
-    : meta.noContent
+    : isDamaged(meta)
+      ? 'DAMAGED, not shown (fetch it again)'
+      : meta.noContent
       ? 'no content available at Yoti'
       : `${meta.mimeType}, ${formatBytes(meta.size)}`;
   return `${m.label} [${m.role}] ${m.mediaId}: ${status}`;

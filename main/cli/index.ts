@@ -1,10 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { isAppError, type ErrorKind } from '../core/errors';
 import { redact } from '../core/redact';
+import { auditCommand } from './commands/audit';
+import { decideCommand } from './commands/decide';
 import { deleteCommand } from './commands/delete';
 import { fetchCommand } from './commands/fetch';
 import { keyCommand } from './commands/key';
+import { listCommand } from './commands/list';
 import { mediaCommand } from './commands/media';
+import { purgeCommand } from './commands/purge';
+import { retainCommand } from './commands/retain';
 import { sandboxCommand } from './commands/sandbox';
 import { showCommand } from './commands/show';
 import { CliContext } from './context';
@@ -15,17 +20,33 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
   idv-review key import --sdk-id ID --pem FILE   store a Yoti PEM key (kept encrypted, data key in the OS keychain)
   idv-review key list [--json]                   list stored keys
   idv-review key remove --sdk-id ID              remove a key
-  idv-review fetch SESSION_ID... [--sdk-id ID] [--api-url URL]
-                                                 retrieve sessions and all their media into the local store
-  idv-review show SESSION_ID [--json]            show a stored session (works offline)
+  idv-review fetch SESSION_ID... [--force] [--sdk-id ID] [--api-url URL]
+                                                 retrieve sessions and their media into the local store; a stored
+                                                 COMPLETED session is kept (only damaged or missing media are fetched
+                                                 again) unless --force; the review record is always kept
+  idv-review list [--json]                       stored sessions: state, Yoti's recommendation, decision,
+                                                 retain-until, cache intact or not (works offline)
+  idv-review show SESSION_ID [--json]            show a stored session, its review and the sessions of the same
+                                                 document or person seen before (works offline)
   idv-review media SESSION_ID MEDIA_ID --out FILE
                                                  write one stored media item to a file
-  idv-review delete SESSION_ID [--media MEDIA_ID] [--yes]
-                                                 delete at Yoti, then locally
+  idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--supersede]
+                                                 confirm a decision: APPROVE, REJECT, REQUEST_RESUBMISSION or
+                                                 ESCALATE (a reason is required except for APPROVE); a confirmed
+                                                 decision changes only with --supersede, as a new version
+  idv-review audit verify [--json]               check the audit chain, every evidence manifest and review record
+                                                 against the stored files (exit 0 intact, 3 otherwise)
+  idv-review audit log [SESSION_ID] [--json]     the audit entries (of one session)
+  idv-review purge [--dry-run]                   delete the sessions past their retain-until, saying which
+  idv-review retain SESSION_ID (--until YYYY-MM-DD | --default)
+                                                 keep one session until a date, or back to the default
+  idv-review delete SESSION_ID [--media MEDIA_ID] [--local-only] [--yes]
+                                                 delete at Yoti, then locally (--local-only: only the local copy)
   idv-review sandbox [--port N]                  run the local Yoti-compatible demo server
 
 --sdk-id may be left out when exactly one key is stored. The API is Yoti production unless
 --api-url (or the app's setting) names another. IDV_REVIEW_HOME selects the data folder.
+Sessions are kept settings.retentionDays (default 30) days after their first fetch.
 --debug prints stack traces. Exit codes: 0 ok, 1 usage, 2 remote error, 3 local error.`;
 
 const EXIT: Record<ErrorKind, number> = { usage: 1, remote: 2, local: 3 };
@@ -33,8 +54,13 @@ const EXIT: Record<ErrorKind, number> = { usage: 1, remote: 2, local: 3 };
 const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<number>> = {
   key: keyCommand,
   fetch: fetchCommand,
+  list: listCommand,
   show: showCommand,
   media: mediaCommand,
+  decide: decideCommand,
+  audit: auditCommand,
+  purge: purgeCommand,
+  retain: retainCommand,
   delete: deleteCommand,
   sandbox: sandboxCommand,
 };

@@ -12,10 +12,41 @@ import { PRODUCTION_API_URL } from './yoti/client';
 export const SettingsSchema = z.object({
   apiUrl: z.string().url().optional(),
   faceMatchThreshold: z.number().min(0).max(1).default(0.7),
+  /** Recorded, with the OS account, on every review record and audit entry. */
   reviewerName: z.string().max(200).optional(),
+  /**
+   * Days a fetched session (its evidence, review record and seen-before entry) is kept after it was
+   * first fetched, unless the session has its own retain-until. Unset means DEFAULT_RETENTION_DAYS.
+   */
   retentionDays: z.number().int().min(1).max(36500).optional(),
+  /**
+   * The reviewer reason catalogue, on top of the built-in one (main/core/review/reasons.ts): entries
+   * with a new code are added; an entry with an existing code replaces its text; `disabled: true`
+   * removes a code from the choices (records that used it keep their text).
+   */
+  reviewReasons: z
+    .array(
+      z.object({
+        code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'a reason code is 2-64 characters A-Z, 0-9 and _'),
+        text: z.string().min(1).max(500).optional(),
+        disabled: z.boolean().optional(),
+      }),
+    )
+    .max(500)
+    .optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/**
+ * Retention when settings.retentionDays is unset: 30 days after the first fetch. Firms under UK MLR
+ * 2017 reg 40 must keep CDD records for 5 years after the business relationship ends, which only
+ * they know: they set retentionDays (e.g. 1830) or a per-session retain-until explicitly.
+ */
+export const DEFAULT_RETENTION_DAYS = 30;
+
+export function effectiveRetentionDays(settings: Pick<Settings, 'retentionDays'>): number {
+  return settings.retentionDays ?? DEFAULT_RETENTION_DAYS;
+}
 
 const settingsPath = (dataDir: string) => join(dataDir, 'settings.json');
 

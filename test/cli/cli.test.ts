@@ -142,7 +142,11 @@ describe('idv-review end to end', () => {
     const run = await cli(['show', DEMO_SESSION_IDS.edgeCases]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/no content available at Yoti/);
-    const fetch = await cli(['fetch', DEMO_SESSION_IDS.edgeCases, '--api-url', server.baseUrl]);
+    // A stored COMPLETED session is kept without asking Yoti; forcing a fetch needs the network.
+    const kept = await cli(['fetch', DEMO_SESSION_IDS.edgeCases, '--api-url', server.baseUrl]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/already stored and intact: kept/);
+    const fetch = await cli(['fetch', DEMO_SESSION_IDS.edgeCases, '--force', '--api-url', server.baseUrl]);
     expect(fetch.code).toBe(2);
     expect(fetch.stderr).toMatch(/connect|reach/i);
   });

@@ -3,23 +3,49 @@ import { assertYotiId } from '../../core/yoti/ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 
-const USAGE = 'idv-review delete SESSION_ID [--media MEDIA_ID] [--yes] [--sdk-id ID] [--api-url URL]';
+const USAGE = 'idv-review delete SESSION_ID [--media MEDIA_ID] [--local-only] [--yes] [--sdk-id ID] [--api-url URL]';
 
-/** Deletes at Yoti first, then the local copy: the local copy never outlives a confirmed remote delete. */
+/**
+ * Deletes at Yoti first, then the local copy: the local copy never outlives a confirmed remote delete.
+ * With --local-only, deletes only the local copy (evidence, review record, retention, seen-before
+ * entry); works offline. Either way the audit log keeps an entry (ids and hashes), never the data.
+ */
 export async function deleteCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { media: { type: 'string' }, yes: { type: 'boolean' }, 'sdk-id': { type: 'string' }, 'api-url': { type: 'string' } },
+    {
+      media: { type: 'string' },
+      yes: { type: 'boolean' },
+      'local-only': { type: 'boolean' },
+      'sdk-id': { type: 'string' },
+      'api-url': { type: 'string' },
+    },
     USAGE,
   );
   if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
   const sessionId = assertYotiId(positionals[0], 'session ID');
   const mediaId = values.media === undefined ? undefined : assertYotiId(values.media, 'media ID');
+
+  if (values['local-only']) {
+    if (values['sdk-id'] !== undefined || values['api-url'] !== undefined) {
+      throw new UsageError('USAGE', `--local-only deletes nothing at Yoti: leave out --sdk-id and --api-url\nusage: ${USAGE}`);
+    }
+    const store = await ctx.offline();
+    const what = mediaId
+      ? `the local copy of media item ${mediaId} of session ${sessionId}`
+      : `the local copy of session ${sessionId} (evidence, review record and retention; the audit log keeps an entry)`;
+    if (!(await confirmed(ctx, values.yes, what, `Delete ${what} from this computer? It stays at Yoti. This cannot be undone.`))) return 0;
+    const deleted = mediaId ? await store.deleteMediaLocally(sessionId, mediaId, 'local-only') : await store.deleteSessionLocally(sessionId, 'local-only');
+    if (!deleted) throw new UsageError('NOT_CACHED', `Nothing to delete: ${mediaId ? `media ${mediaId} of session ${sessionId}` : `session ${sessionId}`} is not in the local store.`);
+    ctx.out.line(`Deleted ${what}.`);
+    return 0;
+  }
+
   const { client, sdkId, apiUrl } = await ctx.client({ sdkId: values['sdk-id'], apiUrl: values['api-url'] });
-  const store = await ctx.store();
+  const store = await ctx.offline();
 
   try {
-    const cached = await store.loadSession(sessionId);
+    const cached = await store.sessions.loadSession(sessionId).catch(() => null);
     if (cached && cached.meta.apiUrl !== apiUrl) {
       throw new UsageError(
         'ENVIRONMENT_MISMATCH',
@@ -29,24 +55,27 @@ export async function deleteCommand(ctx: CliContext, argv: string[]): Promise<nu
     const what = mediaId
       ? `media item ${mediaId} of session ${sessionId}`
       : `session ${sessionId} and all its media (document images, liveness frames, extracted data)`;
-    if (!values.yes) {
-      if (!ctx.io.confirm) throw new UsageError('CONFIRMATION_REQUIRED', `Not deleting ${what} without confirmation: pass --yes.`);
-      const ok = await ctx.io.confirm(`Delete ${what} at Yoti (${apiUrl}, SDK ID ${sdkId}) and from this computer? This cannot be undone.`);
-      if (!ok) {
-        ctx.out.line('Nothing was deleted.');
-        return 0;
-      }
-    }
+    if (!(await confirmed(ctx, values.yes, what, `Delete ${what} at Yoti (${apiUrl}, SDK ID ${sdkId}) and from this computer? This cannot be undone.`))) return 0;
     if (mediaId) {
       await client.deleteMediaContent(sessionId, mediaId);
-      await store.deleteMedia(sessionId, mediaId);
+      await store.deleteMediaLocally(sessionId, mediaId, 'at-yoti');
     } else {
       await client.deleteSession(sessionId);
-      await store.deleteSession(sessionId);
+      await store.deleteSessionLocally(sessionId, 'at-yoti');
     }
     ctx.out.line(`Deleted ${what} at Yoti and locally.`);
     return 0;
   } finally {
     client.close();
   }
+}
+
+async function confirmed(ctx: CliContext, yes: boolean | undefined, what: string, question: string): Promise<boolean> {
+  if (yes) return true;
+  if (ctx.io.confirm === undefined) {
+    throw new UsageError('CONFIRMATION_REQUIRED', `Not deleting ${what} without confirmation: pass --yes.`);
+  }
+  if (await ctx.io.confirm(question)) return true;
+  ctx.out.line('Nothing was deleted.');
+  return false;
 }

@@ -5,14 +5,22 @@ import { parse } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';
 
-const USAGE = 'idv-review fetch SESSION_ID... [--sdk-id ID] [--api-url URL]';
+const USAGE = 'idv-review fetch SESSION_ID... [--force] [--sdk-id ID] [--api-url URL]';
 
+/**
+ * Fetches sessions into the offline store. A cached COMPLETED session is kept (only its missing or
+ * damaged media are fetched) unless --force; other sessions are refreshed. The review record stays.
+ */
 export async function fetchCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { 'sdk-id': { type: 'string' }, 'api-url': { type: 'string' } }, USAGE);
+  const { values, positionals } = parse(
+    argv,
+    { 'sdk-id': { type: 'string' }, 'api-url': { type: 'string' }, force: { type: 'boolean' } },
+    USAGE,
+  );
   if (positionals.length === 0) throw new UsageError('USAGE', `at least one session ID is required\nusage: ${USAGE}`);
   const sessionIds = positionals.map((id) => assertYotiId(id, 'session ID'));
   const { client, sdkId, apiUrl } = await ctx.client({ sdkId: values['sdk-id'], apiUrl: values['api-url'] });
-  const store = await ctx.store();
+  const store = await ctx.offline();
   ctx.out.line(`Fetching ${sessionIds.length} session${sessionIds.length === 1 ? '' : 's'} from ${apiUrl} with SDK ID ${sdkId}`);
 
   const outcomes: FetchOutcome[] = [];
@@ -21,7 +29,7 @@ export async function fetchCommand(ctx: CliContext, argv: string[]): Promise<num
     for (const [i, sessionId] of sessionIds.entries()) {
       try {
         const outcome = await fetchSessionToStore({
-          client, store, sessionId, sdkId, apiUrl,
+          client, store, sessionId, sdkId, apiUrl, force: values.force === true,
           onProgress: (p) => ctx.out.progress(`[${i + 1}/${sessionIds.length}] ${sessionId}: media ${p.done}/${p.total}`),
         });
         outcomes.push(outcome);
@@ -48,9 +56,17 @@ export async function fetchCommand(ctx: CliContext, argv: string[]): Promise<num
   return failures.length > 0 || mediaFailed > 0 ? 2 : 0;
 }
 
-function describeOutcome(o: FetchOutcome): string {
-  const parts = [`${o.mediaSaved}/${o.mediaTotal} media stored`];
+export function describeOutcome(o: FetchOutcome): string {
+  const repaired = o.repaired ?? [];
+  const keptLocal = o.keptLocalCopy ?? [];
+  if (o.keptCached && repaired.length === 0 && o.mediaFailed.length === 0) {
+    return `${o.sessionId}: ${o.state ?? 'state unknown'}, already stored and intact: kept (use --force to fetch it again)`;
+  }
+  const parts = o.keptCached ? [`kept the stored copy, ${o.mediaSaved} missing or damaged media fetched again`] : [`${o.mediaSaved}/${o.mediaTotal} media stored`];
+  if (o.refreshed) parts.push('replaced the stored copy (review record kept)');
+  if (repaired.length) parts.push(`${repaired.length} damaged or missing item${repaired.length === 1 ? '' : 's'} replaced`);
   if (o.mediaNoContent) parts.push(`${o.mediaNoContent} with no content available`);
+  if (keptLocal.length) parts.push(`${keptLocal.length} no longer at Yoti, local copy kept`);
   if (o.mediaFailed.length) parts.push(`${o.mediaFailed.length} failed`);
   if (o.problems) parts.push(`${o.problems} unreadable parts of the session left out`);
   return `${o.sessionId}: ${o.state ?? 'state unknown'}, ${parts.join(', ')} (${formatBytes(o.bytes)})`;

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { UsageError } from '../../core/errors';
+import { UsageError, isAppError } from '../../core/errors';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
 
@@ -21,6 +21,7 @@ export async function keyCommand(ctx: CliContext, argv: string[]): Promise<numbe
         throw new UsageError('KEY_NOT_PEM', `${file} is not a PEM key file (expected a small text file).`);
       }
       const key = await vault.importKey(sdkId, await readFile(file));
+      await (await ctx.offline()).recordAudit('key.imported', null, { sdkId: key.sdkId, fingerprint: key.fingerprint, modulusBits: key.modulusBits });
       ctx.out.line(`Imported RSA-${key.modulusBits} key for SDK ID ${key.sdkId} (fingerprint sha256:${key.fingerprint.slice(0, 16)}…).`);
       ctx.out.line('The key is kept encrypted; its data key is in the OS keychain. You may now delete the PEM file.');
       return 0;
@@ -35,6 +36,13 @@ export async function keyCommand(ctx: CliContext, argv: string[]): Promise<numbe
     case 'remove': {
       const sdkId = requireValue(values['sdk-id'], '--sdk-id', USAGE);
       if (!(await vault.remove(sdkId))) throw new UsageError('KEY_NOT_FOUND', `No key is stored for SDK ID ${sdkId}.`);
+      // Removing a key needs no keychain (it is how a lost data key is cleaned up); recording it does.
+      try {
+        await (await ctx.offline()).recordAudit('key.removed', null, { sdkId });
+      } catch (e) {
+        if (!isAppError(e) || e.kind !== 'local') throw e;
+        ctx.out.warn(`Not recorded in the audit log: ${e.message}`);
+      }
       ctx.out.line(`Removed the key for SDK ID ${sdkId}.`);
       return 0;
     }

@@ -15,13 +15,16 @@ export async function mediaCommand(ctx: CliContext, argv: string[]): Promise<num
   const mediaId = assertYotiId(positionals[1], 'media ID');
   const outFile = requireValue(values.out, '--out', USAGE);
 
-  const item = await (await ctx.store()).loadMedia(sessionId, mediaId);
+  const offline = await ctx.offline();
+  const item = await offline.sessions.loadMedia(sessionId, mediaId);
   if (item === null) {
     throw new LocalError('MEDIA_NOT_CACHED', `Media ${mediaId} of session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
   }
   if ('noContent' in item) {
     throw new LocalError('MEDIA_NO_CONTENT', `Yoti had no content for media ${mediaId} (204) when session ${sessionId} was fetched.`);
   }
+  // Recorded as viewed (audit "media.viewed") before it leaves the store.
+  await offline.reviews.recordEvidenceViewed(sessionId, { mediaId });
   // 'wx' refuses to follow or replace an existing file unless --force; 0600 because this is PII.
   const handle = await open(outFile, values.force ? 'w' : 'wx', 0o600).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EEXIST') throw new UsageError('OUT_EXISTS', `${outFile} already exists; pass --force to replace it.`);

@@ -4,22 +4,40 @@ import { summarizeSession } from '../../core/session/summary';
 import { assertYotiId } from '../../core/yoti/ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
+import { formatReview } from '../format-review';
 import { formatSummary } from '../format-summary';
 
 const USAGE = 'idv-review show SESSION_ID [--json]';
 
-/** Shows a stored session; reads only the local store, so it works offline. */
+/**
+ * Shows a stored session; reads only the local store, so it works offline. Opening it is recorded
+ * (audit "session.opened"). A damaged session file is refused; damaged media are marked, never shown.
+ */
 export async function showCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, USAGE);
   if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
   const sessionId = assertYotiId(positionals[0], 'session ID');
-  const store = await ctx.store();
-  const stored = await store.loadSession(sessionId);
+  const offline = await ctx.offline();
+  const stored = await offline.sessions.loadSession(sessionId);
   if (!stored) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
   const { session, problems } = parseSession(stored.body);
   const summary = summarizeSession(session, { faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, problems });
-  const media = new Map((await store.listMedia(sessionId)).map((m) => [m.mediaId, m]));
-  if (values.json) ctx.out.json({ stored: stored.meta, summary, storedMedia: [...media.values()] });
-  else for (const line of formatSummary(summary, { session: stored.meta, media })) ctx.out.line(line);
+  const media = new Map((await offline.listMediaVerified(sessionId)).map((m) => [m.mediaId ?? '', m]));
+  await offline.reviews.markOpened(sessionId);
+  const review = await offline.reviews.get(sessionId);
+  const retention = await offline.retention(sessionId);
+  const seenBefore = await offline.seenBefore(sessionId);
+  const cacheProblems = [...media.values()].flatMap((m) => ('damaged' in m ? [m.message] : []));
+  if (values.json) {
+    ctx.out.json({ stored: stored.meta, summary, storedMedia: [...media.values()], review, retention, seenBefore, cacheProblems });
+    return 0;
+  }
+  for (const line of formatSummary(summary, { session: stored.meta, media })) ctx.out.line(line);
+  for (const line of formatReview(review, retention, seenBefore)) ctx.out.line(line);
+  if (cacheProblems.length > 0) {
+    ctx.out.line();
+    ctx.out.line('Damaged in the local store (not shown; idv-review fetch replaces them)');
+    for (const p of cacheProblems) ctx.out.line(`  ! ${p}`);
+  }
   return 0;
 }

@@ -20,9 +20,13 @@ import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
  *   renamed to another SDK ID does not open.
  * - `<dataDir>/keys/index.json` holds the public metadata (SDK ID, modulus size, SPKI fingerprint,
  *   import time). No secret is in it; a changed fingerprint there is caught when the key is loaded.
- * - The same DEK derives the cache key (HKDF(DEK,'cache')) used by the session store.
+ * - The same DEK derives the cache key (HKDF(DEK,'cache')) used by the session store, and the
+ *   subkeys 'review', 'audit' and 'seen-before' (see subkey()).
  */
 export const DATA_KEY_ACCOUNT = 'data-key:v1';
+/** HKDF info labels of the keys derived from the DEK besides 'pem' and 'cache'. */
+export const SUBKEY_LABELS = ['review', 'audit', 'seen-before'] as const;
+export type SubkeyLabel = (typeof SUBKEY_LABELS)[number];
 export const IMPORT_HINT = 'idv-review key import --sdk-id ID --pem FILE';
 
 export interface KeyInfo {
@@ -168,6 +172,16 @@ export class KeyVault {
   /** 32-byte key for the local session cache: HKDF-SHA256(DEK, 'cache'). Creates the DEK on first need. */
   async cacheKey(): Promise<Buffer> {
     return hkdf32(await this.dataKey(true), 'cache');
+  }
+
+  /**
+   * Another 32-byte key from the same data key: HKDF-SHA256(DEK, label) for one of the labels in
+   * SUBKEY_LABELS ('review' seals review records, 'audit' keys the audit log's HMAC chain,
+   * 'seen-before' keys the hashes of the seen-before index). Creates the DEK on first need.
+   */
+  async subkey(label: SubkeyLabel): Promise<Buffer> {
+    if (!SUBKEY_LABELS.includes(label)) throw new RangeError('unknown subkey label');
+    return hkdf32(await this.dataKey(true), label);
   }
 
   // ---- internals ----

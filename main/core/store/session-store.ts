@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { open as openFile, readdir, readFile, rm, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs/promises';
+import { open as openFile, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
 import { AppError, LocalError, UsageError } from '../errors';
 import { assertYotiId, isYotiId } from '../yoti/ids';
-import { errnoCode, writeFileAtomic } from './atomic';
+import { DIR_MODE, errnoCode, FILE_MODE, TEMP_SUFFIX, writeFileAtomic, type AtomicFs } from './atomic';
 
 /**
  * The local copy of fetched sessions and media, encrypted at rest with the cache key
@@ -25,6 +26,16 @@ import { errnoCode, writeFileAtomic } from './atomic';
  * size and sha256 of the plaintext, fetchedAt, apiUrl) is readable on its own, so listing does not
  * decrypt media; loading checks size and sha256 of the payload against it. A file renamed, swapped,
  * truncated or bit-flipped fails with LocalError 'CACHE_DAMAGED' and is never returned as valid.
+ *
+ * Lists (listSessions, listMedia) report a damaged or unreadable item as a DamagedEntry in its place
+ * and go on, so one bad file never hides the others. Several files can be written as one step:
+ * stage*() writes and fsyncs each under a temporary name, commitStaged() renames them into place
+ * (no disk space needed), discardStaged() removes them; see review/offline-store.ts for how an
+ * interrupted commit is reconciled. deleteSession() first renames the folder to `cache/.trash-…`
+ * (atomic), then removes it; sweepTrash() finishes removals a crash interrupted.
+ *
+ * Other files in a session folder (the review records, `review/`, and the retention file) belong to
+ * the offline store (review/offline-store.ts); they are removed with the session.
  */
 
 export interface SessionMeta {
@@ -63,11 +74,49 @@ export type MediaMeta = MediaContentMeta | MediaNoContentMeta;
 
 export type LoadedMedia = { bytes: Buffer; meta: MediaContentMeta } | { noContent: true; meta: MediaNoContentMeta };
 
+/** A list entry for an item that could not be read or did not verify; `message` is in words, ids only. */
+export interface DamagedEntry {
+  damaged: true;
+  sessionId: string;
+  /** Absent for the session file itself. */
+  mediaId?: string;
+  /** CACHE_DAMAGED (changed, truncated, swapped, other key) or CACHE_UNREADABLE (I/O error). */
+  code: string;
+  message: string;
+}
+
+export type SessionListEntry = SessionMeta | DamagedEntry;
+export type MediaListEntry = MediaMeta | DamagedEntry;
+
+export function isDamaged<T extends object>(entry: T | DamagedEntry): entry is DamagedEntry {
+  return 'damaged' in entry && entry.damaged === true;
+}
+
+/** A file written and fsynced under a temporary name next to its target, not yet in place. */
+export interface StagedFile {
+  readonly target: string;
+  readonly temp: string;
+}
+
 export interface SessionStoreOptions {
   dataDir: string;
   /** 32-byte cache key from KeyVault.cacheKey(); copied. */
   key: Buffer;
+  /** File system used for writes (tests inject failures such as ENOSPC). */
+  fs?: AtomicFs;
 }
+
+/** `<dataDir>/cache`: one folder per session. */
+export function cacheRoot(dataDir: string): string {
+  return join(dataDir, 'cache');
+}
+
+/** `<dataDir>/cache/<sessionId>`: everything kept about one session (the id must be a valid Yoti id). */
+export function sessionDir(dataDir: string, sessionId: string): string {
+  return join(cacheRoot(dataDir), assertYotiId(sessionId, 'session ID'));
+}
+
+const TRASH_PREFIX = '.trash-';
 
 const MAGIC = Buffer.from('IDVC', 'ascii');
 const CONTAINER_VERSION = 1;
@@ -127,14 +176,27 @@ export function mediaAad(sessionId: string, mediaId: string): string {
 export class SessionStore {
   private readonly root: string;
   private readonly key: Buffer;
+  private readonly fs: AtomicFs;
 
   constructor(opts: SessionStoreOptions) {
     if (!Buffer.isBuffer(opts.key) || opts.key.length !== KEY_BYTES) throw new RangeError(`the cache key must be ${KEY_BYTES} bytes`);
-    this.root = join(opts.dataDir, 'cache');
+    this.root = cacheRoot(opts.dataDir);
     this.key = Buffer.from(opts.key);
+    this.fs = opts.fs ?? nodeFs;
   }
 
   async saveSession(sessionId: string, body: Buffer, meta: { apiUrl: string; fetchedAt: string; sdkId: string }): Promise<void> {
+    const { path, data } = this.packSession(sessionId, body, meta);
+    await writeFileAtomic(path, data, { fs: this.fs });
+  }
+
+  /** Like saveSession, but only staged: see commitStaged(). */
+  async stageSession(sessionId: string, body: Buffer, meta: { apiUrl: string; fetchedAt: string; sdkId: string }): Promise<StagedFile> {
+    const { path, data } = this.packSession(sessionId, body, meta);
+    return stageFile(this.fs, path, data);
+  }
+
+  private packSession(sessionId: string, body: Buffer, meta: { apiUrl: string; fetchedAt: string; sdkId: string }): { path: string; data: Buffer } {
     const sid = assertYotiId(sessionId, 'session ID');
     const stored: z.infer<typeof StoredSessionMeta> = {
       v: 1,
@@ -146,7 +208,7 @@ export class SessionStore {
       size: body.length,
       sha256: sha256(body),
     };
-    await writeFileAtomic(this.sessionPath(sid), this.pack(stored, body, sessionAad(sid)));
+    return { path: this.sessionPath(sid), data: this.pack(stored, body, sessionAad(sid)) };
   }
 
   async loadSession(sessionId: string): Promise<{ body: Buffer; meta: SessionMeta } | null> {
@@ -165,6 +227,27 @@ export class SessionStore {
     bytes: Buffer,
     meta: { mimeType: string; apiUrl: string; fetchedAt: string },
   ): Promise<void> {
+    const { path, data } = this.packMedia(sessionId, mediaId, bytes, meta);
+    await writeFileAtomic(path, data, { fs: this.fs });
+  }
+
+  /** Like saveMedia, but only staged: see commitStaged(). */
+  async stageMedia(
+    sessionId: string,
+    mediaId: string,
+    bytes: Buffer,
+    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
+  ): Promise<StagedFile> {
+    const { path, data } = this.packMedia(sessionId, mediaId, bytes, meta);
+    return stageFile(this.fs, path, data);
+  }
+
+  private packMedia(
+    sessionId: string,
+    mediaId: string,
+    bytes: Buffer,
+    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
+  ): { path: string; data: Buffer } {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const stored: z.infer<typeof StoredMediaMeta> = {
@@ -179,10 +262,43 @@ export class SessionStore {
       apiUrl: checkApiUrl(meta.apiUrl),
       fetchedAt: checkTimestamp(meta.fetchedAt),
     };
-    await writeFileAtomic(this.mediaPath(sid, mid), this.pack(stored, bytes, mediaAad(sid, mid)));
+    return { path: this.mediaPath(sid, mid), data: this.pack(stored, bytes, mediaAad(sid, mid)) };
   }
 
   async markMediaNoContent(sessionId: string, mediaId: string, meta: { apiUrl: string; fetchedAt: string }): Promise<void> {
+    const { path, data } = this.packNoContent(sessionId, mediaId, meta);
+    await writeFileAtomic(path, data, { fs: this.fs });
+  }
+
+  /** Like markMediaNoContent, but only staged: see commitStaged(). */
+  async stageNoContent(sessionId: string, mediaId: string, meta: { apiUrl: string; fetchedAt: string }): Promise<StagedFile> {
+    const { path, data } = this.packNoContent(sessionId, mediaId, meta);
+    return stageFile(this.fs, path, data);
+  }
+
+  /**
+   * Moves staged files into place, in order. Renames need no disk space, so after staging succeeded
+   * only a crash can stop this half way (each file is then either the old or the new one).
+   */
+  async commitStaged(files: readonly StagedFile[]): Promise<void> {
+    const dirs = new Set<string>();
+    for (const f of files) {
+      try {
+        await this.fs.rename(f.temp, f.target);
+      } catch (err) {
+        throw new LocalError('WRITE_FAILED', `Moving ${basename(f.target)} into place failed (${errnoCode(err) ?? 'error'}).`, { cause: err });
+      }
+      dirs.add(dirname(f.target));
+    }
+    for (const dir of dirs) await syncDir(this.fs, dir);
+  }
+
+  /** Removes staged files that will not be committed (best effort). */
+  async discardStaged(files: readonly StagedFile[]): Promise<void> {
+    for (const f of files) await this.fs.unlink(f.temp).catch(() => undefined);
+  }
+
+  private packNoContent(sessionId: string, mediaId: string, meta: { apiUrl: string; fetchedAt: string }): { path: string; data: Buffer } {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const stored: z.infer<typeof StoredMediaMeta> = {
@@ -197,7 +313,7 @@ export class SessionStore {
       apiUrl: checkApiUrl(meta.apiUrl),
       fetchedAt: checkTimestamp(meta.fetchedAt),
     };
-    await writeFileAtomic(this.mediaPath(sid, mid), this.pack(stored, Buffer.alloc(0), mediaAad(sid, mid)));
+    return { path: this.mediaPath(sid, mid), data: this.pack(stored, Buffer.alloc(0), mediaAad(sid, mid)) };
   }
 
   async loadMedia(sessionId: string, mediaId: string): Promise<LoadedMedia | null> {
@@ -213,49 +329,93 @@ export class SessionStore {
     return { bytes: payload, meta: out };
   }
 
-  async listMedia(sessionId: string): Promise<MediaMeta[]> {
+  /**
+   * The stored media of a session, by media id. Checks each item's header, metadata and length (not
+   * the payload: loadMedia does). A damaged or unreadable item is listed as a DamagedEntry.
+   */
+  async listMedia(sessionId: string): Promise<MediaListEntry[]> {
     const sid = assertYotiId(sessionId, 'session ID');
-    const out: MediaMeta[] = [];
+    const out: MediaListEntry[] = [];
     for (const name of await this.readdirIfExists(join(this.root, sid), { sessionId: sid })) {
       const mid = MEDIA_FILE.exec(name)?.[1];
       if (mid === undefined || !isYotiId(mid)) continue;
       const target = { sessionId: sid, mediaId: mid };
-      const meta = await this.readMeta(join(this.root, sid, name), mediaAad(sid, mid), StoredMediaMeta, target);
-      if (meta === null) continue; // deleted meanwhile
-      if (meta.sessionId !== sid || meta.mediaId !== mid) throw cacheDamaged(target, 'it belongs to another item');
-      out.push(toMediaMeta(meta));
+      try {
+        const meta = await this.readMeta(join(this.root, sid, name), mediaAad(sid, mid), StoredMediaMeta, target);
+        if (meta === null) continue; // deleted meanwhile
+        if (meta.sessionId !== sid || meta.mediaId !== mid) throw cacheDamaged(target, 'it belongs to another item');
+        out.push(toMediaMeta(meta));
+      } catch (err) {
+        out.push(damagedEntry(target, err));
+      }
     }
-    return out.sort((a, b) => a.mediaId.localeCompare(b.mediaId));
+    return out.sort((a, b) => (a.mediaId ?? '').localeCompare(b.mediaId ?? ''));
   }
 
-  /** Every cached session, most recently fetched first. Sessions with media but no session file are skipped. */
-  async listSessions(): Promise<SessionMeta[]> {
-    const out: SessionMeta[] = [];
+  /**
+   * Every cached session, most recently fetched first (damaged ones last). Folders with media but no
+   * session file are skipped. A damaged or unreadable session file is listed as a DamagedEntry.
+   */
+  async listSessions(): Promise<SessionListEntry[]> {
+    const out: SessionListEntry[] = [];
     for (const sid of await this.readdirIfExists(this.root, null)) {
       if (!isYotiId(sid)) continue;
       const target = { sessionId: sid };
-      const meta = await this.readMeta(this.sessionPath(sid), sessionAad(sid), StoredSessionMeta, target);
-      if (meta === null) continue;
-      if (meta.sessionId !== sid) throw cacheDamaged(target, 'it belongs to another session');
-      out.push(toSessionMeta(meta));
+      try {
+        const meta = await this.readMeta(this.sessionPath(sid), sessionAad(sid), StoredSessionMeta, target);
+        if (meta === null) continue;
+        if (meta.sessionId !== sid) throw cacheDamaged(target, 'it belongs to another session');
+        out.push(toSessionMeta(meta));
+      } catch (err) {
+        out.push(damagedEntry(target, err));
+      }
     }
-    return out.sort((a, b) => (a.fetchedAt === b.fetchedAt ? a.sessionId.localeCompare(b.sessionId) : a.fetchedAt < b.fetchedAt ? 1 : -1));
+    const key = (e: SessionListEntry): string => (isDamaged(e) ? '' : e.fetchedAt);
+    return out.sort((a, b) => (key(a) === key(b) ? a.sessionId.localeCompare(b.sessionId) : key(a) < key(b) ? 1 : -1));
   }
 
-  /** Removes the session and all its media; true if anything was there. */
+  /** Ids of every session folder (with or without a session file), sorted. */
+  async listSessionIds(): Promise<string[]> {
+    return (await this.readdirIfExists(this.root, null)).filter((name) => isYotiId(name));
+  }
+
+  /**
+   * Removes the session folder (session, media, and everything else kept about it); true if anything
+   * was there. The folder is first renamed out of sight, so readers see all of it or none of it.
+   */
   async deleteSession(sessionId: string): Promise<boolean> {
     const sid = assertYotiId(sessionId, 'session ID');
     const dir = join(this.root, sid);
-    const existed = (await this.readdirIfExists(dir, { sessionId: sid }, true)) !== null;
-    if (!existed) return false;
+    const trash = join(this.root, `${TRASH_PREFIX}${sid}-${randomBytes(4).toString('hex')}`);
     try {
-      await rm(dir, { recursive: true, force: true });
+      await rename(dir, trash);
     } catch (err) {
-      throw new LocalError('CACHE_DELETE_FAILED', `Could not delete the local copy of session ${sid} (${errnoCode(err) ?? 'error'}).`, {
-        cause: err,
-      });
+      if (errnoCode(err) === 'ENOENT') return false;
+      throw deleteFailed(sid, err);
+    }
+    try {
+      await rm(trash, { recursive: true, force: true });
+    } catch (err) {
+      throw deleteFailed(sid, err);
     }
     return true;
+  }
+
+  /** Finishes removals that a crash interrupted (folders renamed to `.trash-…`). */
+  async sweepTrash(): Promise<number> {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch {
+      return 0;
+    }
+    for (const name of names) {
+      if (!name.startsWith(TRASH_PREFIX)) continue;
+      await rm(join(this.root, name), { recursive: true, force: true }).catch(() => undefined);
+      removed += 1;
+    }
+    return removed;
   }
 
   async deleteMedia(sessionId: string, mediaId: string): Promise<boolean> {
@@ -388,6 +548,65 @@ function parseHeader(header: Buffer, target: Target): number {
   const metaLength = header.readUInt32BE(MAGIC.length + 1);
   if (metaLength < SEAL_OVERHEAD || metaLength > MAX_META_SEALED) throw cacheDamaged(target, 'its header is invalid');
   return metaLength;
+}
+
+function damagedEntry(target: Target, err: unknown): DamagedEntry {
+  if (err instanceof AppError) {
+    return { damaged: true, sessionId: target.sessionId, ...(target.mediaId === undefined ? {} : { mediaId: target.mediaId }), code: err.code, message: err.message };
+  }
+  const e = unreadable(target, err);
+  return { damaged: true, sessionId: target.sessionId, ...(target.mediaId === undefined ? {} : { mediaId: target.mediaId }), code: e.code, message: e.message };
+}
+
+function deleteFailed(sid: string, err: unknown): LocalError {
+  return new LocalError('CACHE_DELETE_FAILED', `Could not delete the local copy of session ${sid} (${errnoCode(err) ?? 'error'}).`, { cause: err });
+}
+
+/** Writes and fsyncs `data` under a temporary name next to `path` (mode 0600, parents 0700); rename `temp` onto `target` to commit. */
+export async function stageFile(fs: AtomicFs, path: string, data: Uint8Array): Promise<StagedFile> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  let created = false;
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    const handle = await fs.open(temp, 'wx', FILE_MODE);
+    created = true;
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return { target: path, temp };
+  } catch (err) {
+    if (created) await fs.unlink(temp).catch(() => undefined);
+    throw stageError(err, path);
+  }
+}
+
+/** Same wording as atomic.ts for the same failures. */
+function stageError(err: unknown, path: string): LocalError {
+  if (err instanceof LocalError) return err;
+  const code = errnoCode(err);
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new LocalError('DISK_FULL', `The disk is full; nothing was changed (while writing ${path}). Free some space and retry.`, { cause: err });
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new LocalError('WRITE_FAILED', `Cannot write ${path} (${code}): check that the data folder is writable by this user; nothing was changed.`, {
+      cause: err,
+    });
+  }
+  return new LocalError('WRITE_FAILED', `Writing ${path} failed${code ? ` (${code})` : ''}; nothing was changed.`, { cause: err });
+}
+
+async function syncDir(fs: AtomicFs, dir: string): Promise<void> {
+  try {
+    const handle = await fs.open(dir, 'r');
+    await handle.sync().catch(() => undefined);
+    await handle.close().catch(() => undefined);
+  } catch {
+    // best effort, as in atomic.ts
+  }
 }
 
 function toSessionMeta(m: z.infer<typeof StoredSessionMeta>): SessionMeta {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AppError, LocalError } from '../../../main/core/errors';
 import { KeyVault } from '../../../main/core/keys/key-vault';
 import { MemorySecretStore } from '../../../main/core/keys/secret-store';
-import { SessionStore } from '../../../main/core/store/session-store';
+import { isDamaged, SessionStore, type DamagedEntry } from '../../../main/core/store/session-store';
 
 const S1 = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const S2 = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -56,6 +56,17 @@ async function allFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/** A list reports the damaged item in its place (CACHE_DAMAGED, in words, naming it) instead of throwing. */
+async function listedDamaged(p: Promise<Array<object>>, id: string): Promise<DamagedEntry> {
+  const list = await p;
+  const bad = list.filter((e): e is DamagedEntry => 'damaged' in e);
+  const hit = bad.find((e) => (e.mediaId ?? e.sessionId) === id);
+  expect(hit, `a damaged entry for ${id}`).toBeDefined();
+  expect(hit!.code).toBe('CACHE_DAMAGED');
+  expect(hit!.message).toContain(id);
+  return hit!;
+}
+
 async function damage(p: Promise<unknown>): Promise<LocalError> {
   const err = await p.then(
     () => undefined,
@@ -90,7 +101,7 @@ describe('SessionStore round trip', () => {
       noContent: true,
       meta: { sessionId: S1, mediaId: gone, noContent: true, mimeType: null, size: 0, sha256: null, apiUrl: API, fetchedAt: FETCHED },
     });
-    expect((await store.listMedia(S1)).map((m) => [m.mediaId, m.noContent, m.mimeType, m.size])).toEqual(
+    expect((await store.listMedia(S1)).map((m) => (isDamaged(m) ? [m.mediaId, 'damaged'] : [m.mediaId, m.noContent, m.mimeType, m.size]))).toEqual(
       [
         [M2, false, 'image/png', png.length],
         [M1, false, 'image/jpeg', jpeg.length],
@@ -183,7 +194,9 @@ describe('SessionStore detects tampering', () => {
     const e = await damage(store.loadMedia(S1, M1));
     expect(e.message).toContain(M1);
     expect(e.message).toContain(S1);
-    await damage(store.listMedia(S1));
+    await listedDamaged(store.listMedia(S1), M1);
+    // the other item is still listed, intact
+    expect((await store.listMedia(S1)).filter((m) => !isDamaged(m)).map((m) => m.mediaId)).toEqual([M2]);
     expect((await store.loadMedia(S1, M2))?.meta.mediaId).toBe(M2);
   });
 
@@ -192,7 +205,8 @@ describe('SessionStore detects tampering', () => {
     await store.saveSession(S2, Buffer.from('{}'), { apiUrl: API, fetchedAt: FETCHED, sdkId: SDK });
     await copyFile(sessionFile(S1), sessionFile(S2));
     expect((await damage(store.loadSession(S2))).message).toContain(S2);
-    await damage(store.listSessions());
+    await listedDamaged(store.listSessions(), S2);
+    expect((await store.listSessions()).filter((m) => !isDamaged(m)).map((m) => m.sessionId)).toEqual([S1]);
     await copyFile(mediaFile(S1, M1), mediaFile(S2, M1));
     await damage(store.loadMedia(S2, M1));
   });
@@ -240,18 +254,18 @@ describe('SessionStore detects tampering', () => {
       await store.saveMedia(S1, M1, jpeg, { mimeType: 'image/jpeg', apiUrl: API, fetchedAt: FETCHED });
       await truncate(mediaFile(S1, M1), len);
       await damage(store.loadMedia(S1, M1));
-      await damage(store.listMedia(S1));
+      await listedDamaged(store.listMedia(S1), M1);
     }
     await truncate(sessionFile(S1), (await stat(sessionFile(S1))).size - 1);
     await damage(store.loadSession(S1));
-    await damage(store.listSessions());
+    await listedDamaged(store.listSessions(), S1);
   });
 
   test('an extra byte appended: CACHE_DAMAGED', async () => {
     await fill();
     await writeFile(mediaFile(S1, M1), Buffer.concat([await readFile(mediaFile(S1, M1)), Buffer.of(0)]));
     await damage(store.loadMedia(S1, M1));
-    await damage(store.listMedia(S1));
+    await listedDamaged(store.listMedia(S1), M1);
   });
 
   test('another key (e.g. the data key was replaced): CACHE_DAMAGED', async () => {
@@ -259,7 +273,7 @@ describe('SessionStore detects tampering', () => {
     const other = new SessionStore({ dataDir, key: randomBytes(32) });
     await damage(other.loadSession(S1));
     await damage(other.loadMedia(S1, M1));
-    await damage(other.listSessions());
+    await listedDamaged(other.listSessions(), S1);
   });
 
   test('errors are AppErrors with ids only, never content', async () => {

@@ -1,0 +1,43 @@
+import { UsageError } from '../../core/errors';
+import { DECISIONS, isDecision } from '../../core/review/reasons';
+import { assertYotiId } from '../../core/yoti/ids';
+import { parse } from '../args';
+import type { CliContext } from '../context';
+import { duration } from '../format-review';
+
+const USAGE = 'idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--supersede]';
+
+/**
+ * Confirms the reviewer's decision on a cached session (works offline). The reasons are exactly the
+ * --reason codes given; --note replaces the notes (left out, the saved notes are kept). A confirmed
+ * decision is final: changing it needs --supersede and creates a new, linked version.
+ */
+export async function decideCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { decision: { type: 'string' }, reason: { type: 'string', multiple: true }, note: { type: 'string' }, supersede: { type: 'boolean' } },
+    USAGE,
+  );
+  if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
+  const sessionId = assertYotiId(positionals[0], 'session ID');
+  const decision = values.decision?.toUpperCase().replaceAll('-', '_');
+  if (!isDecision(decision)) {
+    throw new UsageError('UNKNOWN_DECISION', `--decision must be one of ${DECISIONS.join(', ')}\nusage: ${USAGE}`);
+  }
+  const store = await ctx.offline();
+  const version = await store.reviews.confirmDecision(sessionId, {
+    decision,
+    reasonCodes: (values.reason ?? []).map((r) => r.trim().toUpperCase()),
+    ...(values.note === undefined ? {} : { notes: values.note }),
+    supersede: values.supersede === true,
+  });
+  const reasons = version.reasons.length > 0 ? version.reasons.map((r) => r.code).join(', ') : 'none';
+  ctx.out.line(
+    `Decision ${version.decision ?? ''} confirmed for session ${sessionId} (version ${version.seq}${version.supersedes ? `, supersedes ${version.supersedes}` : ''}).`,
+  );
+  ctx.out.line(`  Reasons: ${reasons}`);
+  ctx.out.line(`  Reviewer: ${version.reviewer.name ? `${version.reviewer.name}, ` : ''}OS account ${version.reviewer.osAccount}`);
+  ctx.out.line(`  Made on evidence manifest sha256:${version.manifestHash ?? '?'}`);
+  if (version.timeOnTaskMs !== null) ctx.out.line(`  Time on task: ${duration(version.timeOnTaskMs)}`);
+  return 0;
+}

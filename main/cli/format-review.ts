@@ -1,0 +1,51 @@
+import type { SeenBeforeRow, RetentionView } from '../core/review/offline-store';
+import { DECISION_WORDS } from '../core/review/reasons';
+import type { ReviewRecord } from '../core/review/review-store';
+import type { ReviewerIdentity } from '../core/review/record';
+
+/** The review, retention and seen-before parts of `show`, as lines of text (pure). */
+export function formatReview(review: ReviewRecord, retention: RetentionView | null, seen: readonly SeenBeforeRow[]): string[] {
+  const lines: string[] = [];
+  const add = (s = '') => lines.push(s);
+  add();
+  add('Review');
+  const decided = review.decided;
+  if (decided?.decision) {
+    add(`  Decision: ${DECISION_WORDS[decided.decision]} (${decided.decision}), confirmed ${decided.decidedAt ?? decided.savedAt} by ${who(decided.reviewer)}`);
+    if (decided.reasons.length > 0) add(`  Reasons: ${decided.reasons.map((r) => `${r.code} (${r.text})`).join('; ')}`);
+    if (decided.timeOnTaskMs !== null) add(`  Time on task: ${duration(decided.timeOnTaskMs)}; evidence manifest sha256:${decided.manifestHash ?? '?'}`);
+    if (decided.supersedes) add(`  Supersedes version ${decided.supersedes}`);
+  } else {
+    add('  No decision confirmed yet.');
+  }
+  if (review.current && review.current.status === 'DRAFT') {
+    add(`  Draft saved ${review.current.savedAt}${review.current.decision ? ` (${review.current.decision})` : ''}${review.current.notes ? `, ${review.current.notes.length} characters of notes` : ''}`);
+  }
+  if (review.versions.length > 0) add(`  ${review.versions.length} saved version${review.versions.length === 1 ? '' : 's'} kept`);
+  const v = review.evidenceViewed;
+  if (v.firstOpenedAt) add(`  First opened ${v.firstOpenedAt}; ${v.opens} opening${v.opens === 1 ? '' : 's'}; ${v.items.length} media item${v.items.length === 1 ? '' : 's'} viewed`);
+  for (const p of review.problems) add(`  ! ${p}`);
+  if (retention) {
+    add(`  Retain until ${retention.retainUntil} (${retention.overridden ? 'set for this session' : `default, from the first fetch on ${retention.firstFetchedAt}`})`);
+  }
+  add();
+  add('Seen before (same document or person among cached sessions)');
+  if (seen.length === 0) add('  none');
+  for (const s of seen) {
+    const kinds = s.matches.map((m) => (m === 'SAME_DOCUMENT' ? 'same document' : 'same person')).join(' and ');
+    add(`  ${s.sessionId}: ${kinds}, fetched ${s.fetchedAt}${s.decision ? `, decision ${s.decision}` : ', no decision'}`);
+  }
+  return lines;
+}
+
+function who(r: ReviewerIdentity): string {
+  return r.name ? `${r.name} (OS account ${r.osAccount})` : `OS account ${r.osAccount}`;
+}
+
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

@@ -1,0 +1,266 @@
+import { applyViewEvent, emptyEvidenceViewed, sameEvidenceViewed, type EvidenceViewed } from '../review/record';
+import { viewEventOf, type ReviewStore } from '../review/review-store';
+import type { RetentionRecord } from '../retention/retention';
+import type { SessionStore } from '../store/session-store';
+import type { AuditEntry, AuditLog } from './audit-log';
+import { diffManifests, manifestFromJson, sha256Hex, type EvidenceManifest } from './manifest';
+
+/**
+ * `idv-review audit verify`: the audit chain and anchor (audit-log.ts), then every session against
+ * what the log records: its evidence against the latest manifest (each item decrypted and hashed),
+ * each review version against the SHA-256 its audit entry recorded (and each confirmed decision's
+ * manifest hash against the manifests recorded for the session), the retention file and the
+ * evidence-viewed record against the log. Problems are in words; the first names the first entry or
+ * file that does not match.
+ */
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Entries in the log (that verified). */
+  entries: number;
+  /** MAC of the anchored head entry (null when none). */
+  head: string | null;
+  sessionsChecked: number;
+  filesChecked: number;
+  firstProblem?: string;
+  problems: string[];
+  warnings: string[];
+}
+
+export interface VerifyDeps {
+  audit: AuditLog;
+  sessions: SessionStore;
+  reviews: ReviewStore;
+  readRetention: (sessionId: string) => Promise<RetentionRecord | null>;
+  /** The manifest as stored, every item decrypted and hashed; damaged items are left out and named in problems. */
+  storedManifest: (sessionId: string) => Promise<StoredManifest>;
+}
+
+export interface StoredManifest {
+  /** null when the session file is missing or damaged. */
+  manifest: EvidenceManifest | null;
+  /** Damaged or unreadable items, in words. */
+  problems: string[];
+  /** Media ids left out of the manifest because they are damaged. */
+  damagedMediaIds: string[];
+  files: number;
+}
+
+interface VersionRecord {
+  entrySeq: number;
+  fileSha256: string;
+  status: string;
+}
+
+interface SessionAudit {
+  manifest: EvidenceManifest | null;
+  manifestSeq: number;
+  manifests: Set<string>;
+  deleted: { seq: number; type: string } | null;
+  versions: Map<number, VersionRecord>;
+  firstFetchedAt: string | null;
+  retentionOverride: string | null;
+  retentionSeq: number;
+  views: EvidenceViewed;
+}
+
+const empty = (): SessionAudit => ({
+  manifest: null,
+  manifestSeq: 0,
+  manifests: new Set(),
+  deleted: null,
+  versions: new Map(),
+  firstFetchedAt: null,
+  retentionOverride: null,
+  retentionSeq: 0,
+  views: emptyEvidenceViewed(),
+});
+
+const clone = (s: SessionAudit): SessionAudit => ({
+  ...s,
+  manifests: new Set(s.manifests),
+  versions: new Map(s.versions),
+  deleted: s.deleted ? { ...s.deleted } : null,
+});
+
+/** Folds the audit log into what each session's files should be; problems for entries that hold bad data. */
+export function foldAudit(entries: readonly AuditEntry[]): { sessions: Map<string, SessionAudit>; problems: string[] } {
+  const sessions = new Map<string, SessionAudit>();
+  const snapshots = new Map<number, SessionAudit>();
+  const problems: string[] = [];
+  for (const e of entries) {
+    const sid = e.sessionId;
+    if (sid === null) continue;
+    let st = sessions.get(sid) ?? empty();
+    if (e.intent) snapshots.set(e.seq, clone(st));
+    const d = e.data;
+    const readManifest = (value: unknown): EvidenceManifest | null => {
+      const m = manifestFromJson(sid, value);
+      if (m === null) problems.push(`audit entry #${e.seq} (${e.type}) holds a manifest that does not add up`);
+      return m;
+    };
+    switch (e.type) {
+      case 'session.fetched': {
+        st.deleted = null;
+        const m = readManifest(d.manifest);
+        st.manifest = m;
+        st.manifestSeq = e.seq;
+        if (m) st.manifests.add(m.manifestHash);
+        if (typeof d.firstFetchedAt === 'string') st.firstFetchedAt = d.firstFetchedAt;
+        break;
+      }
+      case 'media.deleted': {
+        const m = readManifest(d.manifest);
+        st.manifest = m;
+        st.manifestSeq = e.seq;
+        if (m) st.manifests.add(m.manifestHash);
+        break;
+      }
+      case 'op.recovered': {
+        if (d.manifest !== undefined) {
+          const m = d.manifest === null ? null : readManifest(d.manifest);
+          st.manifest = m;
+          st.manifestSeq = e.seq;
+          if (m) st.manifests.add(m.manifestHash);
+        }
+        break;
+      }
+      case 'op.aborted': {
+        const ref = typeof d.ref === 'number' ? snapshots.get(d.ref) : undefined;
+        if (ref) st = clone(ref);
+        break;
+      }
+      case 'session.deleted':
+      case 'session.purged':
+        st = { ...empty(), deleted: { seq: e.seq, type: e.type } };
+        break;
+      case 'review.note-saved':
+      case 'review.decision-saved':
+        if (typeof d.seq === 'number' && typeof d.fileSha256 === 'string') {
+          st.versions.set(d.seq, { entrySeq: e.seq, fileSha256: d.fileSha256, status: typeof d.status === 'string' ? d.status : '' });
+        }
+        break;
+      case 'retention.set':
+        st.retentionOverride = typeof d.retainUntil === 'string' ? d.retainUntil : null;
+        if (typeof d.firstFetchedAt === 'string') st.firstFetchedAt = d.firstFetchedAt;
+        st.retentionSeq = e.seq;
+        break;
+      case 'session.opened':
+      case 'media.viewed':
+        st.views = applyViewEvent(st.views, viewEventOf(e));
+        break;
+      default:
+        break;
+    }
+    sessions.set(sid, st);
+  }
+  return { sessions, problems };
+}
+
+export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
+  const chain = await deps.audit.check();
+  const problems = [...chain.problems];
+  const warnings = [...chain.warnings];
+  for (const e of chain.unreconciled) {
+    problems.push(`audit entry #${e.seq} (${e.type}) announced a change that was interrupted and is not reconciled yet: open the store to finish it`);
+  }
+  const folded = foldAudit(chain.entries);
+  problems.push(...folded.problems);
+
+  const onDisk = new Set(await deps.sessions.listSessionIds());
+  const ids = [...new Set([...onDisk, ...folded.sessions.keys()])].sort();
+  let filesChecked = 0;
+  let sessionsChecked = 0;
+  for (const sid of ids) {
+    const st = folded.sessions.get(sid) ?? empty();
+    const present = onDisk.has(sid);
+    const stored: StoredManifest = present ? await deps.storedManifest(sid) : { manifest: null, problems: [], damagedMediaIds: [], files: 0 };
+    const seqs = present ? await deps.reviews.versionSeqs(sid) : [];
+    const hasFiles = stored.manifest !== null || stored.problems.length > 0 || seqs.length > 0;
+    if (!present && st.manifest === null) continue;
+    sessionsChecked += 1;
+    filesChecked += stored.files + seqs.length;
+
+    if (st.deleted && hasFiles) {
+      problems.push(`session ${sid} was deleted (audit entry #${st.deleted.seq}, ${st.deleted.type}) but its files are still stored`);
+      continue;
+    }
+    if (st.manifest === null) {
+      if (hasFiles) problems.push(`session ${sid} is stored but no fetch of it is recorded in the audit log`);
+      continue;
+    }
+    const where = `(recorded in audit entry #${st.manifestSeq})`;
+    if (!present) {
+      problems.push(`session ${sid}: its files are missing ${where}`);
+      continue;
+    }
+    problems.push(...stored.problems);
+    if (stored.manifest === null) {
+      if (stored.problems.length === 0) problems.push(`session ${sid}: its session file is missing ${where}`);
+    } else {
+      // Damaged items are already named: compare the rest.
+      const skip = new Set(stored.damagedMediaIds);
+      const expected = { ...st.manifest, media: st.manifest.media.filter((m) => !skip.has(m.mediaId)) };
+      const diff = diffManifests(expected, stored.manifest);
+      if (diff !== null) problems.push(`session ${sid}: ${diff} ${where}`);
+    }
+
+    // Review versions: each file against its audit entry, and each audit entry against its file.
+    for (const seq of seqs) {
+      const rec = st.versions.get(seq);
+      const bytes = await deps.reviews.readVersionBytes(sid, seq);
+      if (bytes === null) continue;
+      if (!rec) {
+        problems.push(`review version ${seq} of session ${sid} is not recorded in the audit log`);
+        continue;
+      }
+      if (sha256Hex(bytes) !== rec.fileSha256) {
+        problems.push(`review version ${seq} of session ${sid} does not match audit entry #${rec.entrySeq}: it was replaced or edited`);
+        continue;
+      }
+      try {
+        const v = await deps.reviews.readVersion(sid, seq);
+        if (v?.status === 'CONFIRMED' && (v.manifestHash === null || !st.manifests.has(v.manifestHash))) {
+          problems.push(`the decision in review version ${seq} of session ${sid} names an evidence manifest the audit log does not record`);
+        }
+      } catch (err) {
+        problems.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+    const onDiskSeqs = new Set(seqs);
+    for (const [seq, rec] of st.versions) {
+      if (!onDiskSeqs.has(seq)) problems.push(`review version ${seq} of session ${sid} (audit entry #${rec.entrySeq}) is missing`);
+    }
+
+    // Retention and evidence viewed against the log.
+    if (st.firstFetchedAt !== null) {
+      try {
+        const r = await deps.readRetention(sid);
+        if (r === null) problems.push(`the retention record of session ${sid} is missing`);
+        else if (r.firstFetchedAt !== st.firstFetchedAt || r.retainUntilOverride !== st.retentionOverride) {
+          problems.push(`the retain-until of session ${sid} does not match the audit log${st.retentionSeq ? ` (entry #${st.retentionSeq})` : ''}`);
+        }
+      } catch (err) {
+        problems.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+    try {
+      const viewed = await deps.reviews.readViewed(sid);
+      if (!sameEvidenceViewed(viewed, st.views)) problems.push(`the evidence-viewed record of session ${sid} does not match the audit log`);
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  const report: VerifyReport = {
+    ok: problems.length === 0,
+    entries: chain.entries.length,
+    head: chain.anchor?.head ?? null,
+    sessionsChecked,
+    filesChecked,
+    problems,
+    warnings,
+  };
+  if (problems[0] !== undefined) report.firstProblem = problems[0];
+  return report;
+}

@@ -1,0 +1,40 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { KeyVault, SUBKEY_LABELS } from '../../../main/core/keys/key-vault';
+import { MemorySecretStore } from '../../../main/core/keys/secret-store';
+import { currentOsAccount, reviewerIdentity } from '../../../main/core/review/identity';
+import { storeKeysFrom } from '../../../main/core/review/offline-store';
+
+describe('store keys from the keychain data key', () => {
+  test('one subkey per label, all different from the cache key and each other, stable across vaults', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'idv-subkeys-'));
+    try {
+      const secrets = new MemorySecretStore();
+      const keys = await storeKeysFrom(new KeyVault({ secrets, dataDir: dir }));
+      const all = [keys.cache, keys.review, keys.audit, keys.seenBefore].map((k) => k.toString('hex'));
+      expect(new Set(all).size).toBe(4);
+      for (const k of [keys.cache, keys.review, keys.audit, keys.seenBefore]) expect(k.length).toBe(32);
+      const again = await storeKeysFrom(new KeyVault({ secrets, dataDir: dir }));
+      expect(again.audit.equals(keys.audit)).toBe(true);
+      expect(SUBKEY_LABELS).toEqual(['review', 'audit', 'seen-before']);
+      // @ts-expect-error only the known labels
+      await expect(new KeyVault({ secrets, dataDir: dir }).subkey('pem')).rejects.toThrow(RangeError);
+      // Another data key: other subkeys.
+      const other = await storeKeysFrom(new KeyVault({ secrets: new MemorySecretStore(), dataDir: dir }));
+      expect(other.audit.equals(keys.audit)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reviewer identity', () => {
+  test('the configured name (trimmed, optional) and the OS account', () => {
+    expect(reviewerIdentity({ reviewerName: '  Ada Reviewer ' }, () => 'ada')).toEqual({ name: 'Ada Reviewer', osAccount: 'ada' });
+    expect(reviewerIdentity({ reviewerName: '   ' }, () => 'ada')).toEqual({ name: null, osAccount: 'ada' });
+    expect(reviewerIdentity({}, () => 'ada')).toEqual({ name: null, osAccount: 'ada' });
+    expect(currentOsAccount().length).toBeGreaterThan(0);
+  });
+});
