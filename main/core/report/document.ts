@@ -1,0 +1,471 @@
+import { Document, G, Image, Page, Path, Svg, Text, View, type DocumentProps, type Styles } from '@react-pdf/renderer';
+import { createElement, type ReactElement, type ReactNode } from 'react';
+import type { ReportFonts } from './fonts';
+import type { FieldRow, ImageTile, ReportBlock, ReportContent, ReportSection, TableColumn, TableRow, Tone } from './types';
+
+/**
+ * The review record as react-pdf elements (plain createElement, so the node project needs no JSX).
+ * Layout only: every string comes from ReportContent. A4, DejaVu fonts, ruled tables, monospace for
+ * ids, hashes and the MRZ, a fixed footer (page X of Y, session id, retain-until) and, for a draft,
+ * a banner and a drawn (not text) watermark on every page.
+ */
+
+type Style = Styles[string];
+
+const h = createElement;
+
+const COLOR = {
+  text: '#1a1a1a',
+  muted: '#5f6368',
+  rule: '#c9ced6',
+  heading: '#12355b',
+  headBg: '#e8eef5',
+  good: '#1e6b34',
+  bad: '#b3261e',
+  warn: '#8a5a00',
+  draft: '#b3261e',
+  panel: '#f4f5f7',
+};
+
+const TONE_COLOR: Readonly<Record<Tone, string>> = {
+  normal: COLOR.text,
+  good: COLOR.good,
+  bad: COLOR.bad,
+  warn: COLOR.warn,
+  muted: COLOR.muted,
+};
+
+const TONE_BG: Readonly<Record<Tone, string>> = {
+  normal: '#f4f5f7',
+  good: '#eaf4ec',
+  bad: '#fbeceb',
+  warn: '#fdf4e3',
+  muted: '#f4f5f7',
+};
+
+const MARGIN_X = 40;
+/** Notes and other long text: rows longer than this may break across pages. */
+const KEEP_TOGETHER_CHARS = 700;
+
+// ---- Text -------------------------------------------------------------------------------------
+
+/** No hyphenation (a record must not alter words), except that very long tokens may break. */
+const hyphenation = (word: string): string[] => {
+  if (word.length <= 48) return [word];
+  const parts: string[] = [];
+  for (let i = 0; i < word.length; i += 32) parts.push(word.slice(i, i + 32));
+  return parts;
+};
+
+// eslint-disable-next-line no-control-regex -- control characters have no glyph and would fall back to a non-embedded font
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Lines of a string: tabs become spaces, other control characters go (they have no glyph). */
+export function textLines(s: string): string[] {
+  return s.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(CONTROL, '').split('\n');
+}
+
+/**
+ * Body text. The line height goes with the font size in the same style: react-pdf resolves a
+ * unitless line height against the element's own font size (or 18 when absent), and an inherited
+ * one breaks absolutely positioned text such as the footer.
+ */
+const TXT: Style = { fontSize: 9, lineHeight: 1.35 };
+
+function line(text: string, style: Style | Style[] | undefined, key?: string | number): ReactElement {
+  const styles: Style[] = [TXT, ...(style === undefined ? [] : Array.isArray(style) ? style : [style])];
+  return h(Text, { key, style: styles, hyphenationCallback: hyphenation }, text === '' ? ' ' : text);
+}
+
+/** A possibly multi-line string as one Text per line (a newline inside a Text has no glyph). */
+function lines(text: string, style: Style | Style[] | undefined): ReactElement[] {
+  return textLines(text).map((l, i) => line(l, style, i));
+}
+
+// ---- Styles -----------------------------------------------------------------------------------
+
+function makeStyles(fonts: ReportFonts, draft: boolean) {
+  const s = {
+    page: {
+      fontFamily: fonts.sans,
+      fontSize: 9,
+      color: COLOR.text,
+      paddingTop: draft ? 58 : 40,
+      paddingBottom: 58,
+      paddingHorizontal: MARGIN_X,
+    },
+    mono: { fontFamily: fonts.mono, fontSize: 8 },
+    bold: { fontWeight: 'bold' },
+    title: { fontSize: 17, lineHeight: 1.25, fontWeight: 'bold', color: draft ? COLOR.draft : COLOR.heading, marginBottom: 2 },
+    subtitle: { fontSize: 11, color: COLOR.text, marginBottom: 8 },
+    titleBox: { borderTopWidth: 2, borderTopColor: draft ? COLOR.draft : COLOR.heading, paddingTop: 4, marginBottom: 4 },
+    sectionTitle: {
+      fontSize: 12.5,
+      lineHeight: 1.3,
+      fontWeight: 'bold',
+      color: COLOR.heading,
+      borderBottomWidth: 1.2,
+      borderBottomColor: COLOR.heading,
+      paddingBottom: 2,
+      marginTop: 14,
+      marginBottom: 6,
+    },
+    heading: { fontSize: 10, lineHeight: 1.3, fontWeight: 'bold', marginTop: 9, marginBottom: 3 },
+    fieldRow: { flexDirection: 'row', borderBottomWidth: 0.5, borderBottomColor: COLOR.rule, paddingVertical: 2.5 },
+    fieldLabel: { width: '30%', color: COLOR.muted, paddingRight: 6 },
+    fieldValue: { width: '70%' },
+    headRow: {
+      flexDirection: 'row',
+      backgroundColor: COLOR.headBg,
+      borderTopWidth: 0.8,
+      borderTopColor: COLOR.rule,
+      borderBottomWidth: 0.8,
+      borderBottomColor: COLOR.rule,
+    },
+    headCell: { fontSize: 8, fontWeight: 'bold', paddingVertical: 2.5, paddingHorizontal: 3 },
+    row: { borderBottomWidth: 0.5, borderBottomColor: COLOR.rule, paddingVertical: 1.5 },
+    rowCells: { flexDirection: 'row' },
+    cell: { paddingVertical: 1, paddingHorizontal: 3 },
+    cellText: { fontSize: 8.5 },
+    sub: { flexDirection: 'row', paddingHorizontal: 3, paddingBottom: 1 },
+    subLabel: { fontSize: 7.5, color: COLOR.muted, width: 58 },
+    subText: { fontSize: 8, flexGrow: 1, flexShrink: 1 },
+    subMono: { fontFamily: fonts.mono, fontSize: 7.5, flexGrow: 1, flexShrink: 1 },
+    empty: { color: COLOR.muted, paddingVertical: 3, paddingHorizontal: 3 },
+    callout: { borderLeftWidth: 3, paddingVertical: 3, paddingHorizontal: 6, marginVertical: 2 },
+    text: { marginBottom: 0 },
+    mrzBox: { backgroundColor: COLOR.panel, borderWidth: 0.5, borderColor: COLOR.rule, paddingVertical: 6, paddingHorizontal: 8, marginBottom: 2 },
+    mrzLine: { fontFamily: fonts.mono, fontSize: 10.5, letterSpacing: 0.6, lineHeight: 1.5 },
+    caption: { fontSize: 7.5, color: COLOR.muted, marginBottom: 4 },
+    barBlock: { marginVertical: 4 },
+    barLabel: { fontWeight: 'bold', marginBottom: 3 },
+    barTrack: { position: 'relative', height: 12, backgroundColor: '#e3e6ea', borderWidth: 0.5, borderColor: COLOR.rule },
+    barMark: { position: 'absolute', top: -4, width: 2, height: 20, backgroundColor: '#111111' },
+    barScale: { position: 'relative', height: 12, marginTop: 5 },
+    barScaleText: { position: 'absolute', top: 0, fontSize: 7.5, color: COLOR.muted },
+    grid: { flexDirection: 'row', marginHorizontal: -4 },
+    tile: { width: '33.33%', paddingHorizontal: 4, marginBottom: 8 },
+    frame: { height: 128, borderWidth: 0.5, borderColor: COLOR.rule, backgroundColor: COLOR.panel, alignItems: 'center', justifyContent: 'center' },
+    image: { width: '100%', height: 126, objectFit: 'contain' },
+    placeholder: { fontSize: 8, color: COLOR.muted, textAlign: 'center', paddingHorizontal: 8 },
+    tileCaption: { fontSize: 8, fontWeight: 'bold', marginTop: 2 },
+    tileDetail: { fontSize: 7, color: COLOR.muted },
+    footer: {
+      position: 'absolute',
+      bottom: 22,
+      left: MARGIN_X,
+      right: MARGIN_X,
+      borderTopWidth: 0.5,
+      borderTopColor: COLOR.rule,
+      paddingTop: 4,
+      flexDirection: 'row',
+      justifyContent: 'space-between',
+      fontSize: 7.5,
+      color: COLOR.muted,
+    },
+    footerLeft: { flexGrow: 1, flexShrink: 1, paddingRight: 12 },
+    footerRight: { flexShrink: 0, fontWeight: 'bold', color: COLOR.text },
+    banner: {
+      position: 'absolute',
+      top: 18,
+      left: MARGIN_X,
+      right: MARGIN_X,
+      backgroundColor: COLOR.draft,
+      color: '#ffffff',
+      fontWeight: 'bold',
+      fontSize: 10,
+      paddingVertical: 4,
+      paddingHorizontal: 8,
+      textAlign: 'center',
+    },
+    watermark: { position: 'absolute', top: 250, left: 60 },
+  } satisfies Record<string, Style>;
+  return s;
+}
+
+type S = ReturnType<typeof makeStyles>;
+
+// ---- Blocks -----------------------------------------------------------------------------------
+
+/**
+ * A block is laid out as pieces: units that never break (a table row, a field row, a row of
+ * thumbnails) or long text that may. Headings are kept on the same page as the first piece(s) of
+ * what follows them (react-pdf's minPresenceAhead does not do it reliably).
+ */
+interface Piece {
+  el: ReactElement;
+  /** Short enough to be kept together with a heading. */
+  small: boolean;
+}
+
+const piece = (el: ReactElement, small = true): Piece => ({ el, small });
+
+function fieldPieces(s: S, rows: FieldRow[]): Piece[] {
+  return rows.map((r, i) => {
+    const long = r.value.length > KEEP_TOGETHER_CHARS;
+    return piece(
+      h(
+        View,
+        { style: [s.fieldRow, i === rows.length - 1 ? { marginBottom: 4 } : {}], wrap: long },
+        h(View, { style: s.fieldLabel }, line(r.label, undefined)),
+        h(View, { style: s.fieldValue }, ...lines(r.value, [r.mono ? s.mono : {}, { color: TONE_COLOR[r.tone ?? 'normal'] }])),
+      ),
+      !long,
+    );
+  });
+}
+
+function widths(columns: TableColumn[]): string[] {
+  const total = columns.reduce((a, c) => a + c.width, 0);
+  return columns.map((c) => `${((c.width / total) * 100).toFixed(3)}%`);
+}
+
+function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: string): Piece[] {
+  const w = widths(columns);
+  const head = h(
+    View,
+    { style: s.headRow, wrap: false },
+    ...columns.map((c, i) => h(View, { style: [s.headCell, { width: w[i] }] }, line(c.title, undefined))),
+  );
+  const tonedIndex = columns.findIndex((c) => c.toned === true);
+  const toned = tonedIndex >= 0 ? tonedIndex : columns.length - 1;
+  const body =
+    rows.length === 0
+      ? [piece(h(View, { style: s.row }, line(empty, s.empty)))]
+      : rows.map((r) => {
+          const long = r.cells.reduce((a, c) => a + c.length, 0) + (r.sub ?? []).reduce((a, x) => a + x.text.length, 0) > KEEP_TOGETHER_CHARS;
+          return piece(
+            h(
+              View,
+              { style: s.row, wrap: long },
+              h(
+                View,
+                { style: s.rowCells },
+                ...columns.map((c, ci) =>
+                  h(
+                    View,
+                    { style: [s.cell, { width: w[ci] }] },
+                    ...lines(r.cells[ci] ?? '', [s.cellText, c.mono ? s.mono : {}, ci === toned || r.tone === 'muted' ? { color: TONE_COLOR[r.tone ?? 'normal'] } : {}]),
+                  ),
+                ),
+              ),
+              ...(r.sub ?? []).map((x) =>
+                h(
+                  View,
+                  { style: s.sub },
+                  x.label === undefined ? null : line(x.label, s.subLabel),
+                  h(View, { style: { flexGrow: 1, flexShrink: 1 } }, ...lines(x.text, x.mono ? s.subMono : s.subText)),
+                ),
+              ),
+            ),
+            !long,
+          );
+        });
+  return [piece(head), ...body, piece(h(View, { style: { height: 5 } }))];
+}
+
+function callout(s: S, text: string, tone: Tone): Piece {
+  const long = text.length > KEEP_TOGETHER_CHARS;
+  return piece(
+    h(
+      View,
+      { style: [s.callout, { borderLeftColor: TONE_COLOR[tone], backgroundColor: TONE_BG[tone] }], wrap: long },
+      ...lines(text, { color: tone === 'normal' ? COLOR.text : TONE_COLOR[tone] }),
+    ),
+    !long,
+  );
+}
+
+function mrz(s: S, mrzLines: string[], caption: string): Piece {
+  return piece(
+    h(View, { wrap: false }, h(View, { style: s.mrzBox }, ...mrzLines.map((l) => line(l, s.mrzLine))), line(caption, s.caption)),
+  );
+}
+
+const pct = (x: number): string => `${(Math.min(1, Math.max(0, x)) * 100).toFixed(2)}%`;
+
+function scoreBar(s: S, b: Extract<ReportBlock, { kind: 'scoreBar' }>): Piece {
+  const fill = b.score === null ? null : h(View, { style: { position: 'absolute', left: 0, top: 0, bottom: 0, width: pct(b.score), backgroundColor: TONE_COLOR[b.tone] } });
+  const t = Math.min(1, Math.max(0, b.threshold));
+  // The threshold label sits right of the mark, or left of it near the right end.
+  const labelStyle: Style = t > 0.75 ? { right: pct(1 - t), paddingRight: 3 } : { left: pct(t), paddingLeft: 3 };
+  return piece(
+    h(
+      View,
+      { style: s.barBlock, wrap: false },
+      line(`${b.label}: confidence score ${b.scoreText}`, s.barLabel),
+      h(View, { style: s.barTrack }, fill, h(View, { style: [s.barMark, { left: pct(t), marginLeft: -1 }] })),
+      h(
+        View,
+        { style: s.barScale },
+        h(Text, { style: [s.barScaleText, { left: 0 }] }, '0'),
+        h(Text, { style: [s.barScaleText, labelStyle, { color: COLOR.text }] }, `threshold ${b.thresholdText}`),
+        h(Text, { style: [s.barScaleText, { right: 0 }] }, '1'),
+      ),
+      line(b.verdict, { color: TONE_COLOR[b.tone], marginTop: 1 }),
+    ),
+  );
+}
+
+const TILES_PER_ROW = 3;
+
+function tile(s: S, t: ImageTile): ReactElement {
+  const inner =
+    t.image !== undefined
+      ? h(Image, { style: s.image, src: { data: t.image.data, format: t.image.format } })
+      : line(t.placeholder ?? 'No image', s.placeholder);
+  return h(
+    View,
+    { style: s.tile },
+    h(View, { style: [s.frame, t.image === undefined ? { borderStyle: 'dashed' } : {}] }, inner),
+    line(t.caption, s.tileCaption),
+    line(t.detail, s.tileDetail),
+  );
+}
+
+function imagePieces(s: S, tiles: ImageTile[]): Piece[] {
+  const rows: Piece[] = [];
+  for (let i = 0; i < tiles.length; i += TILES_PER_ROW) {
+    rows.push(piece(h(View, { style: s.grid, wrap: false }, ...tiles.slice(i, i + TILES_PER_ROW).map((t) => tile(s, t)))));
+  }
+  return rows;
+}
+
+function textPieces(s: S, text: string, mono: boolean | undefined): Piece[] {
+  const ls = textLines(text);
+  return ls.map((l, i) => piece(line(l, [mono ? s.mono : s.text, i === ls.length - 1 ? { marginBottom: 4 } : {}]), l.length <= KEEP_TOGETHER_CHARS));
+}
+
+function blockPieces(s: S, b: Exclude<ReportBlock, { kind: 'heading' }>): Piece[] {
+  switch (b.kind) {
+    case 'fields':
+      return fieldPieces(s, b.rows);
+    case 'table':
+      return tablePieces(s, b.columns, b.rows, b.empty);
+    case 'text':
+      return textPieces(s, b.text, b.mono);
+    case 'callout':
+      return [callout(s, b.text, b.tone)];
+    case 'mrz':
+      return [mrz(s, b.lines, b.caption)];
+    case 'scoreBar':
+      return [scoreBar(s, b)];
+    case 'images':
+      return imagePieces(s, b.tiles);
+  }
+}
+
+/** How many pieces of a block go with the headings before it: a table's head and first row. */
+const keepWithHeading = (b: ReportBlock): number => (b.kind === 'table' ? 2 : 1);
+
+function section(s: S, sec: ReportSection): ReactElement {
+  const out: ReactElement[] = [];
+  let leads: ReactElement[] = [h(Text, { style: s.sectionTitle, hyphenationCallback: hyphenation }, sec.title)];
+  for (const b of sec.blocks) {
+    if (b.kind === 'heading') {
+      leads.push(h(Text, { style: s.heading, hyphenationCallback: hyphenation }, textLines(b.text).join(' ')));
+      continue;
+    }
+    const pieces = blockPieces(s, b);
+    let n = 0;
+    if (leads.length > 0) {
+      while (n < Math.min(keepWithHeading(b), pieces.length) && pieces[n]?.small === true) n += 1;
+      out.push(h(View, { wrap: false, minPresenceAhead: n === 0 ? 48 : 0 }, ...leads, ...pieces.slice(0, n).map((p) => p.el)));
+      leads = [];
+    }
+    out.push(...pieces.slice(n).map((p) => p.el));
+  }
+  out.push(...leads);
+  return h(View, {}, ...out);
+}
+
+// ---- Page furniture ---------------------------------------------------------------------------
+
+/** "DRAFT" drawn as strokes, so the watermark is no text in the text layer. Glyph boxes are 80 × 100. */
+const WATERMARK_PATHS = [
+  'M0 0 L0 100 L38 100 Q80 100 80 50 Q80 0 38 0 Z',
+  'M110 100 L110 0 L152 0 Q182 0 182 27 Q182 54 152 54 L110 54 M148 54 L186 100',
+  'M214 100 L252 0 L290 100 M228 64 L276 64',
+  'M378 0 L320 0 L320 100 M320 48 L368 48',
+  'M400 0 L480 0 M440 0 L440 100',
+];
+
+function watermark(s: S): ReactElement {
+  return h(
+    View,
+    { style: s.watermark, fixed: true },
+    h(
+      Svg,
+      { width: 480, height: 340, viewBox: '0 0 480 340' },
+      h(
+        G,
+        { transform: 'translate(40 300) rotate(-32) scale(0.95)' },
+        ...WATERMARK_PATHS.map((d) =>
+          h(Path, { d, stroke: COLOR.draft, strokeWidth: 12, fill: 'none', strokeLinejoin: 'round', strokeLinecap: 'round', strokeOpacity: 0.13 }),
+        ),
+      ),
+    ),
+  );
+}
+
+export interface PageInfo {
+  /** Called with the total page count while the footers are laid out. */
+  onTotalPages?: (total: number) => void;
+}
+
+function footer(s: S, content: ReportContent, info: PageInfo): ReactElement {
+  const f = content.footer;
+  const left = `${content.draft ? 'DRAFT · ' : ''}Session ${f.sessionId} · Retain until ${f.retainUntil} · ${f.classification}`;
+  return h(
+    View,
+    { style: s.footer, fixed: true },
+    h(Text, { style: s.footerLeft, hyphenationCallback: hyphenation }, left),
+    h(Text, {
+      style: s.footerRight,
+      hyphenationCallback: hyphenation,
+      render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) => {
+        info.onTotalPages?.(totalPages);
+        return `Page ${pageNumber} of ${totalPages}`;
+      },
+    }),
+  );
+}
+
+function titleBlock(s: S, content: ReportContent): ReactNode {
+  return h(
+    View,
+    { style: s.titleBox },
+    h(Text, { style: s.title, hyphenationCallback: hyphenation }, content.title),
+    line(content.subtitle, s.subtitle),
+    ...fieldPieces(s, content.header).map((p) => p.el),
+  );
+}
+
+/** The whole report as a react-pdf Document element. */
+export function reportDocument(content: ReportContent, fonts: ReportFonts, info: PageInfo = {}): ReactElement<DocumentProps> {
+  const s = makeStyles(fonts, content.draft);
+  return h(
+    Document,
+    {
+      title: content.info.title,
+      subject: content.info.subject,
+      creator: content.info.creator,
+      producer: content.info.creator,
+      keywords: content.info.keywords,
+      author: 'IDV Review Console',
+      language: 'en-GB',
+      // the generation time, so the same content renders to the same bytes
+      creationDate: new Date(content.info.createdAt),
+      modificationDate: new Date(content.info.createdAt),
+    },
+    h(
+      Page,
+      { size: 'A4', style: s.page, wrap: true },
+      content.draft ? watermark(s) : null,
+      content.draft && content.draftBanner !== undefined ? h(Text, { style: s.banner, fixed: true, hyphenationCallback: hyphenation }, content.draftBanner) : null,
+      titleBlock(s, content),
+      ...content.sections.map((sec) => section(s, sec)),
+      footer(s, content, info),
+    ),
+  );
+}

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Font } from '@react-pdf/renderer';
+import { LocalError } from '../errors';
+
+/**
+ * The report's fonts: DejaVu Sans (regular, bold) and DejaVu Sans Mono, shipped in assets/fonts
+ * (copied from the dejavu-fonts-ttf package with its LICENSE). They cover Latin, Greek and Cyrillic,
+ * so names print as text, never as boxes, and the PDF embeds them as subsets with a ToUnicode map.
+ */
+
+export const FONT_FILES = {
+  regular: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  mono: 'DejaVuSansMono.ttf',
+} as const;
+
+export interface ReportFonts {
+  sans: string;
+  mono: string;
+}
+
+const hasFonts = (dir: string): boolean => Object.values(FONT_FILES).every((f) => existsSync(join(dir, f)));
+
+/**
+ * `assets/fonts` found by walking up from this module: the source tree (main/core/report), the CLI
+ * bundle (out/cli) and the dev build of the app (out/main) all sit below the project folder. The
+ * packaged app passes `process.resourcesPath/fonts` instead.
+ */
+export function defaultFontsDir(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = resolve(from);
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'assets', 'fonts');
+    if (hasFonts(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new LocalError('REPORT_FONTS_MISSING', `The report fonts (assets/fonts) were not found above ${from}; pass the fonts folder explicitly.`);
+}
+
+const registered = new Map<string, ReportFonts>();
+
+/**
+ * Registers the DejaVu families from `fontsDir` (default: defaultFontsDir()) with react-pdf, once per
+ * folder, and returns the family names to use. Throws LocalError REPORT_FONTS_MISSING when a file is
+ * missing.
+ */
+export function registerReportFonts(fontsDir?: string): ReportFonts {
+  const dir = resolve(fontsDir ?? defaultFontsDir());
+  const known = registered.get(dir);
+  if (known) return known;
+  const missing = Object.values(FONT_FILES).filter((f) => !existsSync(join(dir, f)));
+  if (missing.length > 0) {
+    throw new LocalError('REPORT_FONTS_MISSING', `The report fonts are missing from ${dir}: ${missing.join(', ')}.`);
+  }
+  const suffix = registered.size === 0 ? '' : `-${registered.size + 1}`;
+  const fonts: ReportFonts = { sans: `DejaVuSans${suffix}`, mono: `DejaVuSansMono${suffix}` };
+  Font.register({
+    family: fonts.sans,
+    fonts: [
+      { src: join(dir, FONT_FILES.regular), fontWeight: 'normal' },
+      { src: join(dir, FONT_FILES.bold), fontWeight: 'bold' },
+    ],
+  });
+  Font.register({ family: fonts.mono, fonts: [{ src: join(dir, FONT_FILES.mono), fontWeight: 'normal' }] });
+  registered.set(dir, fonts);
+  return fonts;
+}

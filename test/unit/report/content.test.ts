@@ -1,0 +1,334 @@
+import { describe, expect, test } from 'vitest';
+import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
+import { UsageError } from '../../../main/core/errors';
+import { buildTd1, verifyMrz } from '../../../main/core/mrz';
+import { buildReportContent, DRAFT_BANNER, isDraftReview, SECTION_ORDER } from '../../../main/core/report/content';
+import { toDocumentFields } from '../../../main/core/report/document-fields';
+import { ageOn, environmentWords, expiryWords, formatDuration, formatInstant, parseCalendarDate } from '../../../main/core/report/format';
+import { sniffImage } from '../../../main/core/report/images';
+import { MASK_CHAR, maskIdentifier, maskMrzLines, scrubber } from '../../../main/core/report/mask';
+import type { FieldRow, ReportBlock, ReportContent, ReportInput, ReportSectionId, TableRow } from '../../../main/core/report/types';
+import { NOW, reportInputFor } from './fixture';
+
+const opts = { redact: false, now: NOW, timeZone: 'Europe/Berlin' } as const;
+
+function section(c: ReportContent, id: ReportSectionId): ReportBlock[] {
+  const s = c.sections.find((x) => x.id === id);
+  if (!s) throw new Error(`no section ${id}`);
+  return s.blocks;
+}
+function fieldRows(blocks: ReportBlock[]): FieldRow[] {
+  return blocks.flatMap((b) => (b.kind === 'fields' ? b.rows : []));
+}
+function field(blocks: ReportBlock[], label: string): string {
+  const row = fieldRows(blocks).find((r) => r.label === label);
+  if (!row) throw new Error(`no field ${label}`);
+  return row.value;
+}
+function tableRows(blocks: ReportBlock[], firstColumn: string): TableRow[] {
+  return blocks.flatMap((b) => (b.kind === 'table' && b.columns[0]?.title === firstColumn ? b.rows : []));
+}
+/** Every string of the content (image bytes left out). */
+const allText = (c: ReportContent): string => JSON.stringify(c, (k, v: unknown) => (k === 'data' ? undefined : v));
+
+describe('masking', () => {
+  test('keeps at most the first 3 and the last 1 characters, hides at least half, keeps the length', () => {
+    expect(maskIdentifier('L898902C3')).toBe('L89•••••3');
+    expect(maskIdentifier('AB1234')).toBe('AB•••4');
+    expect(maskIdentifier('SAMPL803018RS9AB')).toBe(`SAM${MASK_CHAR.repeat(12)}B`);
+    expect(maskIdentifier('123')).toBe('••3');
+    expect(maskIdentifier('12')).toBe('••');
+    expect(maskIdentifier('')).toBe('');
+    for (let n = 1; n <= 40; n++) {
+      const v = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefgh'.slice(0, n);
+      const m = maskIdentifier(v);
+      expect(Array.from(m)).toHaveLength(n);
+      const shown = Array.from(m).filter((c) => c !== MASK_CHAR).length;
+      expect(shown).toBeLessThanOrEqual(4);
+      expect(shown * 2).toBeLessThanOrEqual(n);
+      const prefix = Math.max(0, shown - 1);
+      expect(prefix).toBeLessThanOrEqual(3);
+      expect(m.slice(0, prefix)).toBe(v.slice(0, prefix));
+      if (shown > 0) expect(m.at(-1)).toBe(v.at(-1));
+    }
+  });
+
+  test('TD3 MRZ: number masked like the field; its check digit, the personal number and the composite hidden; date digits kept', () => {
+    const lines = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+    const masked = maskMrzLines(lines);
+    expect(masked[0]).toBe(lines[0]);
+    expect(masked[1]).toBe('L89•••••3•UTO7408122F1204159•••••••••<<<<<••');
+    expect(masked.map((l) => l.length)).toEqual([44, 44]);
+    expect(masked.join('')).not.toContain('L898902C3');
+    expect(masked.join('')).not.toContain('ZE184226B');
+  });
+
+  test('TD1 MRZ with a long number (overflow into the optional data): nothing of the overflow shows', () => {
+    const lines = buildTd1({
+      documentCode: 'I',
+      issuingState: 'UTO',
+      surname: 'Eriksson',
+      givenNames: 'Anna',
+      documentNumber: 'D23145890123',
+      nationality: 'UTO',
+      dateOfBirth: '1974-08-12',
+      sex: 'F',
+      expiryDate: '2031-04-15',
+    });
+    const v = verifyMrz(lines);
+    expect('error' in v ? v.error : v.documentNumber).toBe('D23145890123');
+    const masked = maskMrzLines(lines);
+    expect(masked.map((l) => l.length)).toEqual([30, 30, 30]);
+    expect(masked[0]?.slice(0, 8)).toBe('I<UTOD23');
+    expect(masked.join('').replace(/[<•]/g, '')).not.toMatch(/145890|0123/);
+    expect(masked[2]).toBe(lines[2]);
+  });
+
+  test('free text is scrubbed of the numbers, also when written with spaces or in lower case', () => {
+    const scrub = scrubber(['L898902C3', '12']);
+    expect(scrub('Number L898902C3 matches; l898 902 c3 as typed; L898-902-C3.')).toBe('Number L89•••••3 matches; L89•••••3 as typed; L89•••••3.');
+    // short values are not searched for (they would hit dates and hashes)
+    expect(scrub('2026-12-12')).toBe('2026-12-12');
+  });
+});
+
+describe('formatting', () => {
+  test('age in whole years; born on 29 February ages on 1 March in other years', () => {
+    const leap = parseCalendarDate('2000-02-29')!;
+    expect(ageOn(leap, { y: 2025, m: 2, d: 28 })).toBe(24);
+    expect(ageOn(leap, { y: 2025, m: 3, d: 1 })).toBe(25);
+    expect(ageOn(leap, { y: 2028, m: 2, d: 29 })).toBe(28);
+    expect(ageOn(parseCalendarDate('1974-08-12')!, { y: 2026, m: 8, d: 11 })).toBe(51);
+    expect(ageOn(parseCalendarDate('1974-08-12')!, { y: 2026, m: 8, d: 12 })).toBe(52);
+    expect(parseCalendarDate('2025-02-29')).toBeUndefined();
+  });
+
+  test('days to expiry; a document is valid through its expiry day', () => {
+    const on = { y: 2026, m: 3, d: 1 };
+    expect(expiryWords({ y: 2026, m: 3, d: 2 }, on)).toEqual({ text: 'valid for 1 more day (as of 2026-03-01)', expired: false });
+    expect(expiryWords({ y: 2026, m: 3, d: 1 }, on).expired).toBe(false);
+    expect(expiryWords({ y: 2026, m: 2, d: 28 }, on)).toEqual({ text: 'EXPIRED 1 day before 2026-03-01', expired: true });
+    expect(expiryWords({ y: 2012, m: 4, d: 15 }, on).text).toBe('EXPIRED 5,068 days before 2026-03-01');
+  });
+
+  test('where the session came from', () => {
+    expect(environmentWords('https://api.yoti.com/idverify/v1')).toBe('Yoti production');
+    expect(environmentWords('https://api.yoti.com/idverify/v1/')).toBe('Yoti production');
+    expect(environmentWords('https://api.yoti.com/sandbox/idverify/v1')).toBe('Yoti sandbox');
+    expect(environmentWords('http://127.0.0.1:43111/idverify/v1')).toBe('local demo server');
+    expect(environmentWords('http://localhost:8080/idverify/v1')).toBe('local demo server');
+    expect(environmentWords('http://[::1]:8080/idverify/v1')).toBe('local demo server');
+    expect(environmentWords('https://yoti.example.com/idverify/v1')).toBe('custom endpoint (not Yoti production)');
+    expect(environmentWords('not a url')).toBe('unrecognised endpoint (not a URL)');
+  });
+
+  test('times in UTC and local time; durations', () => {
+    expect(formatInstant('2026-03-01T10:07:47Z', 'Europe/Berlin')).toBe('2026-03-01 10:07:47 UTC (local 2026-03-01 11:07:47 GMT+1)');
+    expect(formatInstant('2026-07-01T23:30:00Z', 'Europe/London')).toBe('2026-07-01 23:30:00 UTC (local 2026-07-02 00:30:00 GMT+1)');
+    expect(formatInstant(undefined, 'UTC')).toBe('Not recorded');
+    expect(formatInstant('garbage', 'UTC')).toBe('garbage');
+    expect(formatDuration(402)).toBe('6 min 42 s');
+    expect(formatDuration(3725)).toBe('1 h 02 min 05 s');
+  });
+
+  test('an unknown time zone is a usage error', () => {
+    expect(() => buildReportContent(reportInputFor(), { ...opts, timeZone: 'Mars/Olympus' })).toThrow(UsageError);
+  });
+});
+
+describe('buildReportContent', () => {
+  test('sections in a fixed order, title block, footer', () => {
+    const c = buildReportContent(reportInputFor(), opts);
+    expect(c.sections.map((s) => s.id)).toEqual([...SECTION_ORDER]);
+    expect(c.draft).toBe(false);
+    expect(c.draftBanner).toBeUndefined();
+    expect(c.title).toBe('Identity verification review record');
+    expect(c.header.find((r) => r.label === 'Generated (UTC)')?.value).toBe('2026-03-01 12:00:00 UTC');
+    expect(c.header.find((r) => r.label === 'Generated (local)')?.value).toBe('2026-03-01 13:00:00 GMT+1 (Europe/Berlin)');
+    expect(c.header.find((r) => r.label === 'Generated offline')?.value).toMatch(/^Yes/);
+    expect(c.footer).toEqual({ sessionId: DEMO_SESSION_IDS.approvedPassport, retainUntil: '2031-03-01', classification: 'Confidential: contains personal data' });
+    expect(field(section(c, 'session'), 'Environment')).toBe('local demo server');
+    expect(field(section(c, 'outcome'), "Reviewer's decision")).toBe('Approve');
+  });
+
+  test('anything but a confirmed decision is a draft, marked as one', () => {
+    const cases: Array<[Partial<ReportInput['review']>, boolean]> = [
+      [{ status: 'CONFIRMED', decision: 'REJECT' }, false],
+      [{ status: 'DRAFT', decision: 'REJECT' }, true],
+      [{ status: 'NONE', decision: undefined }, true],
+      [{ status: 'CONFIRMED', decision: undefined }, true],
+    ];
+    for (const [review, draft] of cases) {
+      const input = reportInputFor({ review });
+      expect(isDraftReview(input.review)).toBe(draft);
+      const c = buildReportContent(input, opts);
+      expect(c.draft).toBe(draft);
+      if (draft) {
+        expect(c.title).toMatch(/^DRAFT/);
+        expect(c.draftBanner).toBe(DRAFT_BANNER);
+        expect(c.info.title).toMatch(/^DRAFT/);
+        expect(field(section(c, 'outcome'), 'Decided')).toBe('Not decided');
+        expect(section(c, 'outcome')[0]).toMatchObject({ kind: 'callout', tone: 'bad' });
+      }
+    }
+  });
+
+  test('subject: age at review, days to expiry, document number, MRZ check digits, fields vs MRZ', () => {
+    const c = buildReportContent(reportInputFor(), opts);
+    const subject = section(c, 'subject');
+    expect(field(subject, 'Full name')).toBe('Anna Maria Eriksson');
+    expect(field(subject, 'Date of birth')).toBe('1974-08-12: aged 51 at review (2026-03-01)');
+    expect(field(subject, 'Document number')).toBe('L898902C3');
+    expect(field(subject, 'Date of expiry')).toBe('2031-04-15: valid for 1,871 more days (as of 2026-03-01)');
+    const mrz = subject.find((b) => b.kind === 'mrz');
+    expect(mrz).toMatchObject({ kind: 'mrz', lines: ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', expect.stringMatching(/^L898902C36UTO7408122F/)] });
+    const digits = tableRows(subject, 'Check digit');
+    expect(digits.map((r) => [r.cells[0], r.cells[4]])).toEqual([
+      ['Document number', 'Valid'],
+      ['Date of birth', 'Valid'],
+      ['Date of expiry', 'Valid'],
+      ['Personal number / optional data', 'Valid'],
+      ['Composite (whole zone)', 'Valid'],
+    ]);
+    const viz = tableRows(subject, 'Field');
+    expect(viz.every((r) => r.cells[3]?.startsWith('Match'))).toBe(true);
+  });
+
+  test('an expired document and a changed MRZ show as such; age and expiry count to the decision day', () => {
+    const input = reportInputFor({ sessionId: DEMO_SESSION_IDS.rejectedIdCard, review: { status: 'CONFIRMED', decision: 'REJECT', decidedAt: '2025-08-11T22:30:00Z' } });
+    const doc = input.documentFields[0]!;
+    const line1 = doc.fields.mrz!.line1!;
+    doc.fields.mrz!.line1 = `${line1.slice(0, 5)}E${line1.slice(6)}`; // D → E changes the weighted sum by 7
+    const subject = section(buildReportContent(input, opts), 'subject');
+    // 22:30 UTC is already 12 August in Berlin: the birthday counts
+    expect(field(subject, 'Date of birth')).toBe('1974-08-12: aged 51 at review (2025-08-12)');
+    expect(field(subject, 'Date of expiry')).toMatch(/^2012-04-15: EXPIRED 4,867 days before 2025-08-12$/);
+    const digits = tableRows(subject, 'Check digit');
+    expect(digits.filter((r) => r.cells[4] === 'INVALID').map((r) => r.cells[0])).toEqual(['Document number', 'Composite (whole zone)']);
+    expect(subject.some((b) => b.kind === 'callout' && /INVALID/.test(b.text))).toBe(true);
+    expect(tableRows(subject, 'Field').find((r) => r.cells[0] === 'Document number')?.cells[3]).toBe('DIFFERS');
+  });
+
+  test("Yoti's results: every check with recommendation, reason and recovery in words, sub-checks, face match, liveness", () => {
+    const input = reportInputFor({ sessionId: DEMO_SESSION_IDS.rejectedIdCard });
+    const c = buildReportContent(input, opts);
+    const yoti = section(c, 'yoti');
+    const text = allText(c);
+    expect(text).toContain('EXPIRED_DOCUMENT: The document has expired');
+    expect(text).toContain('PHOTO_TOO_BLURRY: The photo is blurry');
+    expect(text).toContain('DIFFERENT_PERSON: Different person is detected from ID.');
+    expect(text).toContain('BETTER_FOCUS');
+    expect(fieldRows(yoti).filter((r) => r.label === 'Recommendation')).toHaveLength(5);
+    const bar = yoti.find((b) => b.kind === 'scoreBar');
+    expect(bar).toMatchObject({ score: 0.41, threshold: 0.7, scoreText: '0.41', tone: 'bad' });
+    expect(tableRows(yoti, 'Attempt').map((r) => r.cells[3])).toEqual(['Reject', 'Approve']);
+    const sub = tableRows(yoti, 'Sub-check').find((r) => r.cells[0]?.includes('document_in_date'));
+    expect(sub?.cells[1]).toBe('Fail');
+    expect(yoti.filter((b) => b.kind === 'callout')).toHaveLength(input.summary.warnings.length);
+  });
+
+  test('evidence: a tile per document page, photo and liveness frame; not-captured frames listed; every media item with its hash', () => {
+    const input = reportInputFor();
+    const c = buildReportContent(input, opts);
+    const evidence = section(c, 'evidence');
+    const images = evidence.find((b) => b.kind === 'images');
+    if (images?.kind !== 'images') throw new Error('no images');
+    expect(images.tiles.filter((t) => t.image !== undefined)).toHaveLength(input.evidence.images.length);
+    expect(images.tiles.map((t) => t.caption)).toEqual(['Document 1 page 1', 'Document 1 ID photo', 'Liveness 1 frame 1', 'Liveness 1 frame 2', 'Liveness 1 frame 3']);
+    expect(evidence.some((b) => b.kind === 'text' && b.text === 'Not captured (empty at Yoti): Liveness 1 frame 4; Liveness 1 frame 5; Liveness 1 frame 6; Liveness 1 frame 7.')).toBe(true);
+    const rows = tableRows(evidence, 'Item');
+    for (const s of input.evidence.stored) {
+      expect(rows.some((r) => r.sub?.some((x) => x.text === s.sha256))).toBe(true);
+      expect(rows.some((r) => r.sub?.some((x) => x.text === s.mediaId))).toBe(true);
+    }
+    expect(field(evidence, 'Evidence manifest hash')).toBe(input.evidence.manifestHash);
+  });
+
+  test('images: bytes decide the format; unreadable bytes become a captioned gap', () => {
+    const input = reportInputFor({ sessionId: DEMO_SESSION_IDS.nonLatin });
+    const png = input.evidence.images.find((i) => i.format === 'png')!;
+    png.format = 'jpg';
+    const broken = input.evidence.images.find((i) => i.format === 'jpg' && i !== png)!;
+    broken.data = broken.data.subarray(0, 40);
+    const tiles = section(buildReportContent(input, opts), 'evidence').flatMap((b) => (b.kind === 'images' ? b.tiles : []));
+    expect(tiles.find((t) => t.image?.data === png.data)?.image?.format).toBe('png');
+    expect(tiles.filter((t) => t.placeholder?.startsWith('The stored image could not be read'))).toHaveLength(1);
+    expect(sniffImage(Buffer.from('not an image at all, not at all.............'))).toBeUndefined();
+  });
+
+  test('review: reviewer, times, time on task, tools, decision, reason codes with meanings, verdicts, notes in full', () => {
+    const notes = 'Line one\n\n\tindented line\r\nlast';
+    const input = reportInputFor({ review: { notes } });
+    const review = section(buildReportContent(input, opts), 'review');
+    expect(field(review, 'Reviewer')).toBe('Zoë Ødegård-Łukasiewicz');
+    expect(field(review, 'OS account')).toBe('zoe.reviewer');
+    expect(field(review, 'Time on task')).toBe('6 min 42 s (active time measured by the application)');
+    expect(field(review, 'Decision')).toBe('Approve');
+    expect(tableRows(review, 'Code').map((r) => r.cells)).toEqual([
+      ['DOC_GENUINE', 'The document shows no sign of forgery or tampering', 'Console'],
+      ['FACE_MATCHES', 'The face on the document matches the person in the liveness frames', 'Console'],
+    ]);
+    const verdicts = tableRows(review, 'Check');
+    expect(verdicts.map((r) => r.cells[2])).toEqual(['Agree', 'OVERRIDE', 'Agree', 'Agree']);
+    expect(verdicts[1]?.sub?.[0]?.text).toMatch(/overridden/);
+    expect(tableRows(review, 'Item').map((r) => r.cells[1])).toEqual(['zoom, filters (brightness, contrast, invert)', 'zoom, side-by-side compare', 'zoom']);
+    expect(review.some((b) => b.kind === 'text' && b.text.startsWith('Not opened by the reviewer: Liveness 1 frame 2; Liveness 1 frame 3'))).toBe(true);
+    expect(review.at(-1)).toEqual({ kind: 'text', text: 'Line one\n\n\tindented line\nlast' });
+
+    const noActive = section(buildReportContent(reportInputFor({ review: { timeOnTaskSeconds: undefined } }), opts), 'review');
+    expect(field(noActive, 'Time on task')).toBe('7 min 42 s (from first opened to decided)');
+  });
+
+  test('audit excerpt: entries with their hashes, and the chain head', () => {
+    const input = reportInputFor();
+    const audit = section(buildReportContent(input, opts), 'audit');
+    const rows = tableRows(audit, 'At');
+    expect(rows.map((r) => r.cells[2])).toEqual(['session.fetched', 'session.opened', 'decision.confirmed']);
+    expect(rows.map((r) => r.sub?.[0]?.text)).toEqual(input.audit.entries.map((e) => e.hash));
+    expect(field(audit, 'Chain head hash')).toBe(input.audit.chainHeadHash);
+    expect(field(audit, 'Entries')).toBe('3 entries for this session, of 240 in the log');
+  });
+
+  test('a redacted export holds no full document or personal number anywhere, and withholds document pages', () => {
+    const input = reportInputFor({
+      review: { notes: 'The number L898902C3 matches the MRZ (l898 902 c3); personal number ZE184226B.' },
+    });
+    input.review.checkVerdicts[0]!.note = 'Number L898902C3 checked.';
+    input.audit.entries[0]!.detail = 'fields of L898902C3 stored';
+    const full = allText(buildReportContent(input, opts));
+    expect(full).toContain('L898902C3');
+    const c = buildReportContent(input, { ...opts, redact: true });
+    const text = allText(c);
+    for (const secret of ['L898902C3', 'ZE184226B']) {
+      expect(text).not.toContain(secret);
+      expect(text.replace(/[^A-Za-z0-9]/g, '').toUpperCase()).not.toContain(secret);
+    }
+    expect(text).toContain('L89•••••3');
+    expect(field(section(c, 'subject'), 'Document number')).toBe('L89•••••3 (masked in this export)');
+    const tiles = section(c, 'evidence').flatMap((b) => (b.kind === 'images' ? b.tiles : []));
+    expect(tiles.find((t) => t.caption === 'Document 1 page 1')).toMatchObject({ placeholder: expect.stringMatching(/^Withheld/) });
+    expect(tiles.filter((t) => t.image !== undefined)).toHaveLength(input.evidence.images.length - 1);
+    expect(c.header.find((r) => r.label === 'Export')?.value).toMatch(/^Redacted/);
+  });
+
+  test('a session without document fields or checks still builds', () => {
+    const input = reportInputFor({ sessionId: DEMO_SESSION_IDS.ongoing, review: { status: 'NONE', decision: undefined, notes: '' } });
+    const c = buildReportContent(input, opts);
+    expect(c.draft).toBe(true);
+    expect(section(c, 'review').at(-1)).toEqual({ kind: 'text', text: 'No notes.' });
+  });
+});
+
+test('toDocumentFields keeps the documented string fields and the MRZ lines, nothing else', () => {
+  expect(
+    toDocumentFields({
+      full_name: 'Дмитрий Иванов',
+      date_of_birth: '1990-01-02',
+      document_number: 42,
+      extra: 'x',
+      mrz: { type: 2, line1: 'P<', line2: '', line3: 7 },
+    }),
+  ).toEqual({ full_name: 'Дмитрий Иванов', date_of_birth: '1990-01-02', mrz: { type: 2, line1: 'P<' } });
+  expect(toDocumentFields(null)).toEqual({});
+  expect(toDocumentFields([1])).toEqual({});
+});

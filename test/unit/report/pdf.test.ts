@@ -1,0 +1,191 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
+import { buildReportContent } from '../../../main/core/report/content';
+import { renderReport } from '../../../main/core/report/render';
+import type { ReportInput } from '../../../main/core/report/types';
+import { longNote, NOW, reportInputFor, sha256 } from './fixture';
+import { bodyText, extractJpegs, normalise, pdfFonts, pdfImages, pdfInfo, pdfPages, pdfText, renderPngs } from './poppler';
+
+/**
+ * Renders real PDFs and reads them back with poppler-utils, as an auditor would. The PDFs and a
+ * 60 dpi PNG of every page are kept in test-artifacts/report/ for people to look at.
+ */
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'report');
+const NOTE = longNote(20_000);
+
+interface Rendered {
+  file: string;
+  input: ReportInput;
+  pages: number;
+  text: string;
+}
+
+async function render(name: string, input: ReportInput, redact = false): Promise<Rendered> {
+  const content = buildReportContent(input, { redact, now: NOW, timeZone: 'Europe/London' });
+  const { pdf, pages } = await renderReport(content);
+  const file = join(ARTIFACTS, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  renderPngs(file, ARTIFACTS, name);
+  return { file, input, pages, text: pdfText(file) };
+}
+
+let full: Rendered;
+let redacted: Rendered;
+let draft: Rendered;
+let greek: Rendered;
+
+beforeAll(async () => {
+  full = await render('full-approved-20k-notes', reportInputFor({ review: { notes: NOTE } }));
+  redacted = await render(
+    'redacted-non-latin',
+    reportInputFor({
+      sessionId: DEMO_SESSION_IDS.nonLatin,
+      review: { notes: 'Passport GR0000042 (also typed as GR 000 0042) matches the MRZ. ΕΛΕΝΗ ΠΑΠΑΔΟΠΟΥΛΟΥ, Дмитрий Иванов.' },
+    }),
+    true,
+  );
+  draft = await render('draft-rejected', reportInputFor({ sessionId: DEMO_SESSION_IDS.rejectedIdCard, review: { status: 'DRAFT', decision: 'REJECT', decidedAt: undefined } }));
+  greek = await render('unredacted-non-latin', reportInputFor({ sessionId: DEMO_SESSION_IDS.nonLatin }));
+}, 60_000);
+
+describe('a confirmed record, read back with pdftotext', () => {
+  test('session id, decision, every reason text, the face-match score, every media SHA-256', () => {
+    const { text, input } = full;
+    expect(text).toContain(DEMO_SESSION_IDS.approvedPassport);
+    expect(text).toMatch(/Reviewer's decision\s+Approve/);
+    for (const r of input.review.reasonCodes) {
+      expect(text).toContain(r.code);
+      expect(normalise(text)).toContain(r.text);
+    }
+    expect(text).toContain('confidence score 0.93');
+    expect(text).toContain('threshold 0.7');
+    const hashes = input.evidence.stored.flatMap((s) => (s.sha256 === undefined ? [] : [s.sha256]));
+    expect(hashes.length).toBeGreaterThan(5);
+    for (const h of hashes) expect(text).toContain(h);
+    expect(text).toContain(input.evidence.manifestHash);
+    expect(text).toContain(input.audit.chainHeadHash);
+    for (const e of input.audit.entries) expect(text).toContain(e.hash);
+  });
+
+  test("Yoti's reason codes and suggestions in words", () => {
+    const t = normalise(draft.text);
+    expect(t).toContain('EXPIRED_DOCUMENT: The document has expired');
+    expect(t).toContain('PHOTO_TOO_BLURRY: The photo is blurry');
+    expect(t).toContain('DIFFERENT_PERSON: Different person is detected from ID.');
+    expect(t).toContain('confidence score 0.41');
+    expect(t).toContain('Confidence score 0.41 is NOT above the threshold 0.7');
+  });
+
+  test('the 20,000-character note comes back in full (across pages, footers taken out)', () => {
+    expect(NOTE.length).toBe(20_000);
+    const body = normalise(bodyText(full.file));
+    const note = normalise(NOTE);
+    // not toContain: a failure would print both 20,000-character strings
+    const at = body.indexOf(note.slice(0, 200));
+    expect(at).toBeGreaterThan(0);
+    const found = body.slice(at, at + note.length);
+    const firstDifference = [...note].findIndex((ch, i) => found[i] !== ch);
+    expect(firstDifference, `differs at ${firstDifference}: "${found.slice(Math.max(0, firstDifference - 40), firstDifference + 40)}"`).toBe(-1);
+    expect(pdfPages(full.file).filter((p) => p.includes('no sign of tampering was seen')).length).toBeGreaterThan(2);
+  });
+
+  test('every page has its footer: page X of Y, the session id and the retain-until date', () => {
+    const pages = pdfPages(full.file);
+    expect(full.pages).toBeGreaterThan(5);
+    expect(pages).toHaveLength(full.pages);
+    expect(Number(pdfInfo(full.file).Pages)).toBe(full.pages);
+    pages.forEach((p, i) => {
+      expect(p).toContain(`Page ${i + 1} of ${full.pages}`);
+      expect(p).toContain(`Session ${DEMO_SESSION_IDS.approvedPassport}`);
+      expect(p).toContain('Retain until 2031-03-01');
+      expect(p).not.toContain('DRAFT');
+    });
+  });
+});
+
+describe('embedded images and fonts', () => {
+  test('pdfimages finds one image per thumbnail given; JPEGs are embedded byte for byte', () => {
+    for (const r of [full, greek]) {
+      const images = pdfImages(r.file).filter((i) => i.type === 'image');
+      expect(images).toHaveLength(r.input.evidence.images.length);
+      const jpegs = r.input.evidence.images.filter((i) => i.format === 'jpg');
+      expect(images.filter((i) => i.enc === 'jpeg')).toHaveLength(jpegs.length);
+      const extracted = extractJpegs(r.file, join(ARTIFACTS, 'extracted')).map((f) => sha256(readFileSync(f)));
+      expect(extracted.sort()).toEqual(jpegs.map((j) => sha256(j.data)).sort());
+    }
+  });
+
+  test('pdffonts: only DejaVu, embedded, with a Unicode map', () => {
+    for (const r of [full, redacted, draft]) {
+      const fonts = pdfFonts(r.file);
+      expect(fonts.length).toBeGreaterThanOrEqual(3);
+      for (const f of fonts) {
+        expect(f.name).toMatch(/^[A-Z]{6}\+DejaVuSans(-Bold|Mono)?$/);
+        expect(f.emb).toBe('yes');
+        expect(f.uni).toBe('yes');
+      }
+      expect(new Set(fonts.map((f) => f.name.slice(7)))).toEqual(new Set(['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSansMono']));
+    }
+  });
+
+  test('Unicode names extract as written (no boxes)', () => {
+    const all = normalise(`${full.text} ${redacted.text} ${greek.text}`);
+    for (const name of ['Zoë Ødegård-Łukasiewicz', 'Дмитрий Иванов', 'ΕΛΕΝΗ ΠΑΠΑΔΟΠΟΥΛΟΥ', 'Ελένη Παπαδοπούλου', 'Łódź Ærøskøbing']) {
+      expect(all).toContain(name);
+    }
+    expect(greek.text).toContain('P<UTOPAPADOPOULOU<<ELENI');
+  });
+});
+
+describe('a redacted export', () => {
+  test('contains no full document number anywhere in its text, not even with spaces removed', () => {
+    const number = 'GR0000042';
+    expect(greek.text).toContain(number);
+    const squeezed = redacted.text.replace(/\s+/g, '');
+    expect(redacted.text).not.toContain(number);
+    expect(squeezed).not.toContain(number);
+    expect(squeezed.toUpperCase()).not.toContain(number);
+    expect(redacted.text).toContain('GR0•••••2');
+    const info = Object.values(pdfInfo(redacted.file)).join(' ');
+    expect(info).not.toContain(number);
+  });
+
+  test('withholds the document page images and keeps the rest', () => {
+    const images = pdfImages(redacted.file).filter((i) => i.type === 'image');
+    const pages = redacted.input.summary.media.filter((m) => m.role === 'DOCUMENT_PAGE').length;
+    expect(pages).toBe(1);
+    expect(images).toHaveLength(redacted.input.evidence.images.length - pages);
+    expect(normalise(redacted.text)).toContain('Withheld in the redacted export');
+  });
+});
+
+describe('a draft', () => {
+  test('is marked DRAFT on every page and in the title', () => {
+    const pages = pdfPages(draft.file);
+    expect(pages).toHaveLength(draft.pages);
+    for (const p of pages) {
+      expect(p).toContain('DRAFT: no confirmed decision. This is not a review record.');
+      expect(p).toMatch(/DRAFT · Session de3c0a11-5e55-4a0d-8e11-000000000002/);
+    }
+    expect(pages[0]).toContain('DRAFT identity verification review');
+    expect(pdfInfo(draft.file).Title).toMatch(/^DRAFT /);
+    expect(draft.text).toContain('Reject (not confirmed)');
+  });
+});
+
+test('a token too long for a line wraps and still extracts whole', async () => {
+  const url = `https://evidence.example.com/${'abcdefghij'.repeat(20)}`;
+  const r = await render('long-token', reportInputFor({ review: { notes: `See ${url} for the case.` } }));
+  expect(normalise(bodyText(r.file))).toContain(`See ${url} for the case.`);
+});
+
+test('page images are written for people to look at', () => {
+  for (const r of [full, redacted, draft, greek]) {
+    const prefix = r.file.replace(/\.pdf$/, '').split('/').at(-1) ?? '';
+    const pngs = renderPngs(r.file, ARTIFACTS, prefix);
+    expect(pngs).toHaveLength(r.pages);
+  }
+});
