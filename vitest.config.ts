@@ -30,6 +30,27 @@ export default defineConfig({
       },
       {
         test: {
+          // The built renderer in Debian Chromium, bridged to the real handler table (test/support/bridge.ts).
+          // Needs `npm run build` first (scripts/test.sh builds) and a D-Bus session with an unlocked keyring.
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Child processes killed with SIGKILL mid-write, and two writers at once (test/crash/child/worker.ts).
+          name: 'crash',
+          include: ['test/crash/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'keyring',
           include: ['test/keyring/**/*.test.ts'],
           testTimeout: 30_000,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one test command (npm test): static checks, the build, then every vitest project in one run
+# The one test command (npm test): static checks, the build, the Electronegativity gate, then every
+# vitest project (unit, integration, cli, e2e in Chromium, keyring) in one run
 # inside a private D-Bus session with a freshly unlocked gnome-keyring, so the keychain tests talk
 # to the real Secret Service. Extra arguments go to vitest (e.g. `npm test -- --project unit`).
 set -euo pipefail
@@ -12,6 +13,9 @@ done
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build
+# Static Electron security review of the sources and the bundles just built (fails on any
+# non-note finding not in security/electronegativity-allowlist.json).
+bash scripts/electronegativity.sh
 
 # A fresh XDG_DATA_HOME: an existing login keyring with another password would stay locked.
 keyring_home=$(mktemp -d)

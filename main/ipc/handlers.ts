@@ -1,0 +1,442 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { DEMO_SDK_ID } from '../core/demo/demo-key';
+import { AppError, LocalError, UsageError, isAppError } from '../core/errors';
+import { parseSession } from '../core/session/parse';
+import { effectiveRetentionDays, resolveApiUrl, type Settings } from '../core/settings';
+import type { SessionStore } from '../core/store/session-store';
+import { IdvClient, PRODUCTION_API_URL } from '../core/yoti/client';
+import { parseBaseUrl } from '../core/yoti/http';
+import {
+  ARGS,
+  CHANNELS,
+  type Channel,
+  type FetchResult,
+  type KeyView,
+  type ParsedArgs,
+  type Result,
+  type Results,
+  type SettingsView,
+} from './contract';
+import { cleanMessage, invalidArguments, toApiError } from './errors';
+import type { Actor, AuditEntryInput, CallContext, Handler, Handlers, Services, Stamp } from './ports';
+import { SessionQueue } from './queue';
+import { parseSessionIdCsv, parseSessionIdText, type ParsedIds } from './session-ids';
+import { buildSessionView, QueueRows } from './session-view';
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * The transport-neutral handler table: one async function per contract channel. Each validates its
+ * raw arguments with the contract's zod schema, runs the use case over the real services and
+ * resolves to a Result; it never throws and never lets a stack, a path, key material or a signed
+ * URL through (errors.ts). The Electron shell (main/shell/ipc.ts) and the test bridge call the same
+ * table; sender checks happen before it, in the shell.
+ */
+export function createHandlers(services: Services): Handlers {
+  const { vault, clock, events, log } = services;
+  let queuePromise: Promise<SessionQueue> | undefined;
+  const rows = new QueueRows();
+
+  const queue = (): Promise<SessionQueue> => {
+    const p = (queuePromise ??= vault.cacheKey().then((key) => {
+      try {
+        return new SessionQueue({ dataDir: services.dataDir, key });
+      } finally {
+        key.fill(0);
+      }
+    }));
+    // A locked keychain must not poison every later call.
+    p.catch(() => {
+      if (queuePromise === p) queuePromise = undefined;
+    });
+    return p;
+  };
+
+  const stamp = async (): Promise<Stamp> => ({ actor: await actor(), at: clock.now().toISOString() });
+  const actor = async (): Promise<Actor> => {
+    const settings = await services.settings.load();
+    return settings.reviewerName ? { name: settings.reviewerName, osAccount: services.osAccount } : { osAccount: services.osAccount };
+  };
+  /** Audit failures are reported, never hidden: an action that cannot be audited fails. */
+  const audit = async (entry: Omit<AuditEntryInput, keyof Stamp>): Promise<void> => {
+    await services.audit.append({ ...entry, ...(await stamp()) });
+  };
+
+  const settingsView = (settings: Settings): SettingsView => {
+    const apiUrl = resolveApiUrl(undefined, settings);
+    const demo = services.demo.status();
+    const environment = apiUrl === PRODUCTION_API_URL ? 'production' : demo.running && demo.apiUrl === apiUrl ? 'demo' : 'custom';
+    const view: SettingsView = {
+      apiUrl,
+      environment,
+      retentionDays: effectiveRetentionDays(settings),
+      faceMatchThreshold: settings.faceMatchThreshold,
+    };
+    if (settings.reviewerName !== undefined) view.reviewerName = settings.reviewerName;
+    return view;
+  };
+
+  /**
+   * The key to sign with for an API URL. Loopback URLs are demo or test servers: the demo key, when
+   * stored. Anywhere else: the one customer key (the demo key is never sent to a real host).
+   */
+  const sdkIdFor = async (apiUrl: string, preferred?: string): Promise<string> => {
+    const keys = await vault.list();
+    const loopback = LOOPBACK_HOSTS.has(parseBaseUrl(apiUrl).hostname.toLowerCase());
+    if (preferred !== undefined && keys.some((k) => k.sdkId === preferred) && (preferred !== DEMO_SDK_ID || loopback)) return preferred;
+    if (loopback && keys.some((k) => k.sdkId === DEMO_SDK_ID)) return DEMO_SDK_ID;
+    const customer = keys.filter((k) => k.sdkId !== DEMO_SDK_ID);
+    const only = customer[0];
+    if (customer.length === 1 && only) return only.sdkId;
+    if (customer.length === 0) {
+      throw new UsageError('KEY_REQUIRED', 'No Yoti key is stored yet: import the key of your Yoti application in Settings, or start the demo.');
+    }
+    throw new UsageError(
+      'SDK_ID_REQUIRED',
+      `${customer.length} Yoti keys are stored (${customer.map((k) => k.sdkId).join(', ')}); this version works with one: remove the others in Settings.`,
+    );
+  };
+
+  const withClient = async <T>(apiUrl: string, sdkId: string, fn: (client: IdvClient) => Promise<T>): Promise<T> => {
+    const client = new IdvClient({ ...services.clientOptions, sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
+    try {
+      return await fn(client);
+    } finally {
+      client.close();
+    }
+  };
+
+  /** The stored copy, or null when there is none or it is damaged (then it is fetched again). */
+  const cachedOrNull = async (store: SessionStore, sessionId: string) => {
+    try {
+      return await store.loadSession(sessionId);
+    } catch (err) {
+      if (err instanceof AppError) return null;
+      throw err;
+    }
+  };
+
+  const addIds = async (parsed: ParsedIds): Promise<Results['addSessions']> => {
+    const { added, existing } = await (await queue()).add(parsed.ids, clock.now().toISOString());
+    // Repeated within the input, or already in the queue: each listed once.
+    const duplicates = [...new Set([...parsed.repeated, ...existing])];
+    if (added.length > 0) await audit({ action: 'sessions-added', details: { count: added.length } });
+    return { added, duplicates, invalid: parsed.invalid };
+  };
+
+  const impl: { [C in Channel]: (args: ParsedArgs<C>, ctx: CallContext) => Promise<Results[C]> } = {
+    async getAppState() {
+      const settings = await services.settings.load();
+      const keys: KeyView[] = (await vault.list()).filter((k) => k.sdkId !== DEMO_SDK_ID).map((k) => ({ ...k }));
+      return {
+        version: services.appVersion,
+        settings: settingsView(settings),
+        keys,
+        demo: services.demo.status(),
+        online: await services.online(),
+        osAccount: services.osAccount,
+      };
+    },
+
+    async updateSettings(args) {
+      const current = await services.settings.load();
+      const next: Settings = { ...current };
+      const changed: string[] = [];
+      if (args.apiUrl !== undefined) {
+        if (args.apiUrl === null) next.apiUrl = undefined;
+        else {
+          parseBaseUrl(args.apiUrl); // https, or http to loopback only; no credentials, query or fragment
+          const url = resolveApiUrl(args.apiUrl, current);
+          next.apiUrl = url === PRODUCTION_API_URL ? undefined : url;
+        }
+        changed.push('apiUrl');
+      }
+      if (args.reviewerName !== undefined) {
+        // eslint-disable-next-line no-control-regex -- a name is one printable line
+        const name = args.reviewerName.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+        next.reviewerName = name === '' ? undefined : name;
+        changed.push('reviewerName');
+      }
+      if (args.retentionDays !== undefined) {
+        next.retentionDays = args.retentionDays;
+        changed.push('retentionDays');
+      }
+      if (args.faceMatchThreshold !== undefined) {
+        next.faceMatchThreshold = args.faceMatchThreshold;
+        changed.push('faceMatchThreshold');
+      }
+      await services.settings.save(next);
+      const view = settingsView(next);
+      if (changed.length > 0) {
+        await audit({ action: 'settings-changed', details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment } });
+      }
+      return view;
+    },
+
+    async importKeyWithDialog(args) {
+      if (args.sdkId === DEMO_SDK_ID) {
+        throw new UsageError('RESERVED_SDK_ID', `SDK ID ${DEMO_SDK_ID} is reserved for the demo key; use the SDK ID of your Yoti application.`);
+      }
+      const pem = await services.dialogs.openPem();
+      if (pem === null) return { cancelled: true };
+      let info;
+      try {
+        info = await vault.importKey(args.sdkId, pem);
+      } finally {
+        pem.fill(0);
+      }
+      await audit({ action: 'key-imported', details: { sdkId: info.sdkId, fingerprint: info.fingerprint, modulusBits: info.modulusBits } });
+      return { cancelled: false, key: { ...info } };
+    },
+
+    async removeKey(args) {
+      const removed = await vault.remove(args.sdkId);
+      if (removed) await audit({ action: 'key-removed', details: { sdkId: args.sdkId } });
+      return { removed };
+    },
+
+    async startDemo() {
+      const started = await services.demo.start();
+      await audit({ action: 'demo-started', details: { apiUrl: started.apiUrl } });
+      return started;
+    },
+
+    async stopDemo() {
+      const stopped = await services.demo.stop();
+      if (stopped) await audit({ action: 'demo-stopped' });
+      return { stopped };
+    },
+
+    async listSessions() {
+      const entries = await (await queue()).list();
+      return rows.rows(entries, { store: await services.store(), reviews: services.reviews, local: services.local, now: clock.now(), log });
+    },
+
+    async addSessions(args) {
+      return addIds(parseSessionIdText(args.text));
+    },
+
+    async importSessionsCsvWithDialog() {
+      const text = await services.dialogs.openCsv();
+      if (text === null) return { cancelled: true, added: [], duplicates: [], invalid: [] };
+      return { cancelled: false, ...(await addIds(parseSessionIdCsv(text))) };
+    },
+
+    async fetchSession(args) {
+      const { sessionId } = args;
+      const settings = await services.settings.load();
+      const apiUrl = resolveApiUrl(undefined, settings);
+      const sdkId = await sdkIdFor(apiUrl);
+      const report = await withClient(apiUrl, sdkId, (client) =>
+        services.sync.fetch({
+          client,
+          sessionId,
+          sdkId,
+          apiUrl,
+          force: args.force === true,
+          now: () => clock.now(),
+          onProgress: (p) => events.emit('fetch-progress', { sessionId: p.sessionId, done: p.done, total: p.total }),
+        }),
+      );
+      await (await queue()).add([sessionId], clock.now().toISOString());
+      rows.forget(sessionId);
+      if (!report.keptCached || report.mediaSaved + report.mediaNoContent > 0) {
+        events.emit('session-updated', { sessionId });
+      }
+      if (!report.keptCached) {
+        await audit({
+          action: 'session-fetched',
+          sessionId,
+          details: { apiUrl, sdkId, mediaSaved: report.mediaSaved, mediaNoContent: report.mediaNoContent, mediaFailed: report.mediaFailed.length },
+        });
+      }
+      const result: FetchResult = {
+        sessionId,
+        mediaTotal: report.mediaTotal,
+        mediaSaved: report.mediaSaved,
+        mediaNoContent: report.mediaNoContent,
+        mediaFailed: report.mediaFailed.map((f) => ({ mediaId: f.mediaId, code: f.code, message: cleanMessage(f.message, services.dataDir) })),
+      };
+      if (report.state !== undefined) result.state = report.state;
+      if (report.keptCached) result.keptCached = true;
+      return result;
+    },
+
+    async removeSessionLocally(args) {
+      const { sessionId } = args;
+      const hadCopy = await services.local.deleteSession(sessionId, 'local-only');
+      const wasQueued = await (await queue()).remove(sessionId);
+      services.media.revokeSession(sessionId);
+      rows.forget(sessionId);
+      const removed = hadCopy || wasQueued;
+      if (removed) {
+        events.emit('session-updated', { sessionId });
+        await audit({ action: 'session-removed-locally', sessionId, details: { hadCopy } });
+      }
+      return { removed };
+    },
+
+    async openSession(args) {
+      return buildSessionView(
+        {
+          store: await services.store(),
+          media: services.media,
+          settings: await services.settings.load(),
+          reviews: services.reviews,
+          seenBefore: services.seenBefore,
+          local: services.local,
+          stamp: await stamp(),
+        },
+        args.sessionId,
+      );
+    },
+
+    async saveMediaWithDialog(args) {
+      const { sessionId, mediaId } = args;
+      const loaded = await (await services.store()).loadMedia(sessionId, mediaId);
+      if (loaded === null) {
+        throw new LocalError('MEDIA_NOT_CACHED', `Media ${mediaId} of session ${sessionId} is not on this computer: fetch the session first.`);
+      }
+      if ('noContent' in loaded) {
+        throw new LocalError('MEDIA_NO_CONTENT', `Yoti had no content for media ${mediaId} when session ${sessionId} was fetched, so there is nothing to save.`);
+      }
+      const name = `${sessionId}-${mediaId}${extensionFor(loaded.meta.mimeType)}`;
+      if (!(await services.dialogs.saveFile(name, loaded.bytes))) return { cancelled: true };
+      await audit({ action: 'media-saved', sessionId, mediaId, details: { size: loaded.bytes.length, sha256: loaded.meta.sha256, mimeType: loaded.meta.mimeType } });
+      return { cancelled: false, size: loaded.bytes.length, sha256: loaded.meta.sha256 };
+    },
+
+    async recordEvidenceViewed(args) {
+      await services.reviews.recordEvidenceViewed({ ...args, ...(await stamp()) });
+      return { recorded: true };
+    },
+
+    async listReasonCodes() {
+      return services.reviews.listReasonCodes();
+    },
+
+    async saveReviewDraft(args) {
+      const view = await services.reviews.saveDraft({ ...args, ...(await stamp()) });
+      rows.forget(args.sessionId);
+      events.emit('session-updated', { sessionId: args.sessionId });
+      return view;
+    },
+
+    async confirmDecision(args) {
+      const view = await services.reviews.confirmDecision({ ...args, ...(await stamp()) });
+      rows.forget(args.sessionId);
+      events.emit('session-updated', { sessionId: args.sessionId });
+      return view;
+    },
+
+    async deleteAtYoti(args) {
+      const { sessionId, mediaId } = args;
+      const settings = await services.settings.load();
+      const apiUrl = resolveApiUrl(undefined, settings);
+      const store = await services.store();
+      const cached = await cachedOrNull(store, sessionId);
+      if (cached && cached.meta.apiUrl !== apiUrl) {
+        throw new UsageError(
+          'ENVIRONMENT_MISMATCH',
+          `Session ${sessionId} was fetched from ${cached.meta.apiUrl}, but the app now uses ${apiUrl}. Switch back to that environment in Settings to delete it there.`,
+        );
+      }
+      if (cached) {
+        const state = parseSession(cached.body).session.state;
+        if (state !== undefined && state !== 'COMPLETED') {
+          throw new UsageError(
+            'SESSION_NOT_COMPLETED',
+            `Session ${sessionId} was ${state} when it was fetched. Yoti deletes a session (or its media) only once it is COMPLETED: ` +
+              'wait until the person has finished or the session has expired, fetch it again, then delete it.',
+          );
+        }
+      }
+      const sdkId = await sdkIdFor(apiUrl, cached?.meta.sdkId);
+      const what = mediaId ? `media item ${mediaId} of session ${sessionId}` : `session ${sessionId} and all its media`;
+      const confirmed = await services.dialogs.confirm({
+        title: 'Delete at Yoti',
+        message: `Delete ${what} at Yoti and from this computer?`,
+        detail: `Environment: ${apiUrl} (SDK ID ${sdkId}). This cannot be undone. Review records and the audit log are kept.`,
+        confirmLabel: 'Delete at Yoti',
+      });
+      if (!confirmed) return { deleted: false };
+      await withClient(apiUrl, sdkId, async (client) => {
+        if (mediaId) await client.deleteMediaContent(sessionId, mediaId);
+        else await client.deleteSession(sessionId);
+      });
+      // Yoti has deleted it: the local copy must not outlive that.
+      if (mediaId) await services.local.deleteMedia(sessionId, mediaId, 'at-yoti');
+      else {
+        await services.local.deleteSession(sessionId, 'at-yoti');
+        await (await queue()).remove(sessionId);
+        services.media.revokeSession(sessionId);
+      }
+      rows.forget(sessionId);
+      events.emit('session-updated', { sessionId });
+      await audit({ action: 'deleted-at-yoti', sessionId, ...(mediaId ? { mediaId } : {}), details: { apiUrl, sdkId } });
+      return { deleted: true };
+    },
+
+    async exportReportWithDialog(args) {
+      const file = await services.reports.export(args.sessionId, args.redact);
+      const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+      if (sha256 !== file.sha256) log.warn(`report for ${args.sessionId}: the sha256 given by the report module does not match its bytes`);
+      if (!(await services.dialogs.saveFile(safeFileName(file.suggestedName, `review-${args.sessionId}.pdf`), file.bytes))) {
+        return { cancelled: true };
+      }
+      await audit({ action: 'report-exported', sessionId: args.sessionId, details: { sha256, pages: file.pages, draft: file.draft, redact: args.redact } });
+      return { cancelled: false, sha256, pages: file.pages, draft: file.draft };
+    },
+
+    async verifyAudit() {
+      return services.audit.verify();
+    },
+  };
+
+  const table = {} as Record<Channel, Handler<Channel>>;
+  for (const channel of CHANNELS) table[channel] = wrap(channel, impl[channel] as (args: unknown, ctx: CallContext) => Promise<unknown>);
+  return table as unknown as Handlers;
+
+  function wrap(channel: Channel, fn: (args: unknown, ctx: CallContext) => Promise<unknown>): Handler<Channel> {
+    const schema = ARGS[channel] as z.ZodType;
+    return async (rawArgs: unknown, ctx: CallContext): Promise<Result<Results[Channel]>> => {
+      const parsed = schema.safeParse(rawArgs);
+      if (!parsed.success) return { ok: false, error: invalidArguments(describeIssues(parsed.error)) };
+      try {
+        return { ok: true, value: (await fn(parsed.data, ctx)) as Results[Channel] };
+      } catch (err) {
+        if (isAppError(err) && err.kind !== 'usage') log.warn(`${channel}: ${err.code}: ${cleanMessage(err.message, services.dataDir)}`);
+        return { ok: false, error: toApiError(err, { dataDir: services.dataDir, log, channel }) };
+      }
+    };
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  const parts = error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'arguments'}: ${i.message}`);
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return `Invalid arguments: ${parts.join('; ')}${more}.`;
+}
+
+function extensionFor(mimeType: string): string {
+  switch (mimeType.toLowerCase()) {
+    case 'image/jpeg':
+      return '.jpg';
+    case 'image/png':
+      return '.png';
+    case 'application/pdf':
+      return '.pdf';
+    case 'application/json':
+      return '.json';
+    default:
+      return '.bin';
+  }
+}
+
+/** A bare file name of safe characters (the dialog's suggestion only; the person chooses the path). */
+function safeFileName(name: string, fallback: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^\.+/, '').slice(0, 120);
+  return clean === '' ? fallback : clean;
+}

@@ -1,0 +1,249 @@
+/**
+ * What the handler table needs from the outside world, as interfaces. The Electron shell
+ * (main/shell) and the test bridge (test/support/bridge.ts) supply the I/O ports (dialogs, events,
+ * online probe, media URL base); compose.ts supplies the rest over the real services. The reviews,
+ * audit and reports ports are implemented elsewhere (main/core/{review,audit,report}) and wired by
+ * the project lead; until then compose.ts uses unwired.ts.
+ */
+import type { KeyVault } from '../core/keys/key-vault';
+import type { Settings } from '../core/settings';
+import type { SessionStore } from '../core/store/session-store';
+import type { IdvClient, IdvClientOptions } from '../core/yoti/client';
+import type {
+  AuditVerifyResult,
+  Channel,
+  EventName,
+  Events,
+  ParsedArgs,
+  ReasonOption,
+  Result,
+  Results,
+  ReviewView,
+  SeenBeforeView,
+} from './contract';
+import type { MediaRegistry } from './media-registry';
+
+// ---- the handler table ---------------------------------------------------------------------------
+
+/** Who is calling. In Electron the sender's webContents id (already checked by the shell); 0 in the bridge. */
+export interface CallContext {
+  senderId: number;
+}
+
+export type Handler<C extends Channel> = (rawArgs: unknown, ctx: CallContext) => Promise<Result<Results[C]>>;
+export type Handlers = { readonly [C in Channel]: Handler<C> };
+
+// ---- I/O ports -----------------------------------------------------------------------------------
+
+/**
+ * Native dialogs. Paths are chosen by the person in main and never reach the renderer (threat T4):
+ * the port returns contents, or writes the bytes itself.
+ */
+export interface DialogsPort {
+  /** Lets the person pick a PEM file; main reads it (size-capped). null when cancelled. */
+  openPem(): Promise<Buffer | null>;
+  /** Lets the person pick a CSV file; main reads it as UTF-8 (size-capped). null when cancelled. */
+  openCsv(): Promise<string | null>;
+  /** Lets the person choose where to save; writes the bytes there (mode 0600). false when cancelled. */
+  saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * A native confirmation for irreversible actions (deletion at Yoti), so that a compromised page
+   * cannot delete on its own. true only when the person chose `confirmLabel`.
+   */
+  confirm(question: ConfirmQuestion): Promise<boolean>;
+}
+
+export interface ConfirmQuestion {
+  title: string;
+  message: string;
+  detail?: string;
+  confirmLabel: string;
+}
+
+/** Pushes an event to the app's window(s). Only the contract's events exist. */
+export interface EventsPort {
+  emit<E extends EventName>(event: E, payload: Events[E]): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface SettingsPort {
+  load(): Promise<Settings>;
+  save(settings: Settings): Promise<void>;
+}
+
+/** Redacted, one-line diagnostics (never PII, keys or signed URLs; see errors.ts). */
+export interface Logger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface DemoStatus {
+  running: boolean;
+  apiUrl?: string;
+  sdkId?: string;
+}
+
+/** The local Yoti-compatible server, run in process with the demo key (see demo-controller.ts). */
+export interface DemoController {
+  status(): DemoStatus;
+  /** Starts the server (once), and points the app's apiUrl setting at it. */
+  start(): Promise<Results['startDemo']>;
+  /**
+   * Stops the server. By default the apiUrl setting goes back to what it was before start() (if it
+   * still names the demo server); `keepApiUrl` leaves it pointing at the stopped server (tests
+   * simulating an unreachable API).
+   */
+  stop(options?: { keepApiUrl?: boolean }): Promise<boolean>;
+}
+
+/** One fetch of a session and its media into the local store. */
+export interface FetchRequest {
+  client: IdvClient;
+  sessionId: string;
+  sdkId: string;
+  apiUrl: string;
+  /** Fetch again even when a stored copy is COMPLETED (or EXPIRED). */
+  force: boolean;
+  now: () => Date;
+  onProgress: (progress: Events['fetch-progress']) => void;
+}
+
+export interface FetchReport {
+  state?: string;
+  mediaTotal: number;
+  mediaSaved: number;
+  mediaNoContent: number;
+  mediaFailed: Array<{ mediaId: string; code: string; message: string }>;
+  /** A stored copy in a final state was kept (nothing, or only missing media, was fetched). */
+  keptCached: boolean;
+}
+
+/**
+ * How a fetch is written locally. Default: sync.ts (straight into the SessionStore). The offline
+ * store's `fetchSessionToStore` (audited, locked, repairs damaged media) fits this port as is:
+ * `{ fetch: (r) => fetchSessionToStore({ ...r, store: offlineStore }) }`.
+ */
+export interface SyncPort {
+  fetch(request: FetchRequest): Promise<FetchReport>;
+}
+
+/** Deletion of local copies, and how long they are kept. Default: local-copies.ts. */
+export interface LocalCopiesPort {
+  /** Everything kept locally about the session; true if anything was there. */
+  deleteSession(sessionId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
+  deleteMedia(sessionId: string, mediaId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
+  /** The retain-until date in force (ISO 8601), or undefined when the session is not stored. */
+  retainUntil(sessionId: string): Promise<string | undefined>;
+}
+
+// ---- ports for work in progress elsewhere -----------------------------------------------------------
+
+/** The person acting: the reviewer name from the settings and the operating-system account. */
+export interface Actor {
+  name?: string;
+  osAccount: string;
+}
+
+/** Every write carries who and when, so the implementation need not reach back into settings. */
+export interface Stamp {
+  actor: Actor;
+  /** ISO 8601, from the handler table's clock. */
+  at: string;
+}
+
+export type ReviewDraftInput = ParsedArgs<'saveReviewDraft'> & Stamp;
+export type ConfirmDecisionInput = ParsedArgs<'confirmDecision'> & Stamp;
+export type EvidenceViewedInput = ParsedArgs<'recordEvidenceViewed'> & Stamp;
+
+/** Review records (main/core/review). Errors are AppErrors with words; the handler maps them. */
+export interface ReviewsPort {
+  /** The current record of a session; status 'NONE' (and an empty history) when there is none. */
+  get(sessionId: string): Promise<ReviewView>;
+  saveDraft(input: ReviewDraftInput): Promise<ReviewView>;
+  /** Refuses to change a confirmed decision unless `supersede` is set (then a new linked version). */
+  confirmDecision(input: ConfirmDecisionInput): Promise<ReviewView>;
+  recordEvidenceViewed(input: EvidenceViewedInput): Promise<void>;
+  /** Called by openSession: records the first opening (time on task starts there). */
+  markOpened(sessionId: string, stamp: Stamp): Promise<void>;
+  listReasonCodes(): Promise<ReasonOption[]>;
+}
+
+export type AuditAction =
+  | 'key-imported'
+  | 'key-removed'
+  | 'settings-changed'
+  | 'demo-started'
+  | 'demo-stopped'
+  | 'sessions-added'
+  | 'session-fetched'
+  | 'session-removed-locally'
+  | 'media-saved'
+  | 'deleted-at-yoti'
+  | 'report-exported';
+
+/** One audit entry as the handler table knows it: ids, codes and counts only, never PII. */
+export interface AuditEntryInput extends Stamp {
+  action: AuditAction;
+  sessionId?: string;
+  mediaId?: string;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** The hash-chained audit log (main/core/audit). Review actions are audited by the reviews port itself. */
+export interface AuditPort {
+  append(entry: AuditEntryInput): Promise<void>;
+  verify(): Promise<AuditVerifyResult>;
+}
+
+export interface ReportFile {
+  bytes: Uint8Array;
+  /** Hex sha256 of `bytes`. */
+  sha256: string;
+  pages: number;
+  /** The session has no confirmed decision: the report says DRAFT. */
+  draft: boolean;
+  /** A file name without a directory, e.g. `review-<sessionId>.pdf`. */
+  suggestedName: string;
+}
+
+/** The PDF review record (main/core/report). */
+export interface ReportsPort {
+  export(sessionId: string, redact: boolean): Promise<ReportFile>;
+}
+
+/** Earlier sessions of the same document or person (main/core/seen-before). Optional: [] when absent. */
+export interface SeenBeforePort {
+  find(sessionId: string): Promise<SeenBeforeView[]>;
+}
+
+// ---- everything together -------------------------------------------------------------------------
+
+export interface Services {
+  /** The data folder (settings, keys, cache, queue). Never sent to the renderer. */
+  dataDir: string;
+  appVersion: string;
+  /** Operating-system account, recorded with every action. */
+  osAccount: string;
+  vault: KeyVault;
+  /** The encrypted store; opening it needs the keychain, so it is created on first use. */
+  store(): Promise<SessionStore>;
+  sync: SyncPort;
+  local: LocalCopiesPort;
+  settings: SettingsPort;
+  dialogs: DialogsPort;
+  clock: Clock;
+  online(): Promise<boolean>;
+  events: EventsPort;
+  media: MediaRegistry;
+  demo: DemoController;
+  reviews: ReviewsPort;
+  audit: AuditPort;
+  reports: ReportsPort;
+  seenBefore?: SeenBeforePort;
+  log: Logger;
+  /** Client tuning (tests shorten timeouts and retries). Never the base URL: that comes from the settings. */
+  clientOptions?: Pick<IdvClientOptions, 'timeouts' | 'retry' | 'mediaConcurrency' | 'maxMediaBytes' | 'maxSessionBytes'>;
+}

@@ -1,0 +1,273 @@
+/**
+ * The test bridge: the built renderer in a real Chromium, talking to the REAL handler table over the
+ * real services (key vault on the OS keychain, encrypted store, demo server), without Electron.
+ *
+ * - A node:http server on 127.0.0.1:0 serves out/renderer and `/media/<token>` with exactly the
+ *   bodies and headers of the app:// and idv-media:// protocols (main/shell/content.ts: same CSP,
+ *   nosniff, no-store, same path rules, same media allowlist).
+ * - `attach(page)` gives the page a `window.api` built by the preload's own createApi
+ *   (preload/create-api.ts, bundled with esbuild at test time), whose invoke goes through
+ *   page.exposeFunction to the handler table and whose events come from the services' event port.
+ * - Dialogs are scripted (`bridge.dialogs.nextOpenFile`, `nextSavePath`, `nextConfirm`).
+ *
+ * What it does not exercise: Electron's sandbox, contextBridge's cloning and the sender checks
+ * (those are unit-tested in test/unit/shell). Development only; never packaged.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import { KeytarSecretStore, MemorySecretStore, type SecretStore } from '../../main/core/keys/secret-store';
+import { API_CHANNELS, channelWireName, eventWireName } from '../../main/ipc/channels';
+import { composeServices, type ComposedServices, type ComposeOptions } from '../../main/ipc/compose';
+import type { Channel, EventName, Events, Result } from '../../main/ipc/contract';
+import { forbidden } from '../../main/ipc/errors';
+import { createHandlers } from '../../main/ipc/handlers';
+import type { AuditPort, Handlers, ReportsPort, ReviewsPort, SeenBeforePort, SyncPort } from '../../main/ipc/ports';
+import { mediaReply, rendererFile, textReply, type HttpReply } from '../../main/shell/content';
+import { MemoryAudit, MemoryReports, MemoryReviews } from './memory-ports';
+import { ScriptedDialogs } from './scripted-dialogs';
+
+export interface StartBridgeOptions {
+  /** Default: a fresh temp folder, removed by close(). */
+  dataDir?: string;
+  /** Start the demo server in process and point the settings at it (default true). */
+  startDemo?: boolean;
+  /**
+   * 'keychain' (default): the real OS keychain through @github/keytar, as the app uses it; the
+   * accounts get a per-run prefix and are deleted by close(). 'memory': an in-process store.
+   */
+  secrets?: 'keychain' | 'memory';
+  /** A fixed keychain prefix that close() keeps (dev:browser); default `e2e-<uuid>/`. */
+  keychainPrefix?: string;
+  /** The built renderer (default out/renderer). */
+  rendererDir?: string;
+  /** Replacements for the ports (default: in-memory reviews, audit and reports from memory-ports.ts). */
+  ports?: { reviews?: ReviewsPort; audit?: AuditPort; reports?: ReportsPort; seenBefore?: SeenBeforePort; sync?: SyncPort };
+  /** Extra options for the services (client timeouts, demo server faults…). */
+  compose?: Pick<ComposeOptions, 'clientOptions' | 'demoServer' | 'clock' | 'osAccount'>;
+}
+
+export interface Bridge {
+  /** `http://127.0.0.1:PORT/index.html` */
+  rendererUrl: string;
+  origin: string;
+  /** Gives the page `window.api` (createApi over the handler table) and the event bridge. Call before page.goto. */
+  attach(page: Page): Promise<void>;
+  handlers: Handlers;
+  services: ComposedServices;
+  dialogs: ScriptedDialogs;
+  /** Every event emitted to the page(s), in order. */
+  events: Array<{ event: EventName; payload: unknown }>;
+  /** Pushes an event to the attached pages, e.g. `emit('menu-command', { command: 'next-undecided' })`. */
+  emit<E extends EventName>(event: E, payload: Events[E]): void;
+  /** What getAppState reports as `online` (and an 'online-changed' event). */
+  setOnline(online: boolean): void;
+  /** Default memory ports (undefined when replaced through `ports`). */
+  memory: { reviews?: MemoryReviews; audit?: MemoryAudit; reports?: MemoryReports };
+  demoServerUrl?: string;
+  /** Stops the demo server but leaves the API URL pointing at it: the API is then unreachable. */
+  stopDemoServer(): Promise<void>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+let apiBundle: Promise<string> | undefined;
+
+/** preload/create-api.ts as a browser script defining `__idvBridgeApi.createApi`. */
+export function createApiBundle(): Promise<string> {
+  apiBundle ??= build({
+    entryPoints: [join(REPO_ROOT, 'preload', 'create-api.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: '__idvBridgeApi',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]?.text ?? '');
+  return apiBundle;
+}
+
+/** Runs in the page before its own scripts (main frame only, like a preload). */
+function installApi(bundled: { createApi(invoke: unknown, subscribe: unknown): unknown }): void {
+  if (window !== window.top) return;
+  const w = window as unknown as { __idvInvoke(wire: string, args: unknown): Promise<unknown> };
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  Object.defineProperty(window, '__idvDispatch', {
+    value: (wire: string, payload: unknown) => {
+      for (const l of [...(listeners.get(wire) ?? [])]) {
+        try {
+          l(payload);
+        } catch (e) {
+          setTimeout(() => {
+            throw e;
+          });
+        }
+      }
+    },
+  });
+  const invoke = (wire: string, args: unknown) => w.__idvInvoke(wire, args);
+  const subscribe = (wire: string, listener: (payload: unknown) => void) => {
+    let set = listeners.get(wire);
+    if (!set) listeners.set(wire, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  };
+  Object.defineProperty(window, 'api', { value: bundled.createApi(invoke, subscribe), enumerable: true, writable: false, configurable: false });
+}
+
+/** The SecretStore with every account under a prefix, so tests never touch the app's real items. */
+class PrefixedSecretStore implements SecretStore {
+  readonly touched = new Set<string>();
+  constructor(
+    private readonly inner: SecretStore,
+    private readonly prefix: string,
+  ) {}
+  get(account: string) {
+    return this.inner.get(this.prefix + account);
+  }
+  set(account: string, secret: string) {
+    this.touched.add(this.prefix + account);
+    return this.inner.set(this.prefix + account, secret);
+  }
+  delete(account: string) {
+    return this.inner.delete(this.prefix + account);
+  }
+  async forgetAll(): Promise<void> {
+    for (const account of this.touched) await this.inner.delete(account).catch(() => false);
+  }
+}
+
+export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge> {
+  const ownsDataDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'idv-bridge-')));
+  const rendererDir = opts.rendererDir ?? join(REPO_ROOT, 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${join(rendererDir, 'index.html')} is missing): run npm run build first.`);
+  }
+  const keychain = (opts.secrets ?? 'keychain') === 'keychain';
+  if (keychain && process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
+    throw new Error("The bridge uses the OS keychain and there is no D-Bus session: run it under npm test (or pass secrets: 'memory').");
+  }
+  const prefixed = keychain ? new PrefixedSecretStore(new KeytarSecretStore(), opts.keychainPrefix ?? `e2e-${randomUUID()}/`) : undefined;
+  const secrets: SecretStore = prefixed ?? new MemorySecretStore();
+
+  const pages = new Set<Page>();
+  const emitted: Bridge['events'] = [];
+  let online = true;
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      let reply: HttpReply;
+      const address = server.address() as AddressInfo;
+      if (req.headers.host !== `127.0.0.1:${address.port}`) reply = textReply(421, 'Misdirected request');
+      else {
+        const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+        if (url.pathname.startsWith('/media/')) {
+          // (No request can arrive before `services` exists: nobody knows the port yet.)
+          reply = url.search !== '' ? textReply(404, 'Not found') : await mediaReply(services.media, url.pathname.slice('/media/'.length), req.method);
+        } else reply = await rendererFile(rendererDir, url.pathname, req.method);
+      }
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body ?? undefined);
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const emit = <E extends EventName>(event: E, payload: Events[E]): void => {
+    emitted.push({ event, payload });
+    for (const page of pages) {
+      page
+        .evaluate(([wire, p]) => (window as unknown as { __idvDispatch?: (w: string, p: unknown) => void }).__idvDispatch?.(wire, p), [eventWireName(event), payload] as const)
+        .catch(() => undefined);
+    }
+  };
+
+  const dialogs = new ScriptedDialogs();
+  const reviews = opts.ports?.reviews ? undefined : new MemoryReviews();
+  const audit = opts.ports?.audit ? undefined : new MemoryAudit();
+  const reports = opts.ports?.reports ? undefined : new MemoryReports(reviews);
+  const services = composeServices({
+    dataDir,
+    secrets,
+    appVersion: '0.0.0-bridge',
+    dialogs,
+    events: { emit },
+    mediaBase: `${origin}/media/`,
+    online: () => Promise.resolve(online),
+    log: { warn: () => undefined, error: (m) => console.error(`[bridge] ${m}`) },
+    reviews: opts.ports?.reviews ?? reviews,
+    audit: opts.ports?.audit ?? audit,
+    reports: opts.ports?.reports ?? reports,
+    seenBefore: opts.ports?.seenBefore,
+    sync: opts.ports?.sync,
+    ...opts.compose,
+  });
+  const handlers = createHandlers(services);
+  const byWire = new Map<string, Channel>(API_CHANNELS.map((c) => [channelWireName(c), c]));
+
+  let demoServerUrl: string | undefined;
+  if (opts.startDemo ?? true) {
+    const result = await handlers.startDemo({}, { senderId: 0 });
+    if (!result.ok) throw new Error(`The demo did not start: ${result.error.code}: ${result.error.message}`);
+    demoServerUrl = result.value.apiUrl;
+  }
+  const bundle = await createApiBundle();
+  const composed = services;
+
+  return {
+    rendererUrl: `${origin}/index.html`,
+    origin,
+    handlers,
+    services: composed,
+    dialogs,
+    events: emitted,
+    emit,
+    memory: { reviews, audit, reports },
+    demoServerUrl,
+    dataDir,
+    setOnline(value: boolean) {
+      online = value;
+      emit('online-changed', { online: value });
+    },
+    async attach(page: Page) {
+      await page.exposeFunction('__idvInvoke', async (wire: string, args: unknown): Promise<Result<unknown>> => {
+        const channel = byWire.get(wire);
+        if (channel === undefined) return { ok: false, error: forbidden() };
+        return (await handlers[channel](args, { senderId: 0 }));
+      });
+      await page.addInitScript({ content: `${bundle}\n;(${installApi.toString()})(__idvBridgeApi);` });
+      pages.add(page);
+      page.once('close', () => pages.delete(page));
+    },
+    async stopDemoServer() {
+      await composed.demo.stop({ keepApiUrl: true });
+    },
+    async close() {
+      pages.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await composed.close();
+      if (prefixed && opts.keychainPrefix === undefined) await prefixed.forgetAll();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { csvText, MAX_CSV_FILE_BYTES, MAX_PEM_FILE_BYTES, readCappedFile, writePrivateFile } from '../../main/ipc/dialog-files';
+import type { ConfirmQuestion, DialogsPort } from '../../main/ipc/ports';
+
+/**
+ * The dialogs port with the person's answers scripted by the test. Each answer is used once and then
+ * cleared; an unset answer means the person cancelled. Files are read and written by the same code
+ * the Electron dialogs use (main/ipc/dialog-files.ts).
+ *
+ *   bridge.dialogs.nextOpenFile = '/tmp/key.pem';   // the next openPem()/openCsv() picks this file
+ *   bridge.dialogs.nextSavePath = '/tmp/out.pdf';   // the next saveFile() writes here
+ *   bridge.dialogs.nextConfirm = true;              // the next confirm() is answered "yes"
+ */
+export interface DialogRecord {
+  kind: 'openPem' | 'openCsv' | 'saveFile' | 'confirm';
+  /** What the person chose (a path, or the answer); null when cancelled. */
+  answer: string | boolean | null;
+  suggestedName?: string;
+  size?: number;
+  question?: ConfirmQuestion;
+}
+
+export class ScriptedDialogs implements DialogsPort {
+  nextOpenFile: string | null | undefined;
+  nextSavePath: string | null | undefined;
+  nextConfirm: boolean | undefined;
+  readonly history: DialogRecord[] = [];
+
+  async openPem(): Promise<Buffer | null> {
+    const path = this.#take('nextOpenFile');
+    this.history.push({ kind: 'openPem', answer: path });
+    return path === null ? null : readCappedFile(path, MAX_PEM_FILE_BYTES, 'key');
+  }
+
+  async openCsv(): Promise<string | null> {
+    const path = this.#take('nextOpenFile');
+    this.history.push({ kind: 'openCsv', answer: path });
+    return path === null ? null : csvText(await readCappedFile(path, MAX_CSV_FILE_BYTES, 'csv'));
+  }
+
+  async saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean> {
+    const path = this.#take('nextSavePath');
+    this.history.push({ kind: 'saveFile', answer: path, suggestedName, size: bytes.length });
+    if (path === null) return false;
+    await writePrivateFile(path, bytes);
+    return true;
+  }
+
+  confirm(question: ConfirmQuestion): Promise<boolean> {
+    const answer = this.nextConfirm ?? false;
+    this.nextConfirm = undefined;
+    this.history.push({ kind: 'confirm', answer, question });
+    return Promise.resolve(answer);
+  }
+
+  #take(key: 'nextOpenFile' | 'nextSavePath'): string | null {
+    const value = this[key];
+    this[key] = undefined;
+    return value ?? null;
+  }
+}

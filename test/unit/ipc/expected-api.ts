@@ -1,0 +1,27 @@
+/**
+ * The exposed API surface, written out by hand (Insomnia's "invoke surface" test): growing the API
+ * means changing this list on purpose.
+ */
+export const EXPECTED_API_KEYS = [
+  'addSessions',
+  'confirmDecision',
+  'deleteAtYoti',
+  'exportReportWithDialog',
+  'fetchSession',
+  'getAppState',
+  'importKeyWithDialog',
+  'importSessionsCsvWithDialog',
+  'listReasonCodes',
+  'listSessions',
+  'on',
+  'openSession',
+  'recordEvidenceViewed',
+  'removeKey',
+  'removeSessionLocally',
+  'saveMediaWithDialog',
+  'saveReviewDraft',
+  'startDemo',
+  'stopDemo',
+  'updateSettings',
+  'verifyAudit',
+] as const;

@@ -1,0 +1,439 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_SDK_ID } from '../../../main/core/demo/demo-key';
+import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
+import { parsePrivateKeyPem } from '../../../main/core/keys/pem';
+import { MemorySecretStore } from '../../../main/core/keys/secret-store';
+import { composeServices, type ComposedServices } from '../../../main/ipc/compose';
+import type { Channel, EventName, Events, Result, Results } from '../../../main/ipc/contract';
+import { CHANNELS } from '../../../main/ipc/contract';
+import { createHandlers } from '../../../main/ipc/handlers';
+import type { Handlers } from '../../../main/ipc/ports';
+import { MemoryAudit, MemoryReports, MemoryReviews } from '../../support/memory-ports';
+import { ScriptedDialogs } from '../../support/scripted-dialogs';
+
+/*
+ * The handler table over the real services: a temp data folder, the key vault on an in-memory
+ * keychain, the encrypted store, and the Yoti-compatible demo server in this process.
+ */
+const PRODUCTION = 'https://api.yoti.com/idverify/v1';
+const { approvedPassport, rejectedIdCard, ongoing, edgeCases, nonLatin } = DEMO_SESSION_IDS;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'idv-handlers-'));
+const files = mkdtempSync(join(tmpdir(), 'idv-handlers-files-'));
+const dialogs = new ScriptedDialogs();
+const emitted: Array<{ event: EventName; payload: unknown }> = [];
+const logged: string[] = [];
+const reviews = new MemoryReviews();
+const audit = new MemoryAudit();
+let services: ComposedServices;
+let handlers: Handlers;
+/** Every Result any handler returned in this file, for the leak checks at the end. */
+const answers: unknown[] = [];
+
+async function call<C extends Channel>(channel: C, args: unknown): Promise<Result<Results[C]>> {
+  const result = await handlers[channel](args, { senderId: 0 });
+  answers.push(result);
+  return result;
+}
+async function ok<C extends Channel>(channel: C, args: unknown): Promise<Results[C]> {
+  const result = await call(channel, args);
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+async function fails<C extends Channel>(channel: C, args: unknown): Promise<{ code: string; kind: string; message: string }> {
+  const result = await call(channel, args);
+  if (result.ok) throw new Error(`${channel} unexpectedly succeeded`);
+  return result.error;
+}
+const eventsOf = <E extends EventName>(e: E): Array<Events[E]> => emitted.filter((x) => x.event === e).map((x) => x.payload as Events[E]);
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+beforeAll(async () => {
+  services = composeServices({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    appVersion: '9.9.9-test',
+    dialogs,
+    events: { emit: (event, payload) => emitted.push({ event, payload }) },
+    mediaBase: 'idv-media://media/',
+    osAccount: 'tester',
+    log: { warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+    reviews,
+    audit,
+    reports: new MemoryReports(reviews),
+    clientOptions: { retry: { retries: 0 } },
+  });
+  handlers = createHandlers(services);
+  await ok('startDemo', {});
+});
+
+afterAll(async () => {
+  if (process.env.DEBUG_LOG) console.log(logged.join("\n"));
+  await services.close();
+});
+
+describe('the handler table', () => {
+  test('has one handler per contract channel', () => {
+    expect(Object.keys(handlers).sort()).toEqual([...CHANNELS].sort());
+  });
+
+  test('invalid arguments are INVALID_ARGUMENTS (usage), before anything runs', async () => {
+    for (const [channel, args] of [
+      ['openSession', { sessionId: '../../etc/passwd' }],
+      ['openSession', {}],
+      ['getAppState', { extra: 1 }],
+      ['addSessions', null],
+      ['addSessions', { text: 42 }],
+      ['fetchSession', { sessionId: approvedPassport, force: 'yes' }],
+      ['confirmDecision', { sessionId: approvedPassport, decision: 'MAYBE', reasonCodes: [], notes: '', checkVerdicts: [] }],
+      ['updateSettings', { faceMatchThreshold: 2 }],
+      ['deleteAtYoti', 'x'],
+    ] as const) {
+      const error = await fails(channel, args);
+      expect(error, `${channel} ${JSON.stringify(args)}`).toMatchObject({ code: 'INVALID_ARGUMENTS', kind: 'usage' });
+      expect(error.message).toMatch(/^Invalid arguments: /);
+    }
+    expect(dialogs.history).toEqual([]);
+  });
+});
+
+describe('app state, settings and demo', () => {
+  test('getAppState while the demo runs', async () => {
+    const state = await ok('getAppState', {});
+    expect(state.version).toBe('9.9.9-test');
+    expect(state.osAccount).toBe('tester');
+    expect(state.online).toBe(true);
+    expect(state.demo).toMatchObject({ running: true, sdkId: DEMO_SDK_ID });
+    expect(state.settings.environment).toBe('demo');
+    expect(state.settings.apiUrl).toBe(state.demo.apiUrl);
+    expect(state.settings.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/idverify\/v1$/);
+    // The demo key is the demo's, not one of the customer's keys.
+    expect(state.keys).toEqual([]);
+  });
+
+  test('updateSettings: reviewer name, threshold, retention; an insecure URL is refused in words', async () => {
+    const view = await ok('updateSettings', { reviewerName: '  Rita Reviewer\u0007 ', faceMatchThreshold: 0.8, retentionDays: 400 });
+    expect(view).toMatchObject({ reviewerName: 'Rita Reviewer', faceMatchThreshold: 0.8, retentionDays: 400, environment: 'demo' });
+    const insecure = await fails('updateSettings', { apiUrl: 'http://yoti.example.com/idverify/v1' });
+    expect(insecure).toMatchObject({ code: 'INSECURE_BASE_URL', kind: 'usage' });
+    expect(insecure.message).toMatch(/https/);
+    expect(audit.entries.some((e) => e.action === 'settings-changed' && e.actor.name === 'Rita Reviewer' && e.actor.osAccount === 'tester')).toBe(true);
+  });
+});
+
+describe('the session queue', () => {
+  test('addSessions: pasted text with valid, invalid and duplicate ids', async () => {
+    const text = `${approvedPassport}, ${rejectedIdCard}\n\t"${ongoing}" please-review ${approvedPassport};not/an/id\n${'x'.repeat(300)}`;
+    const result = await ok('addSessions', { text });
+    expect(result.added).toEqual([approvedPassport, rejectedIdCard, ongoing]);
+    expect(result.duplicates).toEqual([approvedPassport]);
+    expect(result.invalid.map((i) => i.value)).toEqual(['please-review', 'not/an/id', `${'x'.repeat(40)}…`]);
+    for (const i of result.invalid) expect(i.reason).toMatch(/not a Yoti session id/);
+
+    const again = await ok('addSessions', { text: `${rejectedIdCard} ${edgeCases}` });
+    expect(again).toEqual({ added: [edgeCases], duplicates: [rejectedIdCard], invalid: [] });
+  });
+
+  test('importSessionsCsvWithDialog: the session id column of a CSV; cancelling adds nothing', async () => {
+    const csv = join(files, 'sessions.csv');
+    writeFileSync(csv, `\uFEFFCreated,Session ID,State\r\n2025-01-01,"${nonLatin}",COMPLETED\r\n2025-01-02,${edgeCases},COMPLETED\r\n2025-01-03,bogus,ONGOING\r\n`);
+    dialogs.nextOpenFile = csv;
+    const result = await ok('importSessionsCsvWithDialog', {});
+    expect(result).toEqual({ cancelled: false, added: [nonLatin], duplicates: [edgeCases], invalid: [{ value: 'bogus', reason: expect.any(String) }] });
+    expect(await ok('importSessionsCsvWithDialog', {})).toEqual({ cancelled: true, added: [], duplicates: [], invalid: [] });
+  });
+
+  test('listSessions: oldest first, nothing fetched yet', async () => {
+    const rows = await ok('listSessions', {});
+    expect(rows.map((r) => r.sessionId)).toEqual([approvedPassport, rejectedIdCard, ongoing, edgeCases, nonLatin]);
+    expect(rows.every((r) => r.cache === 'not-fetched' && r.state === undefined)).toBe(true);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.addedAt >= rows[i - 1]!.addedAt).toBe(true);
+  });
+
+  test('the queue is encrypted at rest', () => {
+    const raw = readFileSync(join(dataDir, 'queue.idvq'));
+    expect(raw.toString('latin1')).not.toContain(approvedPassport);
+    expect(raw.toString('latin1')).not.toContain('sessionId');
+  });
+});
+
+describe('fetching and opening a session', () => {
+  test('fetchSession stores the session and its media, with progress events', async () => {
+    emitted.length = 0;
+    const result = await ok('fetchSession', { sessionId: approvedPassport });
+    expect(result).toMatchObject({ sessionId: approvedPassport, state: 'COMPLETED', mediaFailed: [] });
+    expect(result.mediaTotal).toBeGreaterThan(3);
+    expect(result.mediaSaved + result.mediaNoContent).toBe(result.mediaTotal);
+    const progress = eventsOf('fetch-progress');
+    expect(progress[0]).toEqual({ sessionId: approvedPassport, done: 0, total: result.mediaTotal });
+    expect(progress.at(-1)).toEqual({ sessionId: approvedPassport, done: result.mediaTotal, total: result.mediaTotal });
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    expect(eventsOf('session-updated')).toEqual([{ sessionId: approvedPassport }]);
+    expect(audit.entries.at(-1)).toMatchObject({ action: 'session-fetched', sessionId: approvedPassport });
+  });
+
+  test('a COMPLETED session already stored is kept unless forced', async () => {
+    const kept = await ok('fetchSession', { sessionId: approvedPassport });
+    expect(kept.keptCached).toBe(true);
+    const forced = await ok('fetchSession', { sessionId: approvedPassport, force: true });
+    expect(forced.keptCached).toBeUndefined();
+    expect(forced.mediaSaved).toBe(kept.mediaSaved);
+  });
+
+  test('listSessions merges what the store knows', async () => {
+    const row = (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport)!;
+    expect(row).toMatchObject({ cache: 'intact', state: 'COMPLETED', overall: 'APPROVE' });
+    expect(Date.parse(row.retainUntil!) - Date.parse(row.fetchedAt!)).toBe(400 * 24 * 3600 * 1000);
+  });
+
+  test('openSession: summary, media URLs serving the stored bytes, no URL for the facemap, document fields with MRZ', async () => {
+    const view = await ok('openSession', { sessionId: approvedPassport });
+    expect(view.sessionId).toBe(approvedPassport);
+    expect(view.summary.overall.value).toBe('APPROVE');
+    expect(view.stored).toMatchObject({ sdkId: DEMO_SDK_ID, apiUrl: services.demo.status().apiUrl });
+    expect(view.cacheProblems).toEqual([]);
+    expect(view.review).toMatchObject({ sessionId: approvedPassport, status: 'NONE' });
+    expect(reviews.opened.at(-1)).toMatchObject({ sessionId: approvedPassport, actor: { name: 'Rita Reviewer', osAccount: 'tester' } });
+
+    const withUrl = view.media.filter((m) => m.url !== undefined);
+    expect(withUrl.length).toBeGreaterThan(2);
+    for (const m of withUrl) {
+      expect(m.url).toMatch(/^idv-media:\/\/media\/[0-9a-f]{32}$/);
+      expect(m.stored?.mimeType).toMatch(/^image\/(jpeg|png)$/);
+      const served = await services.media.resolve(services.media.tokenFromUrl(m.url!)!);
+      const original = services.demo.server!.getMedia(approvedPassport, m.mediaId!);
+      if (!served.ok || !original || 'noContent' in original) throw new Error(`media ${m.mediaId} not served`);
+      expect(Buffer.from(original.bytes).equals(served.bytes)).toBe(true);
+      expect(sha256(served.bytes)).toBe(m.stored?.sha256);
+    }
+    const facemap = view.media.find((m) => m.role === 'FACEMAP');
+    expect(facemap?.stored?.size).toBeGreaterThan(0);
+    expect(facemap?.url).toBeUndefined();
+    for (const m of view.media.filter((x) => x.stored?.mimeType === 'application/json')) expect(m.url).toBeUndefined();
+
+    const doc = view.documents[0]!;
+    expect(doc.fields).toMatchObject({ document_number: expect.any(String) });
+    expect(doc.source).not.toBe('NONE');
+    expect(doc.mrz).toMatchObject({ format: 'TD3', valid: true });
+    expect(JSON.stringify(view)).not.toContain(dataDir);
+  });
+
+  test('openSession of a session that is not stored says so', async () => {
+    expect(await fails('openSession', { sessionId: nonLatin })).toMatchObject({ code: 'SESSION_NOT_CACHED', kind: 'local' });
+  });
+
+  test('a tampered media file is reported in words and gets no URL', async () => {
+    await ok('fetchSession', { sessionId: rejectedIdCard });
+    const dir = join(dataDir, 'cache', rejectedIdCard);
+    const view = await ok('openSession', { sessionId: rejectedIdCard });
+    const victim = view.media.find((m) => m.url !== undefined)!;
+    const file = join(dir, `media-${victim.mediaId}.idvc`);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 30]! ^= 0x40;
+    writeFileSync(file, bytes);
+    const after = await ok('openSession', { sessionId: rejectedIdCard });
+    const same = after.media.find((m) => m.mediaId === victim.mediaId)!;
+    expect(same.url).toBeUndefined();
+    expect(after.cacheProblems.join('\n')).toMatch(/damaged/);
+    // Listing checks metadata and lengths only (it never decrypts media): a truncated file shows there.
+    expect((await ok('listSessions', {})).find((r) => r.sessionId === rejectedIdCard)?.cache).toBe('intact');
+    const other = after.media.find((m) => m.url !== undefined && m.mediaId !== victim.mediaId)!;
+    const otherFile = join(dir, `media-${other.mediaId}.idvc`);
+    writeFileSync(otherFile, readFileSync(otherFile).subarray(0, -5));
+    expect((await ok('listSessions', {})).find((r) => r.sessionId === rejectedIdCard)?.cache).toBe('damaged');
+  });
+
+  test('saveMediaWithDialog writes the facemap through the dialogs port, with size and sha256', async () => {
+    const view = await ok('openSession', { sessionId: approvedPassport });
+    const facemap = view.media.find((m) => m.role === 'FACEMAP')!;
+    expect(await ok('saveMediaWithDialog', { sessionId: approvedPassport, mediaId: facemap.mediaId })).toEqual({ cancelled: true });
+    const target = join(files, 'facemap.bin');
+    dialogs.nextSavePath = target;
+    const saved = await ok('saveMediaWithDialog', { sessionId: approvedPassport, mediaId: facemap.mediaId });
+    const written = readFileSync(target);
+    expect(saved).toEqual({ cancelled: false, size: written.length, sha256: sha256(written) });
+    expect(saved.sha256).toBe(facemap.stored?.sha256);
+    if (process.platform !== 'win32') expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(dialogs.history.at(-1)).toMatchObject({ kind: 'saveFile', suggestedName: `${approvedPassport}-${facemap.mediaId}.bin` });
+    expect(audit.entries.at(-1)).toMatchObject({ action: 'media-saved', sessionId: approvedPassport, mediaId: facemap.mediaId });
+  });
+});
+
+describe('reviews, report and audit through their ports', () => {
+  test('draft, confirm, supersede; the queue shows the decision', async () => {
+    const draft = await ok('saveReviewDraft', { sessionId: approvedPassport, notes: 'looks fine', reasonCodes: [], checkVerdicts: [] });
+    expect(draft).toMatchObject({ status: 'DRAFT', reviewer: { name: 'Rita Reviewer', osAccount: 'tester' } });
+    const args = { sessionId: approvedPassport, decision: 'APPROVE', reasonCodes: [], notes: 'ok', checkVerdicts: [{ checkId: 'c1', verdict: 'AGREE' }] };
+    const confirmed = await ok('confirmDecision', args);
+    expect(confirmed).toMatchObject({ status: 'CONFIRMED', decision: 'APPROVE', checkVerdicts: [{ checkId: 'c1', verdict: 'AGREE', note: '' }] });
+    expect(await fails('confirmDecision', { ...args, decision: 'REJECT' })).toMatchObject({ code: 'DECISION_CONFIRMED', kind: 'usage' });
+    const superseded = await ok('confirmDecision', { ...args, decision: 'ESCALATE', supersede: true });
+    expect(superseded.history[0]).toMatchObject({ status: 'CONFIRMED', decision: 'APPROVE' });
+    const row = (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport);
+    expect(row).toMatchObject({ decision: 'ESCALATE', decidedAt: superseded.decidedAt });
+    expect(await ok('listReasonCodes', {})).toHaveLength(4);
+    expect(await ok('recordEvidenceViewed', { sessionId: approvedPassport, mediaId: 'abc', tools: { zoom: true } })).toEqual({ recorded: true });
+    expect(reviews.viewed.at(-1)).toMatchObject({ sessionId: approvedPassport, mediaId: 'abc', tools: { zoom: true }, actor: { osAccount: 'tester' } });
+  });
+
+  test('exportReportWithDialog saves the report where the person chose', async () => {
+    expect(await ok('exportReportWithDialog', { sessionId: approvedPassport, redact: true })).toEqual({ cancelled: true });
+    const target = join(files, 'report.pdf');
+    dialogs.nextSavePath = target;
+    const result = await ok('exportReportWithDialog', { sessionId: approvedPassport, redact: true });
+    const written = readFileSync(target);
+    expect(result).toEqual({ cancelled: false, sha256: sha256(written), pages: 1, draft: false });
+    expect(written.toString()).toContain('redact=true');
+    expect(dialogs.history.at(-1)).toMatchObject({ suggestedName: `review-${approvedPassport}.pdf` });
+    expect(await ok('verifyAudit', {})).toMatchObject({ ok: true });
+    expect(audit.entries.map((e) => e.action)).toContain('report-exported');
+  });
+});
+
+describe('deletion', () => {
+  test('deleteAtYoti refuses an ONGOING session in words, without asking or sending', async () => {
+    await ok('fetchSession', { sessionId: ongoing });
+    const before = services.demo.server!.requests.length;
+    const error = await fails('deleteAtYoti', { sessionId: ongoing });
+    expect(error).toMatchObject({ code: 'SESSION_NOT_COMPLETED', kind: 'usage' });
+    expect(error.message).toMatch(/ONGOING/);
+    expect(error.message).toMatch(/only once it is COMPLETED/);
+    expect(services.demo.server!.requests.length).toBe(before);
+    expect(dialogs.history.some((d) => d.kind === 'confirm')).toBe(false);
+  });
+
+  test('deleteAtYoti asks natively; "Cancel" deletes nothing; "Delete" deletes at Yoti, then locally', async () => {
+    await ok('fetchSession', { sessionId: edgeCases });
+    expect(await ok('deleteAtYoti', { sessionId: edgeCases })).toEqual({ deleted: false });
+    expect(dialogs.history.at(-1)?.question?.message).toMatch(new RegExp(`Delete session ${edgeCases}`));
+    expect((await ok('openSession', { sessionId: edgeCases })).sessionId).toBe(edgeCases);
+
+    dialogs.nextConfirm = true;
+    expect(await ok('deleteAtYoti', { sessionId: edgeCases })).toEqual({ deleted: true });
+    expect(services.demo.server!.getMedia(edgeCases, 'x')).toBeUndefined();
+    expect(await fails('openSession', { sessionId: edgeCases })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
+    expect((await ok('listSessions', {})).some((r) => r.sessionId === edgeCases)).toBe(false);
+    expect(audit.entries.at(-1)).toMatchObject({ action: 'deleted-at-yoti', sessionId: edgeCases });
+  });
+
+  test('deleteAtYoti of one media item', async () => {
+    const view = await ok('openSession', { sessionId: rejectedIdCard });
+    const item = view.media.find((m) => m.url !== undefined)!;
+    dialogs.nextConfirm = true;
+    expect(await ok('deleteAtYoti', { sessionId: rejectedIdCard, mediaId: item.mediaId })).toEqual({ deleted: true });
+    const after = await ok('openSession', { sessionId: rejectedIdCard });
+    expect(after.media.find((m) => m.mediaId === item.mediaId)?.stored).toBeUndefined();
+    expect(services.demo.server!.getMedia(rejectedIdCard, item.mediaId!)).toBeUndefined();
+  });
+
+  test('removeSessionLocally forgets the copy, the queue entry and the media URLs', async () => {
+    const view = await ok('openSession', { sessionId: ongoing });
+    const url = view.media.find((m) => m.url !== undefined)?.url;
+    expect(await ok('removeSessionLocally', { sessionId: ongoing })).toEqual({ removed: true });
+    expect(await ok('removeSessionLocally', { sessionId: ongoing })).toEqual({ removed: false });
+    expect((await ok('listSessions', {})).some((r) => r.sessionId === ongoing)).toBe(false);
+    if (url) expect((await services.media.resolve(services.media.tokenFromUrl(url)!)).ok).toBe(false);
+    expect(readdirSync(join(dataDir, 'cache')).includes(ongoing)).toBe(false);
+  });
+});
+
+describe('keys', () => {
+  test('importKeyWithDialog: a generated PEM through the dialogs port; cancel; garbage refused with the key module\'s words', async () => {
+    expect(await ok('importKeyWithDialog', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001' })).toEqual({ cancelled: true });
+
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pemText = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pemFile = join(files, 'customer.pem');
+    writeFileSync(pemFile, pemText);
+    dialogs.nextOpenFile = pemFile;
+    const imported = await ok('importKeyWithDialog', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001' });
+    expect(imported.cancelled).toBe(false);
+    expect(imported.key).toMatchObject({ sdkId: 'a1b2c3d4-0000-4000-8000-000000000001', modulusBits: 2048, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await ok('getAppState', {})).keys.map((k) => k.sdkId)).toEqual(['a1b2c3d4-0000-4000-8000-000000000001']);
+
+    const garbage = join(files, 'garbage.pem');
+    writeFileSync(garbage, 'this is not a key at all\n');
+    let expected = '';
+    try {
+      parsePrivateKeyPem(readFileSync(garbage));
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    expect(expected).not.toBe('');
+    dialogs.nextOpenFile = garbage;
+    const refused = await fails('importKeyWithDialog', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000002' });
+    expect(refused.kind).toBe('usage');
+    expect(refused.message).toBe(expected);
+
+    expect(await fails('importKeyWithDialog', { sdkId: DEMO_SDK_ID })).toMatchObject({ code: 'RESERVED_SDK_ID' });
+    // The demo server still gets the demo key: a loopback URL never signs with the customer's key.
+    expect((await ok('fetchSession', { sessionId: nonLatin })).state).toBe('COMPLETED');
+  });
+
+  test('removeKey', async () => {
+    expect(await ok('removeKey', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001' })).toEqual({ removed: true });
+    expect(await ok('removeKey', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001' })).toEqual({ removed: false });
+  });
+
+  test('a refused signature comes back in words, without digest, signature or key', async () => {
+    // Another key under the demo SDK ID: the demo server still knows the old public key, so Yoti-style 401.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await services.vault.importKey(DEMO_SDK_ID, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const error = await fails('fetchSession', { sessionId: nonLatin, force: true });
+    expect(error).toMatchObject({ code: 'UNAUTHORIZED', kind: 'remote' });
+    expect(error.message).toMatch(/does not belong to SDK ID/);
+  });
+});
+
+describe('errors that are bugs', () => {
+  test('an unexpected exception is INTERNAL with a generic sentence; the details are logged redacted', async () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    class BrokenReviews extends MemoryReviews {
+      override listReasonCodes(): Promise<never> {
+        return Promise.reject(new Error(`boom at ${join(dataDir, 'x')} with ${pem}`));
+      }
+    }
+    const broken = createHandlers({ ...services, reviews: new BrokenReviews() });
+    const result = await broken.listReasonCodes({}, { senderId: 0 });
+    answers.push(result);
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', kind: 'local', message: expect.stringMatching(/^Something went wrong/) } });
+    const line = logged.find((l) => l.includes('listReasonCodes'))!;
+    expect(line).toContain('boom');
+    expect(line).not.toContain('PRIVATE KEY');
+    expect(line).not.toContain(dataDir);
+  });
+});
+
+describe('switching back to production', () => {
+  test('stopDemo restores the previous API URL (production)', async () => {
+    expect(await ok('stopDemo', {})).toEqual({ stopped: true });
+    const state = await ok('getAppState', {});
+    expect(state.demo.running).toBe(false);
+    expect(state.settings).toMatchObject({ apiUrl: PRODUCTION, environment: 'production' });
+  });
+
+  test('updateSettings apiUrl null means production', async () => {
+    expect((await ok('updateSettings', { apiUrl: 'https://eu.api.yoti.com/idverify/v1/' })).apiUrl).toBe('https://eu.api.yoti.com/idverify/v1');
+    expect((await ok('getAppState', {})).settings.environment).toBe('custom');
+    const view = await ok('updateSettings', { apiUrl: null });
+    expect(view).toMatchObject({ apiUrl: PRODUCTION, environment: 'production' });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).not.toHaveProperty('apiUrl');
+  });
+});
+
+describe('nothing secret crosses to the renderer', () => {
+  test('no answer contains a PEM, a digest, a signature, a signed query or a local path', () => {
+    const text = JSON.stringify(answers);
+    expect(answers.length).toBeGreaterThan(40);
+    // (The key module's own words may quote `"-----BEGIN …-----"`; a real PEM header never appears.)
+    expect(text).not.toMatch(/-----BEGIN [A-Z ]+-----/);
+    for (const needle of ['PRIVATE KEY-----', 'MII', 'X-Yoti-Auth-Digest', 'x-yoti-auth-digest', 'nonce=', 'timestamp=', dataDir, files, '    at ']) {
+      expect(text, needle).not.toContain(needle);
+    }
+    expect(text).not.toMatch(/[A-Za-z0-9+/]{120,}/);
+  });
+});
