@@ -1,0 +1,141 @@
+/**
+ * Facts computed locally from the document fields and the MRZ: age today, days to expiry, age at
+ * issue, and the printed (VIZ) fields compared with the MRZ field by field (Passed / Failed /
+ * Skipped), tolerating the usual OCR confusions 0/O, 1/I, 5/S and 8/B.
+ */
+import { mrzDateToIso, toMrzText, type MrzResult } from '../../../../main/core/mrz';
+
+const DAY = 86_400_000;
+
+/** 'YYYY-MM-DD' → UTC midnight, or undefined when it is not a calendar date. */
+export function parseIsoDate(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const dt = new Date(t);
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d ? t : undefined;
+}
+
+/** Today's local calendar date as UTC midnight (dates on documents have no time zone). */
+export function todayUtc(now: Date = new Date()): number {
+  return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+}
+
+/** Whole years from `from` to `at` (someone born on 29 February turns a year older on 1 March in other years). */
+export function wholeYears(from: number, at: number): number {
+  const a = new Date(from);
+  const b = new Date(at);
+  let years = b.getUTCFullYear() - a.getUTCFullYear();
+  const before = b.getUTCMonth() < a.getUTCMonth() || (b.getUTCMonth() === a.getUTCMonth() && b.getUTCDate() < a.getUTCDate());
+  if (before) years -= 1;
+  return years;
+}
+
+export interface DocumentFacts {
+  ageToday?: number;
+  ageAtIssue?: number;
+  /** Days from today to the expiry date (0 = expires today, still valid through that day; negative = expired). */
+  daysToExpiry?: number;
+  expiryText?: string;
+}
+
+export function documentFacts(fields: Record<string, unknown>, today: number = todayUtc()): DocumentFacts {
+  const dob = parseIsoDate(fields.date_of_birth);
+  const issued = parseIsoDate(fields.date_of_issue);
+  const expiry = parseIsoDate(fields.expiration_date);
+  const out: DocumentFacts = {};
+  if (dob !== undefined) out.ageToday = wholeYears(dob, today);
+  if (dob !== undefined && issued !== undefined) out.ageAtIssue = wholeYears(dob, issued);
+  if (expiry !== undefined) {
+    const days = Math.round((expiry - today) / DAY);
+    out.daysToExpiry = days;
+    out.expiryText =
+      days > 0
+        ? `In date: expires in ${days} day${days === 1 ? '' : 's'}`
+        : days === 0
+          ? 'In date: expires today (valid through the end of the day)'
+          : `Expired ${-days} day${days === -1 ? '' : 's'} ago`;
+  }
+  return out;
+}
+
+export type CompareResult = 'Passed' | 'Failed' | 'Skipped';
+
+export interface VizMrzRow {
+  field: string;
+  printed?: string;
+  mrz?: string;
+  result: CompareResult;
+  note?: string;
+}
+
+const OCR: Readonly<Record<string, string>> = { O: '0', I: '1', S: '5', B: '8' };
+const ocrCanonical = (s: string): string => s.replace(/[OISB]/g, (c) => OCR[c] ?? c);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** Printed text as MRZ characters with fillers shown as spaces. */
+const asMrz = (s: string): string => toMrzText(s).replace(/<+/g, ' ').trim();
+const squash = (s: string): string => s.replace(/[\s<]+/g, '').toUpperCase();
+
+function compare(field: string, printed: string | undefined, mrz: string | undefined, opts: { names?: boolean } = {}): VizMrzRow {
+  if (printed === undefined || mrz === undefined || mrz === '') {
+    return { field, printed, mrz, result: 'Skipped', note: printed === undefined ? 'Not among the printed fields' : 'Not in the MRZ' };
+  }
+  const p = opts.names ? asMrz(printed) : squash(printed);
+  const m = opts.names ? mrz.trim() : squash(mrz);
+  if (p === m) return { field, printed, mrz, result: 'Passed' };
+  if (ocrCanonical(p) === ocrCanonical(m)) return { field, printed, mrz, result: 'Passed', note: 'Same once OCR confusions (0/O, 1/I, 5/S, 8/B) are allowed' };
+  if (opts.names && m.length > 0 && p.replace(/ /g, '').startsWith(m.replace(/ /g, ''))) {
+    return { field, printed, mrz, result: 'Passed', note: 'The MRZ holds a truncated form of the name' };
+  }
+  return { field, printed, mrz, result: 'Failed' };
+}
+
+/** 'YYYY-MM-DD' → 'YYMMDD'. */
+const yymmdd = (v: unknown): string | undefined => {
+  const s = str(v);
+  const m = s === undefined ? null : /^\d{2}(\d{2})-(\d{2})-(\d{2})/.exec(s);
+  return m ? `${m[1]}${m[2]}${m[3]}` : undefined;
+};
+
+const SEX: Readonly<Record<string, string>> = { MALE: 'M', FEMALE: 'F', M: 'M', F: 'F' };
+
+export function compareVizWithMrz(fields: Record<string, unknown>, mrz: MrzResult): VizMrzRow[] {
+  const gender = str(fields.gender)?.toUpperCase();
+  const sexPrinted = gender === undefined ? undefined : (SEX[gender] ?? '<');
+  const dob = compare('Date of birth', yymmdd(fields.date_of_birth), mrz.dateOfBirth);
+  const exp = compare('Expiry date', yymmdd(fields.expiration_date), mrz.expiryDate);
+  const withIso = (row: VizMrzRow, kind: 'birth' | 'expiry'): VizMrzRow => {
+    const iso = row.mrz === undefined ? undefined : mrzDateToIso(row.mrz, kind);
+    return iso === undefined ? row : { ...row, mrz: `${row.mrz} (${iso}${kind === 'birth' ? ', century assumed from today' : ''})` };
+  };
+  return [
+    compare('Surname', str(fields.family_name), mrz.surname, { names: true }),
+    compare('Given names', str(fields.given_names), mrz.givenNames, { names: true }),
+    compare('Document number', str(fields.document_number), mrz.documentNumber),
+    withIso(dob, 'birth'),
+    withIso(exp, 'expiry'),
+    compare('Sex', sexPrinted, mrz.sex === '<' ? '<' : mrz.sex),
+    compare('Nationality', str(fields.nationality), mrz.nationality),
+    compare('Issuing country', str(fields.issuing_country), mrz.issuingState),
+    ...(str(fields.personal_number) !== undefined ? [compare('Personal number', str(fields.personal_number), mrz.optionalData)] : []),
+  ];
+}
+
+/** The MRZ lines held in the fields JSON (`mrz.line1…line3`). */
+export function mrzLinesOf(fields: Record<string, unknown>): string[] {
+  const m = fields.mrz;
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return [];
+  const rec = m as Record<string, unknown>;
+  return ['line1', 'line2', 'line3'].map((k) => rec[k]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+}
+
+export const CHECK_NAMES: Readonly<Record<string, string>> = {
+  document_number: 'Document number',
+  date_of_birth: 'Date of birth',
+  expiry: 'Expiry date',
+  optional: 'Personal number / optional data',
+  composite: 'Composite (whole line)',
+};

@@ -1,0 +1,185 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { CacheStatus, QueueRow } from '../../../../main/ipc/contract';
+import { recommendationWords } from '../../../../main/core/session/words';
+import { useNow } from '../../app/useNow';
+import { Verdict, toneOf } from '../../app/Verdict';
+import { duration, shortId } from '../../lib/format';
+import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue } from '../../store/actions';
+import { openDialog, useConsole } from '../../store/store';
+import { DECISION_WORDS } from '../decision/words';
+
+const CACHE_WORDS: Record<CacheStatus, string> = {
+  'not-fetched': 'Not downloaded',
+  intact: 'Cached',
+  partial: 'Partly cached',
+  damaged: 'Cache damaged',
+};
+const CACHE_TONE: Record<CacheStatus, 'pass' | 'na' | 'fail' | 'info'> = { 'not-fetched': 'info', intact: 'pass', partial: 'na', damaged: 'fail' };
+
+const STATE_WORDS: Record<string, string> = { ONGOING: 'Ongoing', COMPLETED: 'Completed', EXPIRED: 'Expired' };
+
+function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boolean; focusable: boolean; now: number }): React.JSX.Element {
+  const progress = useConsole((s) => s.progress[row.sessionId]);
+  const fetching = useConsole((s) => s.fetching[row.sessionId] === true);
+  const error = useConsole((s) => s.fetchErrors[row.sessionId]);
+  const state = row.state === undefined ? 'Not fetched yet' : (STATE_WORDS[row.state] ?? row.state);
+  const queueAt = useConsole((s) => s.queueAt);
+  // The queue's token time is as of when the queue was read.
+  const left = row.state === 'ONGOING' && row.tokenTtlSeconds !== undefined ? Math.max(0, row.tokenTtlSeconds - (now - queueAt) / 1000) : undefined;
+  const yoti = row.overall === undefined ? undefined : recommendationWords(row.overall).split(' (')[0];
+  const spoken = [
+    `Session ${row.sessionId}`,
+    row.decision ? `decided: ${DECISION_WORDS[row.decision]}` : 'undecided',
+    row.state === undefined ? 'not downloaded yet' : state,
+    yoti ? `Yoti: ${yoti}` : '',
+    row.state === undefined ? '' : CACHE_WORDS[row.cache],
+    fetching ? 'downloading' : '',
+    error ? `error: ${error}` : '',
+  ].filter(Boolean).join(', ');
+  return (
+    <li
+      role="option"
+      aria-label={spoken}
+      id={`q-${row.sessionId}`}
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      className={`queue-row ${selected ? 'is-selected' : ''}`}
+      data-testid="queue-row"
+      data-session-id={row.sessionId}
+      onClick={() => void openSessionById(row.sessionId)}
+    >
+      <div className="q-top">
+        <span className="q-id mono" title={row.sessionId}>
+          <span className="visually-hidden">Session </span>
+          {shortId(row.sessionId)}
+        </span>
+        <Verdict tone={row.decision ? (row.decision === 'APPROVE' ? 'pass' : row.decision === 'REJECT' ? 'fail' : 'info') : 'pending'} text={row.decision ? DECISION_WORDS[row.decision] : 'Undecided'} testId="q-decision" />
+      </div>
+      <div className="q-badges">
+        {row.cache === 'not-fetched' && row.state === undefined ? (
+          <Verdict tone="info" text="Not downloaded yet" testId="q-cache" />
+        ) : (
+          <>
+            <Verdict tone={toneOf(row.state)} text={state} testId="q-state" />
+            <span className="q-badge">
+              <span className="muted">Yoti: </span>
+              {yoti ?? '—'}
+            </span>
+            <Verdict tone={CACHE_TONE[row.cache]} text={CACHE_WORDS[row.cache]} testId="q-cache" />
+          </>
+        )}
+      </div>
+      {left !== undefined && <div className="q-note">Token {left <= 0 ? 'expired' : `${duration(left)} left`}</div>}
+      {fetching && (
+        <div className="q-progress">
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label={`Downloading ${row.sessionId}`}
+            aria-valuemin={0}
+            aria-valuemax={progress?.total ?? 1}
+            aria-valuenow={progress?.done ?? 0}
+            aria-valuetext={progress ? `${progress.done} of ${progress.total} items` : 'Starting'}
+          >
+            <div className="progress-fill" style={{ width: progress && progress.total > 0 ? `${(100 * progress.done) / progress.total}%` : '4%' }} />
+          </div>
+          <span className="q-note">{progress ? `${progress.done} / ${progress.total}` : 'Fetching…'}</span>
+        </div>
+      )}
+      {error && !fetching && (
+        <div className="q-note error-text" title={error}>
+          {error}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function QueuePanel(): React.JSX.Element {
+  const rows = useConsole((s) => s.queue);
+  const status = useConsole((s) => s.queueStatus);
+  const error = useConsole((s) => s.queueError);
+  const selectedId = useConsole((s) => s.selectedId);
+  const app = useConsole((s) => s.app);
+  const [active, setActive] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const now = useNow(30_000);
+  const undecided = rows.filter((r) => r.decision === undefined).length;
+  const focusId = (active !== null && rows.some((r) => r.sessionId === active) ? active : null) ?? selectedId ?? rows[0]?.sessionId ?? null;
+
+  const move = (to: number): void => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, to))];
+    if (!row) return;
+    setActive(row.sessionId);
+    listRef.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(row.sessionId)}"]`)?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>): void => {
+    const i = rows.findIndex((r) => r.sessionId === focusId);
+    if (e.key === 'ArrowDown') move(i + 1);
+    else if (e.key === 'ArrowUp') move(i - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(rows.length - 1);
+    else if ((e.key === 'Enter' || e.key === ' ') && focusId !== null) void openSessionById(focusId);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  return (
+    <section className="pane queue-pane" aria-labelledby="queue-h" data-pane="queue" tabIndex={-1}>
+      <header className="pane-head">
+        <h2 id="queue-h">
+          Queue <span className="count">({rows.length})</span>
+        </h2>
+        <div className="pane-actions">
+          <button type="button" onClick={() => openDialog({ kind: 'add-sessions' })} title="Paste session ids (A)">
+            Add…
+          </button>
+          <button type="button" onClick={() => void importCsv()}>
+            Import CSV…
+          </button>
+        </div>
+      </header>
+      <div className="queue-tools">
+        <button type="button" className="primary" onClick={nextUndecided} disabled={undecided === 0} title="N">
+          Next undecided <kbd>N</kbd>
+        </button>
+        <span className="muted" aria-live="polite">
+          {undecided} undecided
+        </span>
+      </div>
+      <div className="pane-scroll">
+        {status === 'loading' && rows.length === 0 && (
+          <div aria-busy="true" aria-label="Loading the queue">
+            {[0, 1, 2, 3].map((i) => (
+              <div key={i} className="skeleton skeleton-row" aria-hidden="true" />
+            ))}
+          </div>
+        )}
+        {status === 'error' && (
+          <div className="error-card" role="alert">
+            <p>The queue could not be read: {error}</p>
+            <button type="button" onClick={() => void Promise.all([refreshQueue(), loadApp()])}>
+              Try again
+            </button>
+          </div>
+        )}
+        {status === 'ready' && rows.length === 0 && (
+          <div className="empty-state" data-testid="queue-empty">
+            <h3>No sessions yet</h3>
+            <p>Paste Yoti session ids with “Add…”, or import a CSV file that lists them.</p>
+            {app && app.keys.length === 0 && <p>No key yet? Try the demo from the middle pane.</p>}
+          </div>
+        )}
+        {rows.length > 0 && (
+          <ul ref={listRef} role="listbox" aria-label="Sessions, oldest first" className="queue-list" onKeyDown={onKeyDown} data-testid="queue">
+            {rows.map((r) => (
+              <Row key={r.sessionId} row={r} selected={r.sessionId === selectedId} focusable={r.sessionId === focusId} now={now} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}

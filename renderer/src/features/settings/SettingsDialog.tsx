@@ -1,0 +1,177 @@
+import { useState } from 'react';
+import { Modal } from '../../app/Modal';
+import { call, errorText } from '../../lib/api';
+import { dateTime } from '../../lib/format';
+import { loadApp, reloadOpenSession, startDemo } from '../../store/actions';
+import { closeDialog, notify, useConsole } from '../../store/store';
+
+const SDK_ID = /^[0-9A-Za-z](?:[0-9A-Za-z-]{0,62}[0-9A-Za-z])?$/;
+
+/** Reviewer, Yoti key (the PEM is read by main through its own dialog), API environment, retention, threshold. */
+export function SettingsDialog(): React.JSX.Element {
+  const app = useConsole((s) => s.app);
+  const settings = app?.settings;
+  const [name, setName] = useState(settings?.reviewerName ?? '');
+  const [retention, setRetention] = useState(String(settings?.retentionDays ?? 1826));
+  const [threshold, setThreshold] = useState(String(settings?.faceMatchThreshold ?? 0.7));
+  const [sdkId, setSdkId] = useState('');
+  const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const retentionN = Number(retention);
+  const thresholdN = Number(threshold);
+  const retentionOk = Number.isInteger(retentionN) && retentionN >= 1 && retentionN <= 36_500;
+  const thresholdOk = threshold.trim() !== '' && Number.isFinite(thresholdN) && thresholdN >= 0 && thresholdN <= 1;
+  const sdkOk = SDK_ID.test(sdkId.trim());
+
+  const run = async (what: () => Promise<string | null>): Promise<void> => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const text = await what();
+      if (text !== null) setMessage({ tone: 'info', text });
+    } catch (e) {
+      setMessage({ tone: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (): Promise<void> =>
+    run(async () => {
+      await call('updateSettings', { reviewerName: name.trim(), retentionDays: retentionN, faceMatchThreshold: thresholdN });
+      await loadApp();
+      await reloadOpenSession();
+      notify('Settings saved.');
+      closeDialog();
+      return null;
+    });
+
+  const importKey = (): Promise<void> =>
+    run(async () => {
+      const r = await call('importKeyWithDialog', { sdkId: sdkId.trim() });
+      if (r.cancelled || !r.key) return 'No key imported: the file dialog was cancelled.';
+      await loadApp();
+      setSdkId('');
+      return `Key for SDK ID ${r.key.sdkId} imported (RSA ${r.key.modulusBits} bits, fingerprint ${r.key.fingerprint}).`;
+    });
+
+  const removeKey = (id: string): Promise<void> =>
+    run(async () => {
+      await call('removeKey', { sdkId: id });
+      await loadApp();
+      return `Key for ${id} removed from this computer.`;
+    });
+
+  const useProduction = (): Promise<void> =>
+    run(async () => {
+      if (app?.demo.running) await call('stopDemo', {});
+      await call('updateSettings', { apiUrl: null });
+      await loadApp();
+      return 'Using Yoti production.';
+    });
+
+  const useDemo = (): Promise<void> =>
+    run(async () => {
+      await startDemo();
+      return 'Using the local demo server.';
+    });
+
+  return (
+    <Modal title="Settings" onClose={closeDialog} wide testId="settings">
+      <form
+        className="settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (retentionOk && thresholdOk) void save();
+        }}
+      >
+        <section aria-labelledby="set-reviewer">
+          <h3 id="set-reviewer">Reviewer</h3>
+          <label className="field">
+            <span>Your name (recorded with every decision, next to the computer account {app?.osAccount ?? ''})</span>
+            <input type="text" value={name} maxLength={200} autoComplete="name" onChange={(e) => setName(e.currentTarget.value)} />
+          </label>
+        </section>
+
+        <section aria-labelledby="set-key">
+          <h3 id="set-key">Yoti key</h3>
+          {app && app.keys.length > 0 ? (
+            <ul className="plain-list">
+              {app.keys.map((k) => (
+                <li key={k.sdkId}>
+                  <span className="mono">{k.sdkId}</span> — RSA {k.modulusBits} bits, fingerprint <span className="mono">{k.fingerprint}</span>, imported {dateTime(k.importedAt)}{' '}
+                  <button type="button" className="link-button" disabled={busy} onClick={() => void removeKey(k.sdkId)}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No key yet. The key file is read by the app itself and kept in the operating system's keychain; this window never sees it.</p>
+          )}
+          <div className="row">
+            <label className="field">
+              <span>SDK ID</span>
+              <input type="text" value={sdkId} onChange={(e) => setSdkId(e.currentTarget.value)} aria-invalid={sdkId !== '' && !sdkOk} aria-describedby="sdk-help" />
+            </label>
+            <button type="button" disabled={busy || !sdkOk} onClick={() => void importKey()}>
+              Import PEM file…
+            </button>
+          </div>
+          <p id="sdk-help" className={sdkId !== '' && !sdkOk ? 'error-text' : 'muted'}>
+            {sdkId !== '' && !sdkOk ? 'An SDK ID has only letters, digits and hyphens.' : 'Enter the SDK ID from Yoti Hub, then choose its .pem file.'}
+          </p>
+        </section>
+
+        <section aria-labelledby="set-env">
+          <h3 id="set-env">API environment</h3>
+          <p>
+            Now: <strong>{settings?.environment === 'demo' ? 'Local demo server' : settings?.environment === 'custom' ? 'Custom address' : 'Yoti production'}</strong>{' '}
+            <span className="mono">{settings?.apiUrl}</span>
+          </p>
+          <div className="row">
+            <button type="button" disabled={busy || (settings?.environment === 'production' && !app?.demo.running)} onClick={() => void useProduction()}>
+              Use Yoti production
+            </button>
+            <button type="button" disabled={busy || app?.demo.running} onClick={() => void useDemo()}>
+              Use the local demo server
+            </button>
+          </div>
+        </section>
+
+        <section aria-labelledby="set-review">
+          <h3 id="set-review">Review rules</h3>
+          <label className="field">
+            <span>Keep local copies for (days)</span>
+            <input type="number" min={1} max={36500} step={1} value={retention} aria-invalid={!retentionOk} aria-describedby="ret-help" onChange={(e) => setRetention(e.currentTarget.value)} />
+          </label>
+          <p id="ret-help" className={retentionOk ? 'muted' : 'error-text'}>
+            {retentionOk ? 'UK MLR 2017 asks for 5 years (1826 days) after the business relationship ends.' : 'Enter a whole number of days from 1 to 36500.'}
+          </p>
+          <label className="field">
+            <span>Face-match threshold (0 to 1)</span>
+            <input type="number" min={0} max={1} step={0.01} value={threshold} aria-invalid={!thresholdOk} aria-describedby="thr-help" onChange={(e) => setThreshold(e.currentTarget.value)} />
+          </label>
+          <p id="thr-help" className={thresholdOk ? 'muted' : 'error-text'}>
+            {thresholdOk ? 'A confidence score must be above this to count as a match. Yoti passes scores over 0.7.' : 'Enter a number from 0 to 1.'}
+          </p>
+        </section>
+
+        {message && (
+          <p role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'error-text' : 'ok-text'}>
+            {message.text}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="button" onClick={closeDialog}>
+            Close
+          </button>
+          <button type="submit" className="primary" disabled={busy || !retentionOk || !thresholdOk}>
+            Save settings
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

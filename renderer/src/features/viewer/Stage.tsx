@@ -1,0 +1,138 @@
+/**
+ * One image under the viewer's transform: wheel zooms around the pointer, dragging pans, arrow keys
+ * pan when the stage has focus. The transform lives in the store, so two stages given the same view
+ * (the compare view) zoom and pan together. Listeners and observers are removed on unmount.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { setViewer, useConsole, type ViewTransform } from '../../store/store';
+import type { EvidenceImage } from './evidence';
+import { recordViewed } from './record';
+import { panBy, zoomBy } from './viewer-actions';
+
+interface Props {
+  image: EvidenceImage;
+  view: ViewTransform;
+  /** This stage's fit scale drives 1:1 and the zoom read-out. */
+  primary: boolean;
+  label: string;
+  testId?: string;
+}
+
+export function Stage({ image, view, primary, label, testId }: Props): React.JSX.Element {
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [box, setBox] = useState({ w: 0, h: 0 });
+  const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
+  const [failed, setFailed] = useState(false);
+  const drag = useRef<{ id: number; x: number; y: number } | null>(null);
+
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => {
+      if (entry) setBox({ w: entry.contentRect.width, h: entry.contentRect.height });
+    });
+    ro.observe(el);
+    const onWheel = (e: WheelEvent): void => {
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      const at = { x: e.clientX - r.left - r.width / 2, y: e.clientY - r.top - r.height / 2 };
+      zoomBy(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), at);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => {
+      ro.disconnect();
+      el.removeEventListener('wheel', onWheel);
+    };
+  }, []);
+
+  const turned = view.rotate % 180 !== 0;
+  const fit =
+    natural && box.w > 0 && box.h > 0
+      ? Math.min(box.w / (turned ? natural.h : natural.w), box.h / (turned ? natural.w : natural.h))
+      : 1;
+
+  useEffect(() => {
+    if (primary && natural && useConsole.getState().viewer.fitScale !== fit) setViewer({ fitScale: fit });
+  }, [primary, natural, fit]);
+
+  const scale = fit * view.zoom;
+  const imgStyle: React.CSSProperties = natural
+    ? {
+        width: `${natural.w}px`,
+        height: `${natural.h}px`,
+        transform: `translate(-50%, -50%) translate(${view.tx}px, ${view.ty}px) rotate(${view.rotate}deg) scale(${view.flip ? -scale : scale}, ${scale})`,
+        filter: `brightness(${view.brightness}) contrast(${view.contrast}) invert(${view.invert ? 1 : 0})`,
+      }
+    : {};
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>): void => {
+    if (e.button !== 0) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { id: e.pointerId, x: e.clientX, y: e.clientY };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>): void => {
+    const d = drag.current;
+    if (!d || d.id !== e.pointerId) return;
+    panBy(e.clientX - d.x, e.clientY - d.y);
+    drag.current = { id: d.id, x: e.clientX, y: e.clientY };
+  };
+  const endDrag = (): void => {
+    drag.current = null;
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const step = e.shiftKey ? 160 : 40;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    const m = moves[e.key];
+    if (m && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      panBy(m[0], m[1]);
+    }
+  };
+
+  const pct = Math.round(scale * 100);
+  const state = [
+    `zoom ${pct}%`,
+    view.rotate !== 0 ? `rotated ${view.rotate}°` : '',
+    view.flip ? 'mirrored' : '',
+    view.invert ? 'inverted' : '',
+  ].filter(Boolean).join(', ');
+
+  return (
+    <div
+      ref={boxRef}
+      className="stage"
+      tabIndex={0}
+      role="group"
+      aria-roledescription="image viewer"
+      aria-label={`${label}: ${state}`}
+      aria-describedby="stage-help"
+      data-testid={testId}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={endDrag}
+      onPointerCancel={endDrag}
+      onKeyDown={onKeyDown}
+    >
+      {!natural && !failed && <div className="skeleton stage-skeleton" aria-hidden="true" />}
+      {failed && (
+        <p className="stage-error" role="alert">
+          This image could not be shown. The stored copy may be damaged or not an image: fetch the session again.
+        </p>
+      )}
+      <img
+        className={natural ? 'stage-img' : 'stage-img is-loading'}
+        src={image.url}
+        alt={image.media.label}
+        draggable={false}
+        decoding="async"
+        style={imgStyle}
+        onLoad={(e) => {
+          setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight });
+          recordViewed(image.mediaId);
+        }}
+        onError={() => setFailed(true)}
+      />
+    </div>
+  );
+}

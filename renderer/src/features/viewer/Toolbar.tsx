@@ -1,0 +1,90 @@
+import { useConsole } from '../../store/store';
+import {
+  flip,
+  resetView,
+  rotate,
+  setBrightness,
+  setContrast,
+  toggleCompare,
+  toggleInvert,
+  zoomActual,
+  zoomBy,
+  zoomFit,
+} from './viewer-actions';
+
+/** Zoom, orientation and filter controls; every one also has a key (see the shortcuts list). */
+export function Toolbar({ disabled }: { disabled: boolean }): React.JSX.Element {
+  const view = useConsole((s) => s.viewer.view);
+  const fitScale = useConsole((s) => s.viewer.fitScale);
+  const compare = useConsole((s) => s.viewer.compare);
+  const pct = Math.round(fitScale * view.zoom * 100);
+  return (
+    <div className="toolbar" role="group" aria-label="Image tools">
+      <div className="tool-set" role="group" aria-label="Zoom">
+        <button type="button" disabled={disabled} onClick={() => zoomBy(1 / 1.25)} aria-label="Zoom out" title="Zoom out (−)">
+          −
+        </button>
+        <output className="zoom-readout" aria-label="Zoom level" data-testid="zoom-readout">
+          {pct}%
+        </output>
+        <button type="button" disabled={disabled} onClick={() => zoomBy(1.25)} aria-label="Zoom in" title="Zoom in (+)">
+          +
+        </button>
+        <button type="button" disabled={disabled} onClick={zoomFit} title="Fit to the pane (0)">
+          Fit
+        </button>
+        <button type="button" disabled={disabled} onClick={zoomActual} aria-label="Actual size, 1:1" title="Actual size (1)">
+          1:1
+        </button>
+      </div>
+      <div className="tool-set" role="group" aria-label="Orientation">
+        <button type="button" disabled={disabled} onClick={() => rotate(false)} aria-label="Rotate left" title="Rotate left (Shift+R)">
+          ⟲
+        </button>
+        <button type="button" disabled={disabled} onClick={() => rotate(true)} aria-label="Rotate right" title="Rotate right (R)">
+          ⟳
+        </button>
+        <button type="button" disabled={disabled} onClick={flip} aria-pressed={view.flip} title="Flip horizontally (H)">
+          Flip
+        </button>
+      </div>
+      <div className="tool-set" role="group" aria-label="Filters">
+        <label className="slider">
+          <span>Brightness</span>
+          <input
+            type="range"
+            min={0.2}
+            max={3}
+            step={0.1}
+            value={view.brightness}
+            disabled={disabled}
+            aria-valuetext={`${Math.round(view.brightness * 100)}%`}
+            onChange={(e) => setBrightness(Number(e.currentTarget.value))}
+          />
+        </label>
+        <label className="slider">
+          <span>Contrast</span>
+          <input
+            type="range"
+            min={0.2}
+            max={3}
+            step={0.1}
+            value={view.contrast}
+            disabled={disabled}
+            aria-valuetext={`${Math.round(view.contrast * 100)}%`}
+            onChange={(e) => setContrast(Number(e.currentTarget.value))}
+          />
+        </label>
+        <button type="button" disabled={disabled} onClick={toggleInvert} aria-pressed={view.invert} title="Invert colours (I)">
+          Invert
+        </button>
+        <button type="button" disabled={disabled} onClick={resetView} title="Reset zoom, orientation and filters (E)">
+          Reset
+        </button>
+      </div>
+      <button type="button" className="tool-compare" disabled={disabled} onClick={toggleCompare} aria-pressed={compare} title="Compare the document portrait with a liveness frame (C)">
+        Compare
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,260 @@
+/**
+ * The async work behind the screens: every call to main goes through lib/api `call`, and every
+ * failure lands in the store as words. Opening sessions is race-safe (a late answer for a session
+ * the reviewer already left is dropped).
+ */
+import type { AddSessionsResult, SessionView } from '../../../main/ipc/contract';
+import { call, errorText } from '../lib/api';
+import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
+
+const get = useConsole.getState;
+const set = useConsole.setState;
+
+export async function loadApp(): Promise<void> {
+  if (get().app === null) set({ appStatus: 'loading' });
+  try {
+    const app = await call('getAppState', {});
+    set({ app, appStatus: 'ready', appError: undefined, online: app.online });
+  } catch (e) {
+    set({ appStatus: 'error', appError: errorText(e) });
+  }
+}
+
+export async function refreshQueue(): Promise<void> {
+  if (get().queueStatus === 'idle') set({ queueStatus: 'loading' });
+  try {
+    const rows = await call('listSessions', {});
+    set({ queue: sortQueue(rows), queueAt: Date.now(), queueStatus: 'ready', queueError: undefined });
+  } catch (e) {
+    set({ queueStatus: 'error', queueError: errorText(e) });
+  }
+}
+
+export async function loadReasons(): Promise<void> {
+  try {
+    const reasons = await call('listReasonCodes', {});
+    set({ reasons, reasonsError: undefined });
+  } catch (e) {
+    set({ reasonsError: errorText(e) });
+  }
+}
+
+function setFlag(key: 'fetching', id: string, on: boolean): void {
+  set((s) => {
+    const next = { ...s[key] };
+    if (on) next[id] = true;
+    else delete next[id];
+    return { [key]: next };
+  });
+}
+
+/** Fetches one session (and its media) into the local store. Resolves true when it worked. */
+export async function fetchOne(sessionId: string, opts: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  if (get().fetching[sessionId]) return false;
+  setFlag('fetching', sessionId, true);
+  set((s) => {
+    const fetchErrors = { ...s.fetchErrors };
+    delete fetchErrors[sessionId];
+    return { fetchErrors };
+  });
+  try {
+    const r = await call('fetchSession', { sessionId, force: opts.force });
+    if (!opts.quiet) {
+      const failed = r.mediaFailed.length;
+      if (r.keptCached) notify(`Session ${sessionId} is complete and already cached; nothing new to fetch.`);
+      else if (failed > 0) notify(`Fetched session ${sessionId}, but ${failed} media item${failed === 1 ? '' : 's'} could not be downloaded.`, 'error');
+      else notify(`Fetched session ${sessionId}: ${r.mediaSaved} of ${r.mediaTotal} media items saved.`);
+    }
+    return true;
+  } catch (e) {
+    const text = errorText(e);
+    set((s) => ({ fetchErrors: { ...s.fetchErrors, [sessionId]: text } }));
+    if (!opts.quiet) notify(`Could not fetch session ${sessionId}: ${text}`, 'error');
+    return false;
+  } finally {
+    setFlag('fetching', sessionId, false);
+    set((s) => {
+      const progress = { ...s.progress };
+      delete progress[sessionId];
+      return { progress };
+    });
+    await refreshQueue();
+  }
+}
+
+let openToken = 0;
+let recordedReset: (() => void) | undefined;
+/** Lets the viewer forget what it recorded when another session opens (avoids an import cycle). */
+export function onSessionChange(fn: () => void): void {
+  recordedReset = fn;
+}
+
+/** Opens a session: from the local copy when there is one, fetching it first when there is not. */
+export async function openSessionById(sessionId: string): Promise<void> {
+  const token = ++openToken;
+  recordedReset?.();
+  set({ selectedId: sessionId, session: null, sessionStatus: 'loading', sessionError: undefined, viewer: INITIAL_VIEWER });
+  const row = get().queue.find((r) => r.sessionId === sessionId);
+  if (row === undefined || row.cache === 'not-fetched') {
+    if (!get().online) {
+      set({
+        sessionStatus: 'error',
+        sessionError: 'This session has not been downloaded yet and the app is offline. Open it again once the connection is back.',
+      });
+      return;
+    }
+    const fetched = await fetchOne(sessionId, { quiet: true });
+    if (token !== openToken) return;
+    if (!fetched) {
+      set({ sessionStatus: 'error', sessionError: `Could not download the session: ${get().fetchErrors[sessionId] ?? 'unknown error'}` });
+      return;
+    }
+  }
+  try {
+    const view = await call('openSession', { sessionId });
+    if (token !== openToken) return;
+    set({ session: view, sessionStatus: 'ready' });
+  } catch (e) {
+    if (token !== openToken) return;
+    set({ sessionStatus: 'error', sessionError: errorText(e) });
+  }
+}
+
+/** Re-reads the open session (after a fetch or a settings change) without resetting the viewer. Calls coalesce. */
+let reloading: Promise<void> | null = null;
+let reloadAgain = false;
+export function reloadOpenSession(): Promise<void> {
+  if (reloading) {
+    reloadAgain = true;
+    return reloading;
+  }
+  reloading = (async () => {
+    do {
+      reloadAgain = false;
+      const { selectedId, sessionStatus } = get();
+      if (selectedId === null || sessionStatus !== 'ready') return;
+      const token = openToken;
+      try {
+        const view = await call('openSession', { sessionId: selectedId });
+        if (token !== openToken) return;
+        set({ session: view });
+      } catch (e) {
+        if (token === openToken) notify(`Could not reload the session: ${errorText(e)}`, 'error');
+      }
+    } while (reloadAgain);
+  })().finally(() => {
+    reloading = null;
+  });
+  return reloading;
+}
+
+/**
+ * 'session-updated': the queue row always changes; the open session is re-read only when its stored
+ * copy changed (a fetch, a deletion), not for review saves, which the decision panel already holds.
+ */
+export async function onSessionUpdated(sessionId: string): Promise<void> {
+  await refreshQueue();
+  const { selectedId, session, queue } = get();
+  if (selectedId !== sessionId || session === null) return;
+  const row = queue.find((r) => r.sessionId === sessionId);
+  if (row === undefined) {
+    set({ selectedId: null, session: null, sessionStatus: 'idle' });
+    notify(`Session ${sessionId} is no longer on this computer.`);
+    return;
+  }
+  if (row.fetchedAt !== undefined && row.fetchedAt !== session.stored.fetchedAt) await reloadOpenSession();
+}
+
+export function updateOpenSession(patch: (v: SessionView) => SessionView): void {
+  const s = get().session;
+  if (s) set({ session: patch(s) });
+}
+
+/** Oldest undecided session other than the open one. */
+export function nextUndecided(): void {
+  const { queue, selectedId } = get();
+  const next = sortQueue(queue).find((r) => r.decision === undefined && r.sessionId !== selectedId);
+  if (next === undefined) {
+    notify(queue.length === 0 ? 'The queue is empty: add session ids first.' : 'Every other session in the queue has a decision.');
+    return;
+  }
+  void openSessionById(next.sessionId);
+}
+
+/** Moves the selection up or down the queue and opens that session. */
+export function stepQueue(delta: number): void {
+  const { queue, selectedId } = get();
+  const rows = sortQueue(queue);
+  if (rows.length === 0) return;
+  const i = rows.findIndex((r) => r.sessionId === selectedId);
+  const next = rows[Math.min(rows.length - 1, Math.max(0, i < 0 ? 0 : i + delta))];
+  if (next && next.sessionId !== selectedId) void openSessionById(next.sessionId);
+}
+
+export function describeAdded(r: AddSessionsResult): string {
+  const parts = [`${r.added.length} added`];
+  if (r.duplicates.length > 0) parts.push(`${r.duplicates.length} already in the queue`);
+  if (r.invalid.length > 0) parts.push(`${r.invalid.length} not valid`);
+  return parts.join(', ');
+}
+
+export async function addSessions(text: string): Promise<AddSessionsResult> {
+  const r = await call('addSessions', { text });
+  await refreshQueue();
+  notify(`Session ids: ${describeAdded(r)}.`);
+  return r;
+}
+
+export async function importCsv(): Promise<void> {
+  try {
+    const r = await call('importSessionsCsvWithDialog', {});
+    if (r.cancelled) return;
+    await refreshQueue();
+    notify(`CSV imported: ${describeAdded(r)}.${r.invalid.length > 0 ? ` Not valid: ${r.invalid.slice(0, 3).map((i) => `${i.value} (${i.reason})`).join('; ')}` : ''}`);
+  } catch (e) {
+    notify(`Could not import the CSV file: ${errorText(e)}`, 'error');
+  }
+}
+
+export async function startDemo(): Promise<void> {
+  notify('Starting the local demo server…');
+  try {
+    const r = await call('startDemo', {});
+    if (r.sessionIds.length > 0) await call('addSessions', { text: r.sessionIds.join('\n') });
+    await Promise.all([loadApp(), refreshQueue()]);
+    notify(`Demo running at ${r.apiUrl} with ${r.sessionIds.length} sessions. Press N to open the oldest undecided one.`);
+    const first = sortQueue(get().queue).find((q) => q.decision === undefined);
+    if (first && get().selectedId === null) void openSessionById(first.sessionId);
+  } catch (e) {
+    notify(`Could not start the demo: ${errorText(e)}`, 'error');
+  }
+}
+
+export async function deleteAtYoti(sessionId: string, mediaId?: string): Promise<boolean> {
+  try {
+    const r = await call('deleteAtYoti', mediaId === undefined ? { sessionId } : { sessionId, mediaId });
+    notify(r.deleted ? (mediaId ? `Media item ${mediaId} was deleted at Yoti and here.` : `Session ${sessionId} was deleted at Yoti and here.`) : 'Nothing was deleted.');
+    await refreshQueue();
+    if (mediaId !== undefined) await reloadOpenSession();
+    else if (get().selectedId === sessionId) set({ selectedId: null, session: null, sessionStatus: 'idle' });
+    return r.deleted;
+  } catch (e) {
+    notify(`Could not delete at Yoti: ${errorText(e)}`, 'error');
+    return false;
+  }
+}
+
+export async function exportReport(redact = false): Promise<void> {
+  const id = get().selectedId;
+  if (id === null || get().session === null) {
+    notify('Open a session first, then export its report.');
+    return;
+  }
+  try {
+    const r = await call('exportReportWithDialog', { sessionId: id, redact });
+    if (r.cancelled) return;
+    notify(`Report saved${r.draft ? ' (draft: no confirmed decision yet)' : ''}: ${r.pages ?? '?'} pages, SHA-256 ${r.sha256 ?? 'unknown'}.`);
+  } catch (e) {
+    notify(`Could not export the report: ${errorText(e)}`, 'error');
+  }
+}

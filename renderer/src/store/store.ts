@@ -1,0 +1,155 @@
+/**
+ * The one zustand store. Plain data only; the async work lives in actions.ts. Everything a keyboard
+ * shortcut or a menu command can act on is here, so a key press does not need to reach a component.
+ */
+import { create } from 'zustand';
+import type { AppState, QueueRow, ReasonOption, SessionView } from '../../../main/ipc/contract';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export type DialogState =
+  | { kind: 'settings' }
+  | { kind: 'shortcuts' }
+  | { kind: 'add-sessions' }
+  | { kind: 'delete'; sessionId: string; mediaId?: string; what: string };
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'info' | 'error';
+}
+
+export interface ViewTransform {
+  /** Multiple of the fit-to-stage scale (1 = fit). */
+  zoom: number;
+  tx: number;
+  ty: number;
+  rotate: 0 | 90 | 180 | 270;
+  flip: boolean;
+  brightness: number;
+  contrast: number;
+  invert: boolean;
+}
+
+export const IDENTITY_VIEW: ViewTransform = { zoom: 1, tx: 0, ty: 0, rotate: 0, flip: false, brightness: 1, contrast: 1, invert: false };
+
+export interface ViewerState {
+  /** Key of the selected evidence entry (see features/viewer/evidence.ts). */
+  entryKey: string | null;
+  /** Position in the entry's flip-book. */
+  frame: number;
+  playing: boolean;
+  compare: boolean;
+  /** Compare view: the document portrait (left) and the liveness frame (right). */
+  compareLeft: string | null;
+  compareRight: string | null;
+  view: ViewTransform;
+  /** Scale at which the current (left) image fits its stage; lets 1:1 be computed from a key press. */
+  fitScale: number;
+}
+
+export const INITIAL_VIEWER: ViewerState = {
+  entryKey: null,
+  frame: 0,
+  playing: false,
+  compare: false,
+  compareLeft: null,
+  compareRight: null,
+  view: IDENTITY_VIEW,
+  fitScale: 1,
+};
+
+export interface ConsoleState {
+  app: AppState | null;
+  appStatus: LoadStatus;
+  appError?: string;
+  online: boolean;
+
+  queue: QueueRow[];
+  /** When the queue was last read (its tokenTtlSeconds are as of then). */
+  queueAt: number;
+  queueStatus: LoadStatus;
+  queueError?: string;
+  /** Media fetch progress per session, from 'fetch-progress'. */
+  progress: Record<string, { done: number; total: number }>;
+  fetching: Record<string, boolean>;
+  fetchErrors: Record<string, string>;
+  /** When each ONGOING session is fetched again (epoch ms), from the refresher. */
+  refreshDue: Record<string, number>;
+
+  selectedId: string | null;
+  session: SessionView | null;
+  sessionStatus: LoadStatus;
+  sessionError?: string;
+
+  reasons: ReasonOption[];
+  reasonsError?: string;
+
+  dialog: DialogState | null;
+  notice: Notice | null;
+  viewer: ViewerState;
+  /** Bumped by the D shortcut / menu so the decision panel takes focus. */
+  focusDecision: number;
+  /** Bumped by Ctrl+Enter so the decision panel opens its confirm step. */
+  confirmRequest: number;
+}
+
+export const useConsole = create<ConsoleState>()(() => ({
+  app: null,
+  appStatus: 'idle',
+  online: true,
+  queue: [],
+  queueAt: 0,
+  queueStatus: 'idle',
+  progress: {},
+  fetching: {},
+  fetchErrors: {},
+  refreshDue: {},
+  selectedId: null,
+  session: null,
+  sessionStatus: 'idle',
+  reasons: [],
+  dialog: null,
+  notice: null,
+  viewer: INITIAL_VIEWER,
+  focusDecision: 0,
+  confirmRequest: 0,
+}));
+
+let noticeId = 0;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+const NOTICE_MS = 12_000;
+/** Shows a message in the status line (announced to screen readers). Information fades; errors stay until replaced. */
+export function notify(text: string, tone: Notice['tone'] = 'info'): void {
+  noticeId += 1;
+  const id = noticeId;
+  useConsole.setState({ notice: { id, text, tone } });
+  if (noticeTimer !== undefined) clearTimeout(noticeTimer);
+  noticeTimer =
+    tone === 'info'
+      ? setTimeout(() => {
+          if (useConsole.getState().notice?.id === id) useConsole.setState({ notice: null });
+        }, NOTICE_MS)
+      : undefined;
+}
+
+export function setViewer(patch: Partial<ViewerState>): void {
+  useConsole.setState((s) => ({ viewer: { ...s.viewer, ...patch } }));
+}
+
+export function setView(patch: Partial<ViewTransform>): void {
+  useConsole.setState((s) => ({ viewer: { ...s.viewer, view: { ...s.viewer.view, ...patch } } }));
+}
+
+export function openDialog(dialog: DialogState): void {
+  useConsole.setState({ dialog });
+}
+
+export function closeDialog(): void {
+  useConsole.setState({ dialog: null });
+}
+
+/** Oldest first (by the time the id was added), then by id so the order is stable. */
+export function sortQueue(rows: readonly QueueRow[]): QueueRow[] {
+  return [...rows].sort((a, b) => (a.addedAt === b.addedAt ? a.sessionId.localeCompare(b.sessionId) : a.addedAt < b.addedAt ? -1 : 1));
+}

@@ -1,0 +1,96 @@
+/**
+ * Shared set-up for the renderer's end-to-end tests: the real bridge (handler table, services, OS
+ * keychain, demo server), the built renderer in Debian Chromium, and a record of every console error,
+ * page error and request, so each test can fail on any of them.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startBridge, type Bridge, type StartBridgeOptions } from '../support/bridge';
+import { launchChromium } from '../support/chromium';
+
+export const SCREENS_DIR = join(process.cwd(), 'test-artifacts', 'screens');
+
+export interface Harness {
+  bridge: Bridge;
+  browser: Browser;
+  page: Page;
+  /** Console errors and uncaught page errors, in order. */
+  errors: string[];
+  /** Every URL the page requested. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function openConsole(opts: StartBridgeOptions = {}, viewport = { width: 1440, height: 900 }): Promise<Harness> {
+  const bridge = await startBridge(opts);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  // Fail with the locator's name well before the test's own timeout.
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await bridge.attach(page);
+  const response = await page.goto(bridge.rendererUrl);
+  expect(response?.status()).toBe(200);
+  await page.getByRole('heading', { name: 'Evidence' }).waitFor();
+  return {
+    bridge,
+    browser,
+    page,
+    errors,
+    requests,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await bridge.close();
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  // Let transitions and image decodes settle so the picture shows what a person would see.
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
+}
+
+/** Waits until every <img> matched has loaded and decoded to a real picture; returns their sources. */
+export async function expectImagesDecoded(images: Locator, atLeast = 1): Promise<string[]> {
+  await expect.poll(() => images.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(atLeast);
+  await expect
+    .poll(
+      () => images.evaluateAll((els) => els.every((el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0 && el.naturalHeight > 0)),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  return images.evaluateAll((els) => els.map((el) => (el as HTMLImageElement).src));
+}
+
+export function queueRow(page: Page, sessionId: string): Locator {
+  return page.locator(`[data-testid="queue-row"][data-session-id="${sessionId}"]`);
+}
+
+/** Opens a session from the queue with the mouse and waits until its findings show. */
+export async function openFromQueue(page: Page, sessionId: string): Promise<void> {
+  await queueRow(page, sessionId).click();
+  await expect.poll(() => page.getByTestId('session-id').textContent(), { timeout: 20_000 }).toBe(sessionId);
+}
+
+export interface Box {
+  width: number;
+  height: number;
+  x: number;
+  y: number;
+}
+
+export async function box(locator: Locator): Promise<Box> {
+  const b = await locator.boundingBox();
+  if (!b) throw new Error('element has no box');
+  return b;
+}
