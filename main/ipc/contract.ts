@@ -60,6 +60,8 @@ export const ARGS = {
   listReasonCodes: none,
   saveReviewDraft: z.object({
     sessionId: yotiId,
+    /** The choice so far, kept with the draft (it becomes final only through confirmDecision). */
+    decision: z.enum(DECISIONS).optional(),
     notes: z.string().max(200_000),
     reasonCodes: z.array(z.string().min(1).max(100)).max(50),
     checkVerdicts: z.array(checkVerdict).max(200),
