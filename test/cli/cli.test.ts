@@ -98,6 +98,14 @@ describe('idv-review end to end', () => {
     const session = await cli(['delete', APPROVED, '--yes', '--api-url', server.baseUrl]);
     expect(session.code).toBe(0);
     expect((await cli(['show', APPROVED])).code).toBe(3);
+
+    // Each deletion at Yoti has its own audit entry naming the environment, and the log verifies.
+    const log = JSON.parse((await cli(['audit', 'log', APPROVED, '--json'])).stdout) as Array<{ type: string; data: Record<string, unknown> }>;
+    expect(log.filter((e) => e.type === 'remote.deleted').map((e) => e.data)).toEqual([
+      { apiUrl: server.baseUrl, sdkId: SDK_ID, mediaId: frame.mediaId },
+      { apiUrl: server.baseUrl, sdkId: SDK_ID, mediaId: null },
+    ]);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
   });
 
   test('remote errors exit 2 with one line in words', async () => {

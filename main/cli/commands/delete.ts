@@ -56,13 +56,12 @@ export async function deleteCommand(ctx: CliContext, argv: string[]): Promise<nu
       ? `media item ${mediaId} of session ${sessionId}`
       : `session ${sessionId} and all its media (document images, liveness frames, extracted data)`;
     if (!(await confirmed(ctx, values.yes, what, `Delete ${what} at Yoti (${apiUrl}, SDK ID ${sdkId}) and from this computer? This cannot be undone.`))) return 0;
-    if (mediaId) {
-      await client.deleteMediaContent(sessionId, mediaId);
-      await store.deleteMediaLocally(sessionId, mediaId, 'at-yoti');
-    } else {
-      await client.deleteSession(sessionId);
-      await store.deleteSessionLocally(sessionId, 'at-yoti');
-    }
+    if (mediaId) await client.deleteMediaContent(sessionId, mediaId);
+    else await client.deleteSession(sessionId);
+    // As the app does: the remote deletion has its own entry, naming where it happened.
+    await store.recordAudit('remote.deleted', sessionId, { apiUrl, sdkId, mediaId: mediaId ?? null });
+    if (mediaId) await store.deleteMediaLocally(sessionId, mediaId, 'at-yoti');
+    else await store.deleteSessionLocally(sessionId, 'at-yoti');
     ctx.out.line(`Deleted ${what} at Yoti and locally.`);
     return 0;
   } finally {
