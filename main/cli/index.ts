@@ -4,6 +4,7 @@ import { redact } from '../core/redact';
 import { auditCommand } from './commands/audit';
 import { decideCommand } from './commands/decide';
 import { deleteCommand } from './commands/delete';
+import { exportCommand } from './commands/export';
 import { fetchCommand } from './commands/fetch';
 import { keyCommand } from './commands/key';
 import { listCommand } from './commands/list';
@@ -34,6 +35,10 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
                                                  confirm a decision: APPROVE, REJECT, REQUEST_RESUBMISSION or
                                                  ESCALATE (a reason is required except for APPROVE); a confirmed
                                                  decision changes only with --supersede, as a new version
+  idv-review export SESSION_ID --out FILE [--redact] [--force]
+                                                 write the review record as PDF (works offline; a DRAFT without a
+                                                 confirmed decision; --redact masks document numbers and withholds
+                                                 document page images); its SHA-256 goes into the audit log
   idv-review audit verify [--json]               check the audit chain, every evidence manifest and review record
                                                  against the stored files (exit 0 intact, 3 otherwise)
   idv-review audit log [SESSION_ID] [--json]     the audit entries (of one session)
@@ -58,6 +63,7 @@ const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<numb
   show: showCommand,
   media: mediaCommand,
   decide: decideCommand,
+  export: exportCommand,
   audit: auditCommand,
   purge: purgeCommand,
   retain: retainCommand,

@@ -1,15 +1,17 @@
-import { userInfo } from 'node:os';
+import { readdir } from 'node:fs/promises';
+import { isAppError } from '../core/errors';
 import { KeyVault } from '../core/keys/key-vault';
 import type { SecretStore } from '../core/keys/secret-store';
 import { redact } from '../core/redact';
-import { loadSettings, saveSettings } from '../core/settings';
-import { SessionStore } from '../core/store/session-store';
+import { currentOsAccount } from '../core/review/identity';
+import { openOfflineStoreFor, type OfflineStore } from '../core/review/offline-store';
+import { loadSettings, saveSettings, type Settings } from '../core/settings';
+import { cacheRoot } from '../core/store/session-store';
 import { createDemoController, type ClosableDemoController, type DemoControllerOptions } from './demo-controller';
 import { MediaRegistry } from './media-registry';
-import { directLocalCopies } from './local-copies';
-import type { AuditPort, Clock, DialogsPort, EventsPort, LocalCopiesPort, Logger, ReportsPort, ReviewsPort, SeenBeforePort, Services, SyncPort } from './ports';
-import { directSync } from './sync';
-import { unwiredAudit, unwiredReports, unwiredReviews } from './unwired';
+import { offlinePorts, type OfflinePorts } from './offline-ports';
+import type { Clock, DialogsPort, EventsPort, Logger, Services, SettingsPort } from './ports';
+import { SessionQueue } from './queue';
 
 /**
  * Builds the Services over the real core modules. Used by the Electron shell (main/shell/app.ts) and
@@ -28,69 +30,99 @@ export interface ComposeOptions {
   clock?: Clock;
   osAccount?: string;
   log?: Logger;
-  reviews?: ReviewsPort;
-  audit?: AuditPort;
-  reports?: ReportsPort;
-  seenBefore?: SeenBeforePort;
-  /** Default: directSync over the store. */
-  sync?: SyncPort;
-  /** Default: directLocalCopies over the store and the settings. */
-  local?: LocalCopiesPort;
-  /** Default: a SessionStore on the vault's cache key. */
-  store?: () => Promise<SessionStore>;
+  /** Replacements for the stores' ports (tests); each one left out is the real one over the offline store. */
+  ports?: Partial<OfflinePorts>;
+  /** The report fonts (the packaged app: `resources/fonts`); default assets/fonts above the code. */
+  reportFontsDir?: string;
   clientOptions?: Services['clientOptions'];
   demoServer?: DemoControllerOptions['server'];
 }
 
 export interface ComposedServices extends Services {
   demo: ClosableDemoController;
+  /**
+   * The offline store with the reviewer, retention and reason catalogue of the settings in force
+   * (opened again after the settings change).
+   */
+  offline(): Promise<OfflineStore>;
+  /**
+   * Deletes every session past its retain-until, and its queue entry (the app does this at start-up).
+   * Logs counts only, never session ids; a failure (a locked keychain) is logged, not thrown.
+   */
+  purgeExpired(): Promise<void>;
   /** Stops the demo server (restoring the apiUrl setting) and forgets media tokens. */
   close(): Promise<void>;
 }
 
 export function composeServices(o: ComposeOptions): ComposedServices {
   const clock: Clock = o.clock ?? { now: () => new Date() };
+  const osAccount = o.osAccount ?? currentOsAccount();
+  const log = o.log ?? consoleLogger;
   const vault = new KeyVault({ secrets: o.secrets, dataDir: o.dataDir, now: () => clock.now() });
-  let storePromise: Promise<SessionStore> | undefined;
-  const ownStore = (): Promise<SessionStore> => {
-    const p = (storePromise ??= vault.cacheKey().then((key) => {
+
+  const offline = lazy(() =>
+    loadSettings(o.dataDir).then((settings) => openOfflineStoreFor({ dataDir: o.dataDir, vault, settings, osAccount: () => osAccount, now: () => clock.now() })),
+  );
+  const settings: SettingsPort = {
+    load: () => loadSettings(o.dataDir),
+    async save(next: Settings) {
+      await saveSettings(o.dataDir, next);
+      // The reviewer's name, the retention and the reasons are the store's: open it again with them.
+      offline.reset();
+    },
+  };
+  const queue = lazy(() =>
+    vault.cacheKey().then((key) => {
       try {
-        return new SessionStore({ dataDir: o.dataDir, key });
+        return new SessionQueue({ dataDir: o.dataDir, key });
       } finally {
         key.fill(0);
       }
-    }));
-    // A locked keychain must not poison every later call: try again next time.
-    p.catch(() => {
-      if (storePromise === p) storePromise = undefined;
-    });
-    return p;
-  };
-  const store = o.store ?? ownStore;
-  const settings = { load: () => loadSettings(o.dataDir), save: (s: Parameters<typeof saveSettings>[1]) => saveSettings(o.dataDir, s) };
+    }),
+  );
+  const store = async () => (await offline.get()).sessions;
   const media = new MediaRegistry({ base: o.mediaBase, store });
   const demo = createDemoController({ vault, settings, server: o.demoServer });
+  const online = o.online ?? (() => Promise.resolve(true));
+  const real = offlinePorts({ offline: offline.get, settings, clock, appVersion: o.appVersion, online, reportFontsDir: o.reportFontsDir });
   return {
     dataDir: o.dataDir,
     appVersion: o.appVersion,
-    osAccount: o.osAccount ?? osAccountName(),
+    osAccount,
     vault,
     store,
-    sync: o.sync ?? directSync(store),
-    local: o.local ?? directLocalCopies(store, settings),
+    queue: queue.get,
+    reviews: o.ports?.reviews ?? real.reviews,
+    audit: o.ports?.audit ?? real.audit,
+    reports: o.ports?.reports ?? real.reports,
+    seenBefore: o.ports?.seenBefore ?? real.seenBefore,
+    sync: o.ports?.sync ?? real.sync,
+    local: o.ports?.local ?? real.local,
     settings,
     dialogs: o.dialogs,
     clock,
-    online: o.online ?? (() => Promise.resolve(true)),
+    online,
     events: o.events,
     media,
     demo,
-    reviews: o.reviews ?? unwiredReviews,
-    audit: o.audit ?? unwiredAudit,
-    reports: o.reports ?? unwiredReports,
-    seenBefore: o.seenBefore,
-    log: o.log ?? consoleLogger,
+    log,
     clientOptions: o.clientOptions,
+    offline: offline.get,
+    async purgeExpired() {
+      // Opening the store needs the keychain: with nothing cached there is nothing to purge, and no reason to ask for it.
+      if ((await readdir(cacheRoot(o.dataDir)).catch(() => [])).length === 0) return;
+      try {
+        const report = await (await offline.get()).purgeExpired(clock.now());
+        for (const p of report.purged) {
+          await (await queue.get()).remove(p.sessionId);
+          media.revokeSession(p.sessionId);
+        }
+        const problems = report.problems.length > 0 ? `; ${report.problems.length} kept because their retain-until could not be read` : '';
+        log.info(`start-up purge: ${report.purged.length} session(s) past their retain-until deleted, ${report.kept} kept${problems}`);
+      } catch (err) {
+        log.warn(`start-up purge did not run: ${isAppError(err) ? err.code : 'internal error'}`);
+      }
+    },
     async close() {
       await demo.close();
       media.revokeAll();
@@ -98,17 +130,26 @@ export function composeServices(o: ComposeOptions): ComposedServices {
   };
 }
 
-/** The operating-system account, recorded with every decision (threat T8). */
-export function osAccountName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
+/** A promise made on first use and kept; a failure (a locked keychain) is not kept, so the next call tries again. */
+function lazy<T>(make: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
+  let promise: Promise<T> | undefined;
+  return {
+    get: () => {
+      const p = (promise ??= make());
+      p.catch(() => {
+        if (promise === p) promise = undefined;
+      });
+      return p;
+    },
+    reset: () => {
+      promise = undefined;
+    },
+  };
 }
 
-/** One redacted line per message on stderr. */
+/** One redacted line per message on the console. */
 export const consoleLogger: Logger = {
+  info: (m) => console.info(`[idv-review] ${redact(m)}`),
   warn: (m) => console.warn(`[idv-review] ${redact(m)}`),
   error: (m) => console.error(`[idv-review] ${redact(m)}`),
 };

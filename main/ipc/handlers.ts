@@ -19,10 +19,9 @@ import {
   type SettingsView,
 } from './contract';
 import { cleanMessage, invalidArguments, toApiError } from './errors';
-import type { Actor, AuditEntryInput, CallContext, Handler, Handlers, Services, Stamp } from './ports';
-import { SessionQueue } from './queue';
+import type { AuditEntryInput, CallContext, Handler, Handlers, Services } from './ports';
 import { parseSessionIdCsv, parseSessionIdText, type ParsedIds } from './session-ids';
-import { buildSessionView, QueueRows } from './session-view';
+import { buildSessionView } from './session-view';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -35,33 +34,14 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '
  */
 export function createHandlers(services: Services): Handlers {
   const { vault, clock, events, log } = services;
-  let queuePromise: Promise<SessionQueue> | undefined;
-  const rows = new QueueRows();
+  const queue = () => services.queue();
 
-  const queue = (): Promise<SessionQueue> => {
-    const p = (queuePromise ??= vault.cacheKey().then((key) => {
-      try {
-        return new SessionQueue({ dataDir: services.dataDir, key });
-      } finally {
-        key.fill(0);
-      }
-    }));
-    // A locked keychain must not poison every later call.
-    p.catch(() => {
-      if (queuePromise === p) queuePromise = undefined;
-    });
-    return p;
-  };
-
-  const stamp = async (): Promise<Stamp> => ({ actor: await actor(), at: clock.now().toISOString() });
-  const actor = async (): Promise<Actor> => {
-    const settings = await services.settings.load();
-    return settings.reviewerName ? { name: settings.reviewerName, osAccount: services.osAccount } : { osAccount: services.osAccount };
-  };
-  /** Audit failures are reported, never hidden: an action that cannot be audited fails. */
-  const audit = async (entry: Omit<AuditEntryInput, keyof Stamp>): Promise<void> => {
-    await services.audit.append({ ...entry, ...(await stamp()) });
-  };
+  /**
+   * The handler table's own audit entries (the stores record fetches, openings, views, review saves
+   * and deletions themselves). Audit failures are reported, never hidden: an action that cannot be
+   * audited fails.
+   */
+  const audit = (entry: AuditEntryInput): Promise<void> => services.audit.append(entry);
 
   const settingsView = (settings: Settings): SettingsView => {
     const apiUrl = resolveApiUrl(undefined, settings);
@@ -121,7 +101,7 @@ export function createHandlers(services: Services): Handlers {
     const { added, existing } = await (await queue()).add(parsed.ids, clock.now().toISOString());
     // Repeated within the input, or already in the queue: each listed once.
     const duplicates = [...new Set([...parsed.repeated, ...existing])];
-    if (added.length > 0) await audit({ action: 'sessions-added', details: { count: added.length } });
+    if (added.length > 0) await audit({ action: 'sessions.added', details: { count: added.length } });
     return { added, duplicates, invalid: parsed.invalid };
   };
 
@@ -169,7 +149,7 @@ export function createHandlers(services: Services): Handlers {
       await services.settings.save(next);
       const view = settingsView(next);
       if (changed.length > 0) {
-        await audit({ action: 'settings-changed', details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment } });
+        await audit({ action: 'settings.changed', details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment } });
       }
       return view;
     },
@@ -186,31 +166,32 @@ export function createHandlers(services: Services): Handlers {
       } finally {
         pem.fill(0);
       }
-      await audit({ action: 'key-imported', details: { sdkId: info.sdkId, fingerprint: info.fingerprint, modulusBits: info.modulusBits } });
+      await audit({ action: 'key.imported', details: { sdkId: info.sdkId, fingerprint: info.fingerprint, modulusBits: info.modulusBits } });
       return { cancelled: false, key: { ...info } };
     },
 
     async removeKey(args) {
       const removed = await vault.remove(args.sdkId);
-      if (removed) await audit({ action: 'key-removed', details: { sdkId: args.sdkId } });
+      if (removed) await audit({ action: 'key.removed', details: { sdkId: args.sdkId } });
       return { removed };
     },
 
     async startDemo() {
       const started = await services.demo.start();
-      await audit({ action: 'demo-started', details: { apiUrl: started.apiUrl } });
+      await audit({ action: 'demo.started', details: { apiUrl: started.apiUrl } });
       return started;
     },
 
     async stopDemo() {
       const stopped = await services.demo.stop();
-      if (stopped) await audit({ action: 'demo-stopped' });
+      if (stopped) await audit({ action: 'demo.stopped' });
       return { stopped };
     },
 
     async listSessions() {
       const entries = await (await queue()).list();
-      return rows.rows(entries, { store: await services.store(), reviews: services.reviews, local: services.local, now: clock.now(), log });
+      const stored = new Map((await services.local.list(clock.now())).map((row) => [row.sessionId, row]));
+      return entries.map((e) => ({ ...(stored.get(e.sessionId) ?? { sessionId: e.sessionId, cache: 'not-fetched' as const }), addedAt: e.addedAt }));
     },
 
     async addSessions(args) {
@@ -235,21 +216,12 @@ export function createHandlers(services: Services): Handlers {
           sdkId,
           apiUrl,
           force: args.force === true,
-          now: () => clock.now(),
           onProgress: (p) => events.emit('fetch-progress', { sessionId: p.sessionId, done: p.done, total: p.total }),
         }),
       );
       await (await queue()).add([sessionId], clock.now().toISOString());
-      rows.forget(sessionId);
       if (!report.keptCached || report.mediaSaved + report.mediaNoContent > 0) {
         events.emit('session-updated', { sessionId });
-      }
-      if (!report.keptCached) {
-        await audit({
-          action: 'session-fetched',
-          sessionId,
-          details: { apiUrl, sdkId, mediaSaved: report.mediaSaved, mediaNoContent: report.mediaNoContent, mediaFailed: report.mediaFailed.length },
-        });
       }
       const result: FetchResult = {
         sessionId,
@@ -268,12 +240,9 @@ export function createHandlers(services: Services): Handlers {
       const hadCopy = await services.local.deleteSession(sessionId, 'local-only');
       const wasQueued = await (await queue()).remove(sessionId);
       services.media.revokeSession(sessionId);
-      rows.forget(sessionId);
+      if (wasQueued) await audit({ action: 'sessions.removed', sessionId, details: { hadCopy } });
       const removed = hadCopy || wasQueued;
-      if (removed) {
-        events.emit('session-updated', { sessionId });
-        await audit({ action: 'session-removed-locally', sessionId, details: { hadCopy } });
-      }
+      if (removed) events.emit('session-updated', { sessionId });
       return { removed };
     },
 
@@ -286,7 +255,6 @@ export function createHandlers(services: Services): Handlers {
           reviews: services.reviews,
           seenBefore: services.seenBefore,
           local: services.local,
-          stamp: await stamp(),
         },
         args.sessionId,
       );
@@ -303,12 +271,12 @@ export function createHandlers(services: Services): Handlers {
       }
       const name = `${sessionId}-${mediaId}${extensionFor(loaded.meta.mimeType)}`;
       if (!(await services.dialogs.saveFile(name, loaded.bytes))) return { cancelled: true };
-      await audit({ action: 'media-saved', sessionId, mediaId, details: { size: loaded.bytes.length, sha256: loaded.meta.sha256, mimeType: loaded.meta.mimeType } });
+      await audit({ action: 'media.exported', sessionId, details: { mediaId, size: loaded.bytes.length, sha256: loaded.meta.sha256, mimeType: loaded.meta.mimeType } });
       return { cancelled: false, size: loaded.bytes.length, sha256: loaded.meta.sha256 };
     },
 
     async recordEvidenceViewed(args) {
-      await services.reviews.recordEvidenceViewed({ ...args, ...(await stamp()) });
+      await services.reviews.recordEvidenceViewed(args);
       return { recorded: true };
     },
 
@@ -317,15 +285,13 @@ export function createHandlers(services: Services): Handlers {
     },
 
     async saveReviewDraft(args) {
-      const view = await services.reviews.saveDraft({ ...args, ...(await stamp()) });
-      rows.forget(args.sessionId);
+      const view = await services.reviews.saveDraft(args);
       events.emit('session-updated', { sessionId: args.sessionId });
       return view;
     },
 
     async confirmDecision(args) {
-      const view = await services.reviews.confirmDecision({ ...args, ...(await stamp()) });
-      rows.forget(args.sessionId);
+      const view = await services.reviews.confirmDecision(args);
       events.emit('session-updated', { sessionId: args.sessionId });
       return view;
     },
@@ -365,16 +331,15 @@ export function createHandlers(services: Services): Handlers {
         if (mediaId) await client.deleteMediaContent(sessionId, mediaId);
         else await client.deleteSession(sessionId);
       });
-      // Yoti has deleted it: the local copy must not outlive that.
+      await audit({ action: 'remote.deleted', sessionId, details: { apiUrl, sdkId, mediaId: mediaId ?? null } });
+      // Yoti has deleted it: the local copy must not outlive that (its deletion has its own audit entry).
       if (mediaId) await services.local.deleteMedia(sessionId, mediaId, 'at-yoti');
       else {
         await services.local.deleteSession(sessionId, 'at-yoti');
         await (await queue()).remove(sessionId);
         services.media.revokeSession(sessionId);
       }
-      rows.forget(sessionId);
       events.emit('session-updated', { sessionId });
-      await audit({ action: 'deleted-at-yoti', sessionId, ...(mediaId ? { mediaId } : {}), details: { apiUrl, sdkId } });
       return { deleted: true };
     },
 
@@ -385,7 +350,11 @@ export function createHandlers(services: Services): Handlers {
       if (!(await services.dialogs.saveFile(safeFileName(file.suggestedName, `review-${args.sessionId}.pdf`), file.bytes))) {
         return { cancelled: true };
       }
-      await audit({ action: 'report-exported', sessionId: args.sessionId, details: { sha256, pages: file.pages, draft: file.draft, redact: args.redact } });
+      await audit({
+        action: 'report.exported',
+        sessionId: args.sessionId,
+        details: { reportId: file.reportId, sha256, bytes: file.bytes.length, pages: file.pages, draft: file.draft, redact: args.redact },
+      });
       return { cancelled: false, sha256, pages: file.pages, draft: file.draft };
     },
 

@@ -1,10 +1,11 @@
 /**
  * What the handler table needs from the outside world, as interfaces. The Electron shell
  * (main/shell) and the test bridge (test/support/bridge.ts) supply the I/O ports (dialogs, events,
- * online probe, media URL base); compose.ts supplies the rest over the real services. The reviews,
- * audit and reports ports are implemented elsewhere (main/core/{review,audit,report}) and wired by
- * the project lead; until then compose.ts uses unwired.ts.
+ * online probe, media URL base); compose.ts supplies the rest over the real services, the stores'
+ * ports through offline-ports.ts (the offline store: cache, review records, audit log, retention,
+ * seen before, all behind one lock).
  */
+import type { AuditEventType } from '../core/audit/audit-log';
 import type { KeyVault } from '../core/keys/key-vault';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
@@ -15,6 +16,7 @@ import type {
   EventName,
   Events,
   ParsedArgs,
+  QueueRow,
   ReasonOption,
   Result,
   Results,
@@ -22,6 +24,7 @@ import type {
   SeenBeforeView,
 } from './contract';
 import type { MediaRegistry } from './media-registry';
+import type { SessionQueue } from './queue';
 
 // ---- the handler table ---------------------------------------------------------------------------
 
@@ -76,6 +79,7 @@ export interface SettingsPort {
 
 /** Redacted, one-line diagnostics (never PII, keys or signed URLs; see errors.ts). */
 export interface Logger {
+  info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }
@@ -107,7 +111,6 @@ export interface FetchRequest {
   apiUrl: string;
   /** Fetch again even when a stored copy is COMPLETED (or EXPIRED). */
   force: boolean;
-  now: () => Date;
   onProgress: (progress: Events['fetch-progress']) => void;
 }
 
@@ -121,17 +124,18 @@ export interface FetchReport {
   keptCached: boolean;
 }
 
-/**
- * How a fetch is written locally. Default: sync.ts (straight into the SessionStore). The offline
- * store's `fetchSessionToStore` (audited, locked, repairs damaged media) fits this port as is:
- * `{ fetch: (r) => fetchSessionToStore({ ...r, store: offlineStore }) }`.
- */
+/** How a fetch is written locally: one audited, locked step of the offline store (it records its own audit entry). */
 export interface SyncPort {
   fetch(request: FetchRequest): Promise<FetchReport>;
 }
 
-/** Deletion of local copies, and how long they are kept. Default: local-copies.ts. */
+/** What is stored about one session, for its queue row. */
+export type StoredRow = Omit<QueueRow, 'addedAt'>;
+
+/** The local copies, how long they are kept, and their deletion (each deletion records its own audit entry). */
 export interface LocalCopiesPort {
+  /** Every stored session: state, Yoti's recommendation, decision in force, retain-until, cache health. */
+  list(now: Date): Promise<StoredRow[]>;
   /** Everything kept locally about the session; true if anything was there. */
   deleteSession(sessionId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
   deleteMedia(sessionId: string, mediaId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
@@ -139,66 +143,59 @@ export interface LocalCopiesPort {
   retainUntil(sessionId: string): Promise<string | undefined>;
 }
 
-// ---- ports for work in progress elsewhere -----------------------------------------------------------
+// ---- reviews, audit, report, seen before ------------------------------------------------------------
 
-/** The person acting: the reviewer name from the settings and the operating-system account. */
-export interface Actor {
-  name?: string;
-  osAccount: string;
-}
-
-/** Every write carries who and when, so the implementation need not reach back into settings. */
-export interface Stamp {
-  actor: Actor;
-  /** ISO 8601, from the handler table's clock. */
-  at: string;
-}
-
-export type ReviewDraftInput = ParsedArgs<'saveReviewDraft'> & Stamp;
-export type ConfirmDecisionInput = ParsedArgs<'confirmDecision'> & Stamp;
-export type EvidenceViewedInput = ParsedArgs<'recordEvidenceViewed'> & Stamp;
-
-/** Review records (main/core/review). Errors are AppErrors with words; the handler maps them. */
+/**
+ * Review records (main/core/review). Every write is recorded in the audit log by the store itself,
+ * with the reviewer (settings.reviewerName and the OS account) and the time. Errors are AppErrors
+ * with words; the handler maps them.
+ */
 export interface ReviewsPort {
   /** The current record of a session; status 'NONE' (and an empty history) when there is none. */
   get(sessionId: string): Promise<ReviewView>;
-  saveDraft(input: ReviewDraftInput): Promise<ReviewView>;
+  saveDraft(input: ParsedArgs<'saveReviewDraft'>): Promise<ReviewView>;
   /** Refuses to change a confirmed decision unless `supersede` is set (then a new linked version). */
-  confirmDecision(input: ConfirmDecisionInput): Promise<ReviewView>;
-  recordEvidenceViewed(input: EvidenceViewedInput): Promise<void>;
-  /** Called by openSession: records the first opening (time on task starts there). */
-  markOpened(sessionId: string, stamp: Stamp): Promise<void>;
+  confirmDecision(input: ParsedArgs<'confirmDecision'>): Promise<ReviewView>;
+  recordEvidenceViewed(input: ParsedArgs<'recordEvidenceViewed'>): Promise<void>;
+  /** Called by openSession: records the opening (time on task starts at the first one). */
+  markOpened(sessionId: string): Promise<void>;
   listReasonCodes(): Promise<ReasonOption[]>;
 }
 
-export type AuditAction =
-  | 'key-imported'
-  | 'key-removed'
-  | 'settings-changed'
-  | 'demo-started'
-  | 'demo-stopped'
-  | 'sessions-added'
-  | 'session-fetched'
-  | 'session-removed-locally'
-  | 'media-saved'
-  | 'deleted-at-yoti'
-  | 'report-exported';
+/**
+ * The events the handler table records itself. Fetches, openings, views, review saves and local
+ * deletions are recorded by the offline store as part of the change they describe.
+ */
+export type AuditAction = Extract<
+  AuditEventType,
+  | 'key.imported'
+  | 'key.removed'
+  | 'settings.changed'
+  | 'demo.started'
+  | 'demo.stopped'
+  | 'sessions.added'
+  | 'sessions.removed'
+  | 'media.exported'
+  | 'remote.deleted'
+  | 'report.exported'
+>;
 
-/** One audit entry as the handler table knows it: ids, codes and counts only, never PII. */
-export interface AuditEntryInput extends Stamp {
+/** One audit entry as the handler table knows it: ids, codes, counts and hashes only, never PII. */
+export interface AuditEntryInput {
   action: AuditAction;
   sessionId?: string;
-  mediaId?: string;
   details?: Record<string, string | number | boolean | null>;
 }
 
-/** The hash-chained audit log (main/core/audit). Review actions are audited by the reviews port itself. */
+/** The hash-chained audit log (main/core/audit); the person and the time are added by the log. */
 export interface AuditPort {
   append(entry: AuditEntryInput): Promise<void>;
   verify(): Promise<AuditVerifyResult>;
 }
 
 export interface ReportFile {
+  /** The export's id, printed in the PDF and recorded with its audit entry. */
+  reportId: string;
   bytes: Uint8Array;
   /** Hex sha256 of `bytes`. */
   sha256: string;
@@ -214,7 +211,7 @@ export interface ReportsPort {
   export(sessionId: string, redact: boolean): Promise<ReportFile>;
 }
 
-/** Earlier sessions of the same document or person (main/core/seen-before). Optional: [] when absent. */
+/** Earlier sessions of the same document or person (main/core/seen-before). */
 export interface SeenBeforePort {
   find(sessionId: string): Promise<SeenBeforeView[]>;
 }
@@ -228,8 +225,10 @@ export interface Services {
   /** Operating-system account, recorded with every action. */
   osAccount: string;
   vault: KeyVault;
-  /** The encrypted store; opening it needs the keychain, so it is created on first use. */
+  /** The encrypted cache (inside the offline store); opening it needs the keychain, so it is opened on first use. */
   store(): Promise<SessionStore>;
+  /** The reviewer's list of sessions to work on (sealed with the cache key). */
+  queue(): Promise<SessionQueue>;
   sync: SyncPort;
   local: LocalCopiesPort;
   settings: SettingsPort;
@@ -242,7 +241,7 @@ export interface Services {
   reviews: ReviewsPort;
   audit: AuditPort;
   reports: ReportsPort;
-  seenBefore?: SeenBeforePort;
+  seenBefore: SeenBeforePort;
   log: Logger;
   /** Client tuning (tests shorten timeouts and retries). Never the base URL: that comes from the settings. */
   clientOptions?: Pick<IdvClientOptions, 'timeouts' | 'retry' | 'mediaConcurrency' | 'maxMediaBytes' | 'maxSessionBytes'>;

@@ -1,20 +1,14 @@
-import { AppError, LocalError, isAppError } from '../core/errors';
+import { LocalError, isAppError } from '../core/errors';
 import { verifyMrz } from '../core/mrz/verify';
-import { scanJson } from '../core/session/json-guard';
-import { listMedia } from '../core/session/media';
+import { parseDocumentFieldsJson } from '../core/report/gather';
 import { parseSession } from '../core/session/parse';
-import { overallRecommendation, summarizeSession } from '../core/session/summary';
+import { summarizeSession } from '../core/session/summary';
 import type { Settings } from '../core/settings';
-import type { SessionMeta, SessionStore } from '../core/store/session-store';
-import type { CacheStatus, DocumentFieldsView, MediaView, QueueRow, SessionView } from './contract';
+import type { SessionStore } from '../core/store/session-store';
+import type { DocumentFieldsView, MediaView, SessionView } from './contract';
 import type { MediaRegistry } from './media-registry';
 import { SERVED_MEDIA_TYPES } from './media-registry';
-import type { QueueEntry } from './queue';
-import type { LocalCopiesPort, Logger, ReviewsPort, SeenBeforePort, Stamp } from './ports';
-
-/** Document fields JSON is a few KB; anything near this is not document fields. */
-const MAX_FIELDS_BYTES = 1024 * 1024;
-const MAX_FIELDS_DEPTH = 32;
+import type { LocalCopiesPort, ReviewsPort, SeenBeforePort } from './ports';
 
 export function notCached(sessionId: string): LocalError {
   return new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not on this computer yet: fetch it first.`);
@@ -25,9 +19,8 @@ export interface SessionViewDeps {
   media: MediaRegistry;
   settings: Settings;
   reviews: ReviewsPort;
-  seenBefore?: SeenBeforePort;
+  seenBefore: SeenBeforePort;
   local: Pick<LocalCopiesPort, 'retainUntil'>;
-  stamp: Stamp;
 }
 
 /**
@@ -86,7 +79,7 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
       cacheProblems.push(`The document fields of ${doc.label} are not readable on this computer, so they are not shown.`);
       return view;
     }
-    const parsed = parseFields(bytes);
+    const parsed = parseDocumentFieldsJson(bytes);
     if (typeof parsed === 'string') {
       cacheProblems.push(`The document fields of ${doc.label} ${parsed}, so they are not shown.`);
       return view;
@@ -98,25 +91,26 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
   });
 
   let seenBefore: SessionView['seenBefore'] = [];
-  if (deps.seenBefore) {
-    try {
-      seenBefore = await deps.seenBefore.find(sessionId);
-    } catch (err) {
-      cacheProblems.push(`Earlier sessions of the same document or person could not be checked: ${isAppError(err) ? err.message : 'internal error'}.`);
-    }
+  try {
+    seenBefore = await deps.seenBefore.find(sessionId);
+  } catch (err) {
+    cacheProblems.push(`Earlier sessions of the same document or person could not be checked: ${isAppError(err) ? err.message : 'internal error'}.`);
   }
 
-  await deps.reviews.markOpened(sessionId, deps.stamp);
+  let retainUntil: string | undefined;
+  try {
+    retainUntil = await deps.local.retainUntil(sessionId);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    cacheProblems.push(err.message);
+  }
+
+  await deps.reviews.markOpened(sessionId);
   const review = await deps.reviews.get(sessionId);
 
   return {
     sessionId,
-    stored: {
-      fetchedAt: stored.meta.fetchedAt,
-      apiUrl: stored.meta.apiUrl,
-      sdkId: stored.meta.sdkId,
-      retainUntil: await deps.local.retainUntil(sessionId),
-    },
+    stored: { fetchedAt: stored.meta.fetchedAt, apiUrl: stored.meta.apiUrl, sdkId: stored.meta.sdkId, retainUntil },
     summary,
     media,
     documents,
@@ -126,21 +120,6 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
   };
 }
 
-function parseFields(bytes: Buffer): Record<string, unknown> | string {
-  if (bytes.length > MAX_FIELDS_BYTES) return 'are larger than expected';
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return 'are not UTF-8 text';
-  }
-  const scan = scanJson(text.replace(/^\uFEFF/, ''), MAX_FIELDS_DEPTH);
-  if (!scan.ok) return scan.kind === 'depth' ? 'are nested too deeply' : 'are not valid JSON';
-  const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'are not a JSON object';
-  return value as Record<string, unknown>;
-}
-
 /** `mrz.line1`…`line3` as Yoti sends them (also accepts `mrz.lines: [...]`). */
 function mrzLines(fields: Record<string, unknown>): string[] {
   const mrz = fields.mrz;
@@ -148,100 +127,4 @@ function mrzLines(fields: Record<string, unknown>): string[] {
   const m = mrz as Record<string, unknown>;
   if (Array.isArray(m.lines)) return m.lines.filter((l): l is string => typeof l === 'string').slice(0, 3);
   return ['line1', 'line2', 'line3'].map((k) => m[k]).filter((l): l is string => typeof l === 'string' && l.length <= 100);
-}
-
-// ---- the queue ---------------------------------------------------------------------------------
-
-interface Digest {
-  sha256: string;
-  state?: string;
-  overall: string;
-  ttl?: number;
-  fetchable: string[];
-}
-
-/**
- * Queue rows: the queue entries (oldest first) with what the store and the review records know.
- * Parsed sessions are remembered by their sha256, so listing again does not re-parse.
- */
-export class QueueRows {
-  readonly #digests = new Map<string, Digest>();
-
-  async rows(
-    entries: readonly QueueEntry[],
-    deps: { store: SessionStore; reviews: ReviewsPort; local: Pick<LocalCopiesPort, 'retainUntil'>; now: Date; log: Logger },
-  ): Promise<QueueRow[]> {
-    const out: QueueRow[] = [];
-    for (const entry of entries) {
-      const row: QueueRow = { sessionId: entry.sessionId, addedAt: entry.addedAt, cache: 'not-fetched' };
-      await this.#fill(row, deps);
-      try {
-        const review = await deps.reviews.get(entry.sessionId);
-        if (review.status === 'CONFIRMED') {
-          row.decision = review.decision;
-          row.decidedAt = review.decidedAt;
-        }
-      } catch (err) {
-        deps.log.warn(`review record of ${entry.sessionId} unreadable: ${isAppError(err) ? err.code : 'error'}`);
-      }
-      out.push(row);
-    }
-    return out;
-  }
-
-  forget(sessionId: string): void {
-    this.#digests.delete(sessionId);
-  }
-
-  async #fill(row: QueueRow, deps: { store: SessionStore; local: Pick<LocalCopiesPort, 'retainUntil'>; now: Date }): Promise<void> {
-    let meta: SessionMeta;
-    let digest: Digest;
-    try {
-      const known = this.#digests.get(row.sessionId);
-      const stored = await deps.store.loadSession(row.sessionId);
-      if (stored === null) {
-        this.#digests.delete(row.sessionId);
-        return;
-      }
-      meta = stored.meta;
-      if (known?.sha256 === meta.sha256) digest = known;
-      else {
-        const { session } = parseSession(stored.body);
-        digest = {
-          sha256: meta.sha256,
-          state: session.state,
-          overall: overallRecommendation(session),
-          ttl: session.client_session_token_ttl,
-          fetchable: [...new Set(listMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))],
-        };
-        this.#digests.set(row.sessionId, digest);
-      }
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      row.cache = 'damaged';
-      return;
-    }
-    row.state = digest.state;
-    row.overall = digest.overall;
-    row.fetchedAt = meta.fetchedAt;
-    row.retainUntil = await deps.local.retainUntil(row.sessionId);
-    if (digest.ttl !== undefined) {
-      const elapsed = Math.max(0, Math.floor((deps.now.getTime() - Date.parse(meta.fetchedAt)) / 1000));
-      row.tokenTtlSeconds = Math.max(0, digest.ttl - elapsed);
-    }
-    row.cache = await mediaStatus(deps.store, row.sessionId, digest.fetchable);
-  }
-}
-
-async function mediaStatus(store: SessionStore, sessionId: string, fetchable: string[]): Promise<CacheStatus> {
-  try {
-    const entries = await store.listMedia(sessionId);
-    // The store lists a damaged item in its place (or, in older versions, throws).
-    if (entries.some((e) => 'damaged' in e)) return 'damaged';
-    const have = new Set(entries.map((m) => m.mediaId));
-    return fetchable.every((id) => have.has(id)) ? 'intact' : 'partial';
-  } catch (err) {
-    if (err instanceof AppError) return 'damaged';
-    throw err;
-  }
 }

@@ -5,7 +5,8 @@
  * Order matters:
  * 1. before 'ready': privileged schemes, the process sandbox for every renderer, the single-instance
  *    lock, Chromium's own session data moved out of our data folder;
- * 2. on 'ready': session guards, protocol handlers, IPC handlers, menu, then the window.
+ * 2. on 'ready': session guards, protocol handlers, IPC handlers, menu, the purge of what is past its
+ *    retain-until (so the window never lists it), then the window.
  */
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, session } from 'electron';
 import { join } from 'node:path';
@@ -65,6 +66,8 @@ async function launch(): Promise<AppRuntime | null> {
     mediaBase: MEDIA_BASE,
     online: () => Promise.resolve(net.isOnline()),
     log: consoleLogger,
+    // Packaged: electron-builder's extraResources; in development, assets/fonts above the bundle.
+    reportFontsDir: app.isPackaged ? join(process.resourcesPath, 'fonts') : undefined,
   });
 
   handleProtocols(protocol, { rendererRoot: join(import.meta.dirname, '../renderer'), media: services.media, log: services.log });
@@ -73,6 +76,7 @@ async function launch(): Promise<AppRuntime | null> {
     Menu.buildFromTemplate(menuTemplate((command) => events.emit('menu-command', { command }), { platform: process.platform, devTools: !app.isPackaged })),
   );
 
+  await services.purgeExpired();
   const win = createMainWindow();
   mainWindow = win;
   trusted.add(win.webContents);

@@ -1,6 +1,7 @@
 /**
  * The test bridge: the built renderer in a real Chromium, talking to the REAL handler table over the
- * real services (key vault on the OS keychain, encrypted store, demo server), without Electron.
+ * real services and ports (key vault on the OS keychain, the offline store with its review records,
+ * audit log, PDF reports and seen-before index, the demo server), without Electron.
  *
  * - A node:http server on 127.0.0.1:0 serves out/renderer and `/media/<token>` with exactly the
  *   bodies and headers of the app:// and idv-media:// protocols (main/shell/content.ts: same CSP,
@@ -29,9 +30,10 @@ import { composeServices, type ComposedServices, type ComposeOptions } from '../
 import type { Channel, EventName, Events, Result } from '../../main/ipc/contract';
 import { forbidden } from '../../main/ipc/errors';
 import { createHandlers } from '../../main/ipc/handlers';
-import type { AuditPort, Handlers, ReportsPort, ReviewsPort, SeenBeforePort, SyncPort } from '../../main/ipc/ports';
+import type { OfflinePorts } from '../../main/ipc/offline-ports';
+import type { Handlers } from '../../main/ipc/ports';
 import { mediaReply, rendererFile, textReply, type HttpReply } from '../../main/shell/content';
-import { MemoryAudit, MemoryReports, MemoryReviews } from './memory-ports';
+import { RecordingReviews } from './recording-reviews';
 import { ScriptedDialogs } from './scripted-dialogs';
 
 export interface StartBridgeOptions {
@@ -48,8 +50,8 @@ export interface StartBridgeOptions {
   keychainPrefix?: string;
   /** The built renderer (default out/renderer). */
   rendererDir?: string;
-  /** Replacements for the ports (default: in-memory reviews, audit and reports from memory-ports.ts). */
-  ports?: { reviews?: ReviewsPort; audit?: AuditPort; reports?: ReportsPort; seenBefore?: SeenBeforePort; sync?: SyncPort };
+  /** Replacements for the stores' ports, for tests that need them (default: the real ones over the offline store). */
+  ports?: Partial<OfflinePorts>;
   /** Extra options for the services (client timeouts, demo server faults…). */
   compose?: Pick<ComposeOptions, 'clientOptions' | 'demoServer' | 'clock' | 'osAccount'>;
 }
@@ -69,8 +71,8 @@ export interface Bridge {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   /** What getAppState reports as `online` (and an 'online-changed' event). */
   setOnline(online: boolean): void;
-  /** Default memory ports (undefined when replaced through `ports`). */
-  memory: { reviews?: MemoryReviews; audit?: MemoryAudit; reports?: MemoryReports };
+  /** What the reviews port (the real one unless replaced through `ports`) was asked and answered. */
+  memory: { reviews: RecordingReviews };
   demoServerUrl?: string;
   /** Stops the demo server but leaves the API URL pointing at it: the API is then unreachable. */
   stopDemoServer(): Promise<void>;
@@ -202,10 +204,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
   };
 
   const dialogs = new ScriptedDialogs();
-  const reviews = opts.ports?.reviews ? undefined : new MemoryReviews();
-  const audit = opts.ports?.audit ? undefined : new MemoryAudit();
-  const reports = opts.ports?.reports ? undefined : new MemoryReports(reviews);
-  const services = composeServices({
+  const composed = composeServices({
     dataDir,
     secrets,
     appVersion: '0.0.0-bridge',
@@ -213,14 +212,12 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     events: { emit },
     mediaBase: `${origin}/media/`,
     online: () => Promise.resolve(online),
-    log: { warn: () => undefined, error: (m) => console.error(`[bridge] ${m}`) },
-    reviews: opts.ports?.reviews ?? reviews,
-    audit: opts.ports?.audit ?? audit,
-    reports: opts.ports?.reports ?? reports,
-    seenBefore: opts.ports?.seenBefore,
-    sync: opts.ports?.sync,
+    log: { info: () => undefined, warn: () => undefined, error: (m) => console.error(`[bridge] ${m}`) },
+    ports: opts.ports,
     ...opts.compose,
   });
+  const reviews = new RecordingReviews(composed.reviews);
+  const services: ComposedServices = { ...composed, reviews };
   const handlers = createHandlers(services);
   const byWire = new Map<string, Channel>(API_CHANNELS.map((c) => [channelWireName(c), c]));
 
@@ -231,17 +228,16 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     demoServerUrl = result.value.apiUrl;
   }
   const bundle = await createApiBundle();
-  const composed = services;
 
   return {
     rendererUrl: `${origin}/index.html`,
     origin,
     handlers,
-    services: composed,
+    services,
     dialogs,
     events: emitted,
     emit,
-    memory: { reviews, audit, reports },
+    memory: { reviews },
     demoServerUrl,
     dataDir,
     setOnline(value: boolean) {

@@ -52,6 +52,9 @@ export const AUDIT_EVENT_TYPES = [
   'media.exported',
   'settings.changed',
   'sessions.added',
+  'sessions.removed',
+  /** Deleted at Yoti (a session, or one media item: data.mediaId); the local copy's deletion has its own entry. */
+  'remote.deleted',
   'demo.started',
   'demo.stopped',
   'op.recovered',

@@ -7,17 +7,18 @@ import { DEMO_SDK_ID } from '../../../main/core/demo/demo-key';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { parsePrivateKeyPem } from '../../../main/core/keys/pem';
 import { MemorySecretStore } from '../../../main/core/keys/secret-store';
+import type { AuditEntry } from '../../../main/core/audit/audit-log';
 import { composeServices, type ComposedServices } from '../../../main/ipc/compose';
 import type { Channel, EventName, Events, Result, Results } from '../../../main/ipc/contract';
 import { CHANNELS } from '../../../main/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
 import type { Handlers } from '../../../main/ipc/ports';
-import { MemoryAudit, MemoryReports, MemoryReviews } from '../../support/memory-ports';
 import { ScriptedDialogs } from '../../support/scripted-dialogs';
 
 /*
- * The handler table over the real services: a temp data folder, the key vault on an in-memory
- * keychain, the encrypted store, and the Yoti-compatible demo server in this process.
+ * The handler table over the real services and ports: a temp data folder, the key vault on an
+ * in-memory keychain, the offline store (cache, review records, audit log, retention, seen before),
+ * the PDF report, and the Yoti-compatible demo server in this process.
  */
 const PRODUCTION = 'https://api.yoti.com/idverify/v1';
 const { approvedPassport, rejectedIdCard, ongoing, edgeCases, nonLatin } = DEMO_SESSION_IDS;
@@ -27,8 +28,6 @@ const files = mkdtempSync(join(tmpdir(), 'idv-handlers-files-'));
 const dialogs = new ScriptedDialogs();
 const emitted: Array<{ event: EventName; payload: unknown }> = [];
 const logged: string[] = [];
-const reviews = new MemoryReviews();
-const audit = new MemoryAudit();
 let services: ComposedServices;
 let handlers: Handlers;
 /** Every Result any handler returned in this file, for the leak checks at the end. */
@@ -51,6 +50,9 @@ async function fails<C extends Channel>(channel: C, args: unknown): Promise<{ co
 }
 const eventsOf = <E extends EventName>(e: E): Array<Events[E]> => emitted.filter((x) => x.event === e).map((x) => x.payload as Events[E]);
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+/** The audit log as the offline store reads it back (after checking the whole chain). */
+const auditLog = async (): Promise<AuditEntry[]> => (await services.offline()).audit.entries();
+const lastOf = async (type: AuditEntry['type']): Promise<AuditEntry | undefined> => (await auditLog()).filter((e) => e.type === type).at(-1);
 
 beforeAll(async () => {
   services = composeServices({
@@ -61,10 +63,7 @@ beforeAll(async () => {
     events: { emit: (event, payload) => emitted.push({ event, payload }) },
     mediaBase: 'idv-media://media/',
     osAccount: 'tester',
-    log: { warn: (m) => logged.push(m), error: (m) => logged.push(m) },
-    reviews,
-    audit,
-    reports: new MemoryReports(reviews),
+    log: { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) },
     clientOptions: { retry: { retries: 0 } },
   });
   handlers = createHandlers(services);
@@ -121,7 +120,8 @@ describe('app state, settings and demo', () => {
     const insecure = await fails('updateSettings', { apiUrl: 'http://yoti.example.com/idverify/v1' });
     expect(insecure).toMatchObject({ code: 'INSECURE_BASE_URL', kind: 'usage' });
     expect(insecure.message).toMatch(/https/);
-    expect(audit.entries.some((e) => e.action === 'settings-changed' && e.actor.name === 'Rita Reviewer' && e.actor.osAccount === 'tester')).toBe(true);
+    // Recorded by the store opened again with the new reviewer name.
+    expect(await lastOf('settings.changed')).toMatchObject({ who: { name: 'Rita Reviewer', osAccount: 'tester' }, data: { fields: 'reviewerName,retentionDays,faceMatchThreshold' } });
   });
 });
 
@@ -173,21 +173,30 @@ describe('fetching and opening a session', () => {
     expect(progress.at(-1)).toEqual({ sessionId: approvedPassport, done: result.mediaTotal, total: result.mediaTotal });
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
     expect(eventsOf('session-updated')).toEqual([{ sessionId: approvedPassport }]);
-    expect(audit.entries.at(-1)).toMatchObject({ action: 'session-fetched', sessionId: approvedPassport });
+    // The fetch is one audited step of the offline store, with the evidence manifest it wrote.
+    expect((await auditLog()).at(-1)).toMatchObject({ type: 'session.fetched', sessionId: approvedPassport, data: { manifest: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } } });
   });
 
   test('a COMPLETED session already stored is kept unless forced', async () => {
+    const entries = (await auditLog()).length;
     const kept = await ok('fetchSession', { sessionId: approvedPassport });
     expect(kept.keptCached).toBe(true);
+    expect((await auditLog()).length).toBe(entries); // nothing changed, nothing recorded
+    expect(kept).toMatchObject({ state: 'COMPLETED', mediaSaved: 0, mediaNoContent: 0, mediaFailed: [] });
     const forced = await ok('fetchSession', { sessionId: approvedPassport, force: true });
     expect(forced.keptCached).toBeUndefined();
-    expect(forced.mediaSaved).toBe(kept.mediaSaved);
+    expect(forced.mediaSaved + forced.mediaNoContent).toBe(forced.mediaTotal);
+    expect((await auditLog()).at(-1)).toMatchObject({ type: 'session.fetched', data: { forced: true, refreshed: true } });
   });
 
   test('listSessions merges what the store knows', async () => {
     const row = (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport)!;
     expect(row).toMatchObject({ cache: 'intact', state: 'COMPLETED', overall: 'APPROVE' });
-    expect(Date.parse(row.retainUntil!) - Date.parse(row.fetchedAt!)).toBe(400 * 24 * 3600 * 1000);
+    // retentionDays after the first fetch (the forced fetch since did not move it).
+    const retention = await (await services.offline()).retention(approvedPassport);
+    expect(row.retainUntil).toBe(retention?.retainUntil);
+    expect(Date.parse(row.retainUntil!) - Date.parse(retention!.firstFetchedAt)).toBe(400 * 24 * 3600 * 1000);
+    expect(Date.parse(row.fetchedAt!)).toBeGreaterThan(Date.parse(retention!.firstFetchedAt));
   });
 
   test('openSession: summary, media URLs serving the stored bytes, no URL for the facemap, document fields with MRZ', async () => {
@@ -196,8 +205,9 @@ describe('fetching and opening a session', () => {
     expect(view.summary.overall.value).toBe('APPROVE');
     expect(view.stored).toMatchObject({ sdkId: DEMO_SDK_ID, apiUrl: services.demo.status().apiUrl });
     expect(view.cacheProblems).toEqual([]);
-    expect(view.review).toMatchObject({ sessionId: approvedPassport, status: 'NONE' });
-    expect(reviews.opened.at(-1)).toMatchObject({ sessionId: approvedPassport, actor: { name: 'Rita Reviewer', osAccount: 'tester' } });
+    expect(view.review).toMatchObject({ sessionId: approvedPassport, status: 'NONE', history: [], firstOpenedAt: expect.any(String) });
+    expect(view.stored.retainUntil).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await lastOf('session.opened')).toMatchObject({ sessionId: approvedPassport, who: { name: 'Rita Reviewer', osAccount: 'tester' } });
 
     const withUrl = view.media.filter((m) => m.url !== undefined);
     expect(withUrl.length).toBeGreaterThan(2);
@@ -259,38 +269,93 @@ describe('fetching and opening a session', () => {
     expect(saved.sha256).toBe(facemap.stored?.sha256);
     if (process.platform !== 'win32') expect(statSync(target).mode & 0o777).toBe(0o600);
     expect(dialogs.history.at(-1)).toMatchObject({ kind: 'saveFile', suggestedName: `${approvedPassport}-${facemap.mediaId}.bin` });
-    expect(audit.entries.at(-1)).toMatchObject({ action: 'media-saved', sessionId: approvedPassport, mediaId: facemap.mediaId });
+    expect((await auditLog()).at(-1)).toMatchObject({ type: 'media.exported', sessionId: approvedPassport, data: { mediaId: facemap.mediaId, sha256: saved.sha256 } });
   });
 });
 
-describe('reviews, report and audit through their ports', () => {
-  test('draft, confirm, supersede; the queue shows the decision', async () => {
+describe('reviews, report and audit over the offline store', () => {
+  test('the reason catalogue: the console\'s reasons, then Yoti\'s codes', async () => {
+    const reasons = await ok('listReasonCodes', {});
+    expect(reasons[0]).toEqual({ code: 'DOCUMENT_EXPIRED', text: 'The document has expired', source: 'reviewer' });
+    expect(reasons.some((r) => r.source === 'yoti')).toBe(true);
+    expect(new Set(reasons.map((r) => r.code)).size).toBe(reasons.length);
+  });
+
+  test('draft, confirm, supersede; history newest first; the queue shows the decision in force', async () => {
     const draft = await ok('saveReviewDraft', { sessionId: approvedPassport, notes: 'looks fine', reasonCodes: [], checkVerdicts: [] });
-    expect(draft).toMatchObject({ status: 'DRAFT', reviewer: { name: 'Rita Reviewer', osAccount: 'tester' } });
+    expect(draft).toMatchObject({ status: 'DRAFT', notes: 'looks fine', reviewer: { name: 'Rita Reviewer', osAccount: 'tester' }, history: [] });
+    expect(draft.decision).toBeUndefined();
     const args = { sessionId: approvedPassport, decision: 'APPROVE', reasonCodes: [], notes: 'ok', checkVerdicts: [{ checkId: 'c1', verdict: 'AGREE' }] };
     const confirmed = await ok('confirmDecision', args);
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', decision: 'APPROVE', checkVerdicts: [{ checkId: 'c1', verdict: 'AGREE', note: '' }] });
-    expect(await fails('confirmDecision', { ...args, decision: 'REJECT' })).toMatchObject({ code: 'DECISION_CONFIRMED', kind: 'usage' });
-    const superseded = await ok('confirmDecision', { ...args, decision: 'ESCALATE', supersede: true });
-    expect(superseded.history[0]).toMatchObject({ status: 'CONFIRMED', decision: 'APPROVE' });
+    expect(confirmed.manifestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(confirmed.timeOnTaskSeconds).toBeGreaterThanOrEqual(0);
+    expect(confirmed.history).toEqual([{ versionId: draft.versionId, status: 'DRAFT', savedAt: draft.savedAt }]);
+    expect(await fails('confirmDecision', { ...args, decision: 'REJECT', reasonCodes: ['FACE_MISMATCH'] })).toMatchObject({ code: 'DECISION_FINAL', kind: 'usage' });
+    expect(await fails('saveReviewDraft', { sessionId: approvedPassport, notes: 'later', reasonCodes: [], checkVerdicts: [] })).toMatchObject({ code: 'DECISION_FINAL' });
+    expect(await fails('confirmDecision', { ...args, decision: 'ESCALATE', supersede: true })).toMatchObject({ code: 'REASON_REQUIRED' });
+    const superseded = await ok('confirmDecision', { ...args, decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true });
+    expect(superseded.history.map((h) => [h.status, h.decision])).toEqual([['CONFIRMED', 'APPROVE'], ['DRAFT', undefined]]);
     const row = (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport);
     expect(row).toMatchObject({ decision: 'ESCALATE', decidedAt: superseded.decidedAt });
-    expect(await ok('listReasonCodes', {})).toHaveLength(4);
-    expect(await ok('recordEvidenceViewed', { sessionId: approvedPassport, mediaId: 'abc', tools: { zoom: true } })).toEqual({ recorded: true });
-    expect(reviews.viewed.at(-1)).toMatchObject({ sessionId: approvedPassport, mediaId: 'abc', tools: { zoom: true }, actor: { osAccount: 'tester' } });
+    expect(await lastOf('review.decision-saved')).toMatchObject({ who: { name: 'Rita Reviewer' }, data: { decision: 'ESCALATE', supersedes: confirmed.versionId } });
   });
 
-  test('exportReportWithDialog saves the report where the person chose', async () => {
+  test('a draft keeps the decision chosen so far; unknown reasons are refused in words', async () => {
+    expect(await fails('saveReviewDraft', { sessionId: nonLatin, notes: '', reasonCodes: [], checkVerdicts: [] })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
+    await ok('fetchSession', { sessionId: nonLatin });
+    const draft = await ok('saveReviewDraft', { sessionId: nonLatin, decision: 'REJECT', notes: '', reasonCodes: ['FACE_MISMATCH'], checkVerdicts: [] });
+    expect(draft).toMatchObject({ status: 'DRAFT', decision: 'REJECT', reasonCodes: ['FACE_MISMATCH'] });
+    // Left out, the decision stays as it was.
+    expect(await ok('saveReviewDraft', { sessionId: nonLatin, notes: 'face differs', reasonCodes: ['FACE_MISMATCH'], checkVerdicts: [] })).toMatchObject({ decision: 'REJECT', notes: 'face differs' });
+    const unknown = await fails('saveReviewDraft', { sessionId: nonLatin, notes: '', reasonCodes: ['NOT_A_REASON'], checkVerdicts: [] });
+    expect(unknown).toMatchObject({ code: 'UNKNOWN_REASON', kind: 'usage' });
+    expect(unknown.message).toMatch(/Valid codes: DOCUMENT_EXPIRED/);
+    expect((await ok('listSessions', {})).find((r) => r.sessionId === nonLatin)?.decision).toBeUndefined();
+  });
+
+  test('evidence viewed is recorded with the tools used', async () => {
+    const view = await ok('openSession', { sessionId: approvedPassport });
+    const page = view.media.find((m) => m.role === 'DOCUMENT_PAGE' && m.url !== undefined)!;
+    expect(await ok('recordEvidenceViewed', { sessionId: approvedPassport, mediaId: page.mediaId, tools: { zoom: true } })).toEqual({ recorded: true });
+    expect(await lastOf('media.viewed')).toMatchObject({ sessionId: approvedPassport, data: { mediaId: page.mediaId, tools: { zoom: true, rotate: false } } });
+    expect(await fails('recordEvidenceViewed', { sessionId: ongoing, mediaId: page.mediaId, tools: {} })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
+  });
+
+  test('a decision on damaged evidence is refused; verifyAudit names the damage; fetching again repairs it', async () => {
+    const refused = await fails('confirmDecision', { sessionId: rejectedIdCard, decision: 'REJECT', reasonCodes: ['DOCUMENT_EXPIRED'], notes: '', checkVerdicts: [] });
+    expect(refused).toMatchObject({ code: 'CACHE_DAMAGED', kind: 'local' });
+    const damaged = await ok('verifyAudit', {});
+    expect(damaged.ok).toBe(false);
+    expect(damaged.firstProblem).toMatch(/damaged/);
+    const repaired = await ok('fetchSession', { sessionId: rejectedIdCard });
+    expect(repaired).toMatchObject({ keptCached: true, mediaSaved: 2 });
+    expect(await ok('verifyAudit', {})).toMatchObject({ ok: true });
+    expect((await ok('listSessions', {})).find((r) => r.sessionId === rejectedIdCard)?.cache).toBe('intact');
+  });
+
+  test('exportReportWithDialog saves the PDF where the person chose; its sha256 goes into the audit log', async () => {
     expect(await ok('exportReportWithDialog', { sessionId: approvedPassport, redact: true })).toEqual({ cancelled: true });
     const target = join(files, 'report.pdf');
     dialogs.nextSavePath = target;
     const result = await ok('exportReportWithDialog', { sessionId: approvedPassport, redact: true });
     const written = readFileSync(target);
-    expect(result).toEqual({ cancelled: false, sha256: sha256(written), pages: 1, draft: false });
-    expect(written.toString()).toContain('redact=true');
-    expect(dialogs.history.at(-1)).toMatchObject({ suggestedName: `review-${approvedPassport}.pdf` });
+    expect(result).toEqual({ cancelled: false, sha256: sha256(written), pages: expect.any(Number), draft: false });
+    expect(result.pages).toBeGreaterThan(1);
+    expect(written.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(dialogs.history.at(-1)).toMatchObject({ suggestedName: `review-${approvedPassport}-redacted.pdf` });
+    expect((await auditLog()).at(-1)).toMatchObject({
+      type: 'report.exported',
+      sessionId: approvedPassport,
+      data: { sha256: result.sha256, pages: result.pages, draft: false, redact: true, bytes: written.length, reportId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
     expect(await ok('verifyAudit', {})).toMatchObject({ ok: true });
-    expect(audit.entries.map((e) => e.action)).toContain('report-exported');
+  });
+
+  test('a session without a confirmed decision exports as a DRAFT', async () => {
+    dialogs.nextSavePath = join(files, 'draft.pdf');
+    expect(await ok('exportReportWithDialog', { sessionId: nonLatin, redact: false })).toMatchObject({ cancelled: false, draft: true });
+    expect(dialogs.history.at(-1)).toMatchObject({ suggestedName: `review-${nonLatin}-draft.pdf` });
   });
 });
 
@@ -317,7 +382,9 @@ describe('deletion', () => {
     expect(services.demo.server!.getMedia(edgeCases, 'x')).toBeUndefined();
     expect(await fails('openSession', { sessionId: edgeCases })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
     expect((await ok('listSessions', {})).some((r) => r.sessionId === edgeCases)).toBe(false);
-    expect(audit.entries.at(-1)).toMatchObject({ action: 'deleted-at-yoti', sessionId: edgeCases });
+    const entries = await auditLog();
+    expect(entries.at(-2)).toMatchObject({ type: 'remote.deleted', sessionId: edgeCases, data: { apiUrl: services.demo.status().apiUrl, sdkId: DEMO_SDK_ID, mediaId: null } });
+    expect(entries.at(-1)).toMatchObject({ type: 'session.deleted', sessionId: edgeCases, data: { scope: 'at-yoti' } });
   });
 
   test('deleteAtYoti of one media item', async () => {
@@ -328,6 +395,11 @@ describe('deletion', () => {
     const after = await ok('openSession', { sessionId: rejectedIdCard });
     expect(after.media.find((m) => m.mediaId === item.mediaId)?.stored).toBeUndefined();
     expect(services.demo.server!.getMedia(rejectedIdCard, item.mediaId!)).toBeUndefined();
+    const deletions = (await auditLog()).filter((e) => e.type === 'remote.deleted' || e.type === 'media.deleted');
+    expect(deletions.slice(-2).map((e) => [e.type, e.data.mediaId])).toEqual([
+      ['remote.deleted', item.mediaId],
+      ['media.deleted', item.mediaId],
+    ]);
   });
 
   test('removeSessionLocally forgets the copy, the queue entry and the media URLs', async () => {
@@ -338,6 +410,10 @@ describe('deletion', () => {
     expect((await ok('listSessions', {})).some((r) => r.sessionId === ongoing)).toBe(false);
     if (url) expect((await services.media.resolve(services.media.tokenFromUrl(url)!)).ok).toBe(false);
     expect(readdirSync(join(dataDir, 'cache')).includes(ongoing)).toBe(false);
+    expect((await auditLog()).filter((e) => e.sessionId === ongoing).slice(-2).map((e) => [e.type, e.data.scope ?? e.data.hadCopy])).toEqual([
+      ['session.deleted', 'local-only'],
+      ['sessions.removed', true],
+    ]);
   });
 });
 
@@ -354,6 +430,7 @@ describe('keys', () => {
     expect(imported.cancelled).toBe(false);
     expect(imported.key).toMatchObject({ sdkId: 'a1b2c3d4-0000-4000-8000-000000000001', modulusBits: 2048, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect((await ok('getAppState', {})).keys.map((k) => k.sdkId)).toEqual(['a1b2c3d4-0000-4000-8000-000000000001']);
+    expect(await lastOf('key.imported')).toMatchObject({ data: { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001', fingerprint: imported.key?.fingerprint } });
 
     const garbage = join(files, 'garbage.pem');
     writeFileSync(garbage, 'this is not a key at all\n');
@@ -392,12 +469,10 @@ describe('keys', () => {
 describe('errors that are bugs', () => {
   test('an unexpected exception is INTERNAL with a generic sentence; the details are logged redacted', async () => {
     const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    class BrokenReviews extends MemoryReviews {
-      override listReasonCodes(): Promise<never> {
-        return Promise.reject(new Error(`boom at ${join(dataDir, 'x')} with ${pem}`));
-      }
-    }
-    const broken = createHandlers({ ...services, reviews: new BrokenReviews() });
+    const broken = createHandlers({
+      ...services,
+      reviews: { ...services.reviews, listReasonCodes: () => Promise.reject(new Error(`boom at ${join(dataDir, 'x')} with ${pem}`)) },
+    });
     const result = await broken.listReasonCodes({}, { senderId: 0 });
     answers.push(result);
     expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', kind: 'local', message: expect.stringMatching(/^Something went wrong/) } });
@@ -422,6 +497,34 @@ describe('switching back to production', () => {
     const view = await ok('updateSettings', { apiUrl: null });
     expect(view).toMatchObject({ apiUrl: PRODUCTION, environment: 'production' });
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).not.toHaveProperty('apiUrl');
+  });
+});
+
+describe('the audit log', () => {
+  test('every change the handlers made is in it, and it verifies against the stored files', async () => {
+    const types = new Set((await auditLog()).map((e) => e.type));
+    for (const t of [
+      'demo.started',
+      'settings.changed',
+      'sessions.added',
+      'session.fetched',
+      'session.opened',
+      'media.viewed',
+      'media.exported',
+      'review.note-saved',
+      'review.decision-saved',
+      'report.exported',
+      'remote.deleted',
+      'session.deleted',
+      'media.deleted',
+      'sessions.removed',
+      'key.imported',
+      'key.removed',
+      'demo.stopped',
+    ] as const) {
+      expect(types.has(t), t).toBe(true);
+    }
+    expect(await ok('verifyAudit', {})).toMatchObject({ ok: true });
   });
 });
 

@@ -121,7 +121,7 @@ describe('errors for the renderer', () => {
   test('anything else is INTERNAL with a generic sentence; the stack goes to the log, redacted', () => {
     const lines: string[] = [];
     const err = new TypeError(`x is undefined in ${dataDir}/keys -----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----`);
-    const info = toApiError(err, { dataDir, channel: 'openSession', log: { warn: (m) => lines.push(m), error: (m) => lines.push(m) } });
+    const info = toApiError(err, { dataDir, channel: 'openSession', log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) } });
     expect(info).toEqual({ code: 'INTERNAL', kind: 'local', message: INTERNAL_MESSAGE });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('openSession failed: TypeError: x is undefined');

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { ZERO_MAC, type AuditEntry } from '../audit/audit-log';
+import { LocalError, isAppError } from '../errors';
+import type { OfflineStore } from '../review/offline-store';
+import type { ReasonCatalogue } from '../review/reasons';
+import type { EvidenceViewed, ReviewVersion } from '../review/record';
+import type { ReviewRecord } from '../review/review-store';
+import { scanJson } from '../session/json-guard';
+import type { MediaRole } from '../session/media';
+import { parseSession } from '../session/parse';
+import { summarizeSession, type SessionSummary } from '../session/summary';
+import { isDamaged } from '../store/session-store';
+import { assertYotiId } from '../yoti/ids';
+import { toDocumentFields } from './document-fields';
+import { sniffImage } from './images';
+import type { ReportAudit, ReportDocumentFields, ReportEvidence, ReportEvidenceViewed, ReportInput, ReportRetention, ReportReview } from './types';
+
+/**
+ * Everything the review record PDF shows, read from the encrypted offline store (works offline):
+ * the session and its summary, the authoritative document fields of each document, what is stored
+ * (each item decrypted and checked: a damaged one is left out, never shown as valid), the images,
+ * the evidence manifest, the review record, the session's audit entries with the chain head, and
+ * the retain-until. Used by `idv-review export` and by the app's report port (main/ipc).
+ */
+
+export interface GatherReportOptions {
+  appVersion: string;
+  /** The export's id (its audit entry names it); default a random UUID. */
+  reportId?: string;
+  /** A connection to Yoti was available when the report was made. */
+  online: boolean;
+  /** settings.faceMatchThreshold. */
+  faceMatchThreshold: number;
+}
+
+/** Roles whose JPEG or PNG bytes are embedded as thumbnails. */
+const IMAGE_ROLES: ReadonlySet<MediaRole> = new Set(['DOCUMENT_PAGE', 'DOCUMENT_ID_PHOTO', 'LIVENESS_FRAME', 'LIVENESS_IMAGE', 'FACE_CAPTURE_IMAGE']);
+
+/** Document fields JSON is a few KB; anything near this is not document fields. */
+const MAX_FIELDS_BYTES = 1024 * 1024;
+const MAX_FIELDS_DEPTH = 32;
+const HEX64 = /^[0-9a-f]{64}$/;
+const MAX_DETAIL_CHARS = 300;
+/** Entry data the report shows elsewhere (environment, SDK ID) or that only links files (version ids, file hashes). */
+const DETAIL_SKIP: ReadonlySet<string> = new Set(['apiUrl', 'sdkId', 'firstFetchedAt', 'versionId', 'previousVersionId', 'supersedes', 'fileSha256', 'seq', 'sessionWritten']);
+
+export async function gatherReportInput(store: OfflineStore, sessionId: string, opts: GatherReportOptions): Promise<ReportInput> {
+  const sid = assertYotiId(sessionId, 'session ID');
+  const stored = await store.sessions.loadSession(sid);
+  if (stored === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
+  const { session, problems } = parseSession(stored.body);
+  const summary = summarizeSession(session, { faceMatchThreshold: opts.faceMatchThreshold, problems });
+  const { evidence, bytesOf } = await gatherEvidence(store, sid, summary);
+  return {
+    report: { reportId: opts.reportId ?? randomUUID(), appVersion: opts.appVersion, generatedOffline: !opts.online },
+    session: { sessionId: sid, apiUrl: stored.meta.apiUrl, fetchedAt: stored.meta.fetchedAt, sdkId: stored.meta.sdkId },
+    summary,
+    documentFields: documentFieldsOf(summary, bytesOf),
+    evidence,
+    review: reviewOf(await store.reviews.get(sid), store.reasons),
+    audit: await auditOf(store, sid),
+    retention: await retentionOf(store, sid),
+  };
+}
+
+/**
+ * Parses stored document fields JSON with limits (size, UTF-8, nesting depth): the object, or why
+ * it cannot be used, in words that follow "The document fields of Document 1 …".
+ */
+export function parseDocumentFieldsJson(bytes: Buffer): Record<string, unknown> | string {
+  if (bytes.length > MAX_FIELDS_BYTES) return 'are larger than expected';
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return 'are not UTF-8 text';
+  }
+  const scan = scanJson(text, MAX_FIELDS_DEPTH);
+  if (!scan.ok) return scan.kind === 'depth' ? 'are nested too deeply' : 'are not valid JSON';
+  const value: unknown = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'are not a JSON object';
+  return value as Record<string, unknown>;
+}
+
+/** Every stored item that decrypts and verifies, the images to embed, and the manifest of what is stored. */
+async function gatherEvidence(
+  store: OfflineStore,
+  sid: string,
+  summary: SessionSummary,
+): Promise<{ evidence: ReportEvidence; bytesOf: ReadonlyMap<string, Buffer> }> {
+  const roles = new Map(summary.media.flatMap((m) => (m.mediaId === undefined ? [] : [[m.mediaId, m.role] as const])));
+  const evidence: ReportEvidence = { stored: [], images: [] };
+  const bytesOf = new Map<string, Buffer>();
+  for (const entry of await store.sessions.listMedia(sid)) {
+    if (isDamaged(entry)) continue;
+    let loaded;
+    try {
+      loaded = await store.sessions.loadMedia(sid, entry.mediaId);
+    } catch (err) {
+      if (isAppError(err)) continue; // damaged: shown as not stored
+      throw err;
+    }
+    if (loaded === null) continue;
+    const { meta } = loaded;
+    if ('noContent' in loaded) {
+      evidence.stored.push({ mediaId: meta.mediaId, size: 0, fetchedAt: meta.fetchedAt, noContent: true });
+      continue;
+    }
+    evidence.stored.push({ mediaId: meta.mediaId, mimeType: loaded.meta.mimeType, size: loaded.meta.size, sha256: loaded.meta.sha256, fetchedAt: meta.fetchedAt });
+    bytesOf.set(meta.mediaId, loaded.bytes);
+    const role = roles.get(meta.mediaId);
+    const format = role !== undefined && IMAGE_ROLES.has(role) ? sniffImage(loaded.bytes) : undefined;
+    if (format !== undefined) evidence.images.push({ mediaId: meta.mediaId, data: loaded.bytes, format });
+  }
+  const manifest = (await store.storedManifest(sid)).manifest;
+  if (manifest !== null) evidence.manifestHash = manifest.manifestHash;
+  return { evidence, bytesOf };
+}
+
+/** The authoritative document fields (summary.documents[].fields, from documentFieldsResolver) that are stored and readable. */
+function documentFieldsOf(summary: SessionSummary, bytesOf: ReadonlyMap<string, Buffer>): ReportDocumentFields[] {
+  return summary.documents.flatMap((doc) => {
+    const f = doc.fields;
+    if (doc.resourceId === undefined || f === undefined || f.source === 'NONE') return [];
+    const bytes = bytesOf.get(f.mediaId);
+    const parsed = bytes === undefined ? undefined : parseDocumentFieldsJson(bytes);
+    if (parsed === undefined || typeof parsed === 'string') return [];
+    return [{ resourceId: doc.resourceId, fields: toDocumentFields(parsed) }];
+  });
+}
+
+/** The latest version (null when none was saved); a damaged latest version is an error, never replaced by an older one. */
+export function currentReview(record: ReviewRecord): ReviewVersion | null {
+  if (record.status === 'DAMAGED') {
+    throw new LocalError('REVIEW_DAMAGED', `${record.problems[0] ?? `The review record of session ${record.sessionId} is damaged.`} Run idv-review audit verify.`);
+  }
+  return record.current;
+}
+
+function reviewOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportReview {
+  const v = currentReview(record);
+  if (v === null) {
+    return {
+      status: 'NONE',
+      firstOpenedAt: record.evidenceViewed.firstOpenedAt ?? undefined,
+      evidenceViewed: viewedOf(record.evidenceViewed),
+      reasonCodes: [],
+      checkVerdicts: [],
+      notes: '',
+    };
+  }
+  return {
+    status: v.status,
+    versionId: v.versionId,
+    supersedesVersionId: v.supersedes ?? undefined,
+    decision: v.decision ?? undefined,
+    reviewer: { name: v.reviewer.name ?? undefined, osAccount: v.reviewer.osAccount },
+    firstOpenedAt: v.firstOpenedAt ?? undefined,
+    decidedAt: v.decidedAt ?? undefined,
+    savedAt: v.savedAt,
+    timeOnTaskSeconds: v.timeOnTaskMs === null ? undefined : Math.round(v.timeOnTaskMs / 1000),
+    // A decision shows what had been viewed when it was made; a draft, what has been viewed so far.
+    evidenceViewed: viewedOf(v.evidenceViewed ?? record.evidenceViewed),
+    reasonCodes: v.reasons.map((r) => ({ code: r.code, text: r.text, source: reasons.get(r.code)?.source })),
+    checkVerdicts: v.checkVerdicts.map((c) => ({ ...c })),
+    notes: v.notes,
+  };
+}
+
+function viewedOf(viewed: EvidenceViewed): ReportEvidenceViewed[] {
+  return viewed.items.map((i) => ({ mediaId: i.mediaId, firstViewedAt: i.firstViewedAt, tools: { ...i.tools } }));
+}
+
+/** The session's entries (after checking the whole chain) and the hash of the newest entry of the log. */
+async function auditOf(store: OfflineStore, sid: string): Promise<ReportAudit> {
+  const all = await store.audit.entries();
+  return {
+    entries: all
+      .filter((e) => e.sessionId === sid)
+      .map((e) => ({ seq: e.seq, at: e.at, actor: e.who.name ? `${e.who.name} (${e.who.osAccount})` : e.who.osAccount, action: e.type, detail: detailOf(e), hash: e.mac })),
+    chainHeadHash: all.at(-1)?.mac ?? ZERO_MAC,
+    totalEntries: all.length,
+  };
+}
+
+/** An entry's data in one line: codes, counts, flags that are set, short hashes (entries never hold PII or note text). */
+function detailOf(e: AuditEntry): string | undefined {
+  const parts = Object.keys(e.data)
+    .filter((key) => !DETAIL_SKIP.has(key))
+    .sort()
+    .flatMap((key) => {
+      const value = e.data[key];
+      if (typeof value === 'boolean') return value ? [key] : [];
+      const text = valueWords(value);
+      return text === undefined ? [] : [`${key} ${text}`];
+    });
+  const line = parts.join('; ');
+  if (line === '') return undefined;
+  return line.length > MAX_DETAIL_CHARS ? `${line.slice(0, MAX_DETAIL_CHARS - 1)}…` : line;
+}
+
+function valueWords(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return HEX64.test(value) ? `${value.slice(0, 12)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((v) => valueWords(v) ?? '-').join(', ');
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.hash === 'string') return valueWords(o.hash); // an evidence manifest: its hash
+    const on = Object.keys(o).filter((k) => o[k] === true);
+    return on.length === 0 ? undefined : on.join(', '); // flags such as the viewing tools
+  }
+  return undefined;
+}
+
+async function retentionOf(store: OfflineStore, sid: string): Promise<ReportRetention> {
+  const view = await store.retention(sid);
+  if (view === null) return {};
+  return {
+    retainUntil: view.retainUntil,
+    basis: view.overridden
+      ? 'A retain-until set for this session'
+      : `${store.retentionDays} days after the first fetch (${view.firstFetchedAt.slice(0, 10)}), from the retention setting`,
+  };
+}

@@ -1,0 +1,187 @@
+import { generateReport } from '../core/report/export';
+import { currentReview, gatherReportInput } from '../core/report/gather';
+import type { CachedSessionRow, OfflineStore } from '../core/review/offline-store';
+import type { ReviewRecord } from '../core/review/review-store';
+import { fetchSessionToStore } from '../core/sync/fetch-session';
+import type { ReviewView } from './contract';
+import type { Clock, LocalCopiesPort, Services, SettingsPort, StoredRow } from './ports';
+
+/**
+ * The stores' ports over the offline store (main/core/review/offline-store.ts): review records,
+ * the audit log, the PDF report, seen before, fetching and the local copies. Every change is one
+ * locked, audited step of the store, so `idv-review audit verify` accounts for everything the app
+ * did. The store's own shapes are mapped here to the contract's DTOs.
+ */
+export interface OfflinePortsDeps {
+  /** The offline store in force (opened with the reviewer, retention and reasons of the settings). */
+  offline: () => Promise<OfflineStore>;
+  settings: SettingsPort;
+  clock: Clock;
+  appVersion: string;
+  online: () => Promise<boolean>;
+  /** The report fonts folder (default: assets/fonts above the code). */
+  reportFontsDir?: string;
+}
+
+export type OfflinePorts = Pick<Services, 'reviews' | 'audit' | 'reports' | 'seenBefore' | 'sync' | 'local'>;
+
+export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
+  const { offline, clock } = deps;
+  const review = async (sessionId: string): Promise<ReviewView> => reviewView(await (await offline()).reviews.get(sessionId));
+  return {
+    reviews: {
+      get: review,
+      async saveDraft(a) {
+        await (await offline()).reviews.saveDraft(a.sessionId, { decision: a.decision, reasonCodes: a.reasonCodes, notes: a.notes, checkVerdicts: a.checkVerdicts });
+        return review(a.sessionId);
+      },
+      async confirmDecision(a) {
+        await (await offline()).reviews.confirmDecision(a.sessionId, {
+          decision: a.decision,
+          reasonCodes: a.reasonCodes,
+          notes: a.notes,
+          checkVerdicts: a.checkVerdicts,
+          supersede: a.supersede === true,
+        });
+        return review(a.sessionId);
+      },
+      async recordEvidenceViewed(a) {
+        await (await offline()).reviews.recordEvidenceViewed(a.sessionId, { mediaId: a.mediaId, tools: a.tools });
+      },
+      async markOpened(sessionId) {
+        await (await offline()).reviews.markOpened(sessionId);
+      },
+      async listReasonCodes() {
+        return (await offline()).reasons.reasons.map((r) => ({ code: r.code, text: r.text, source: r.source }));
+      },
+    },
+
+    audit: {
+      async append(e) {
+        await (await offline()).recordAudit(e.action, e.sessionId ?? null, { ...e.details });
+      },
+      async verify() {
+        const report = await (await offline()).verify();
+        return report.firstProblem === undefined ? { ok: report.ok, entries: report.entries } : { ok: report.ok, entries: report.entries, firstProblem: report.firstProblem };
+      },
+    },
+
+    reports: {
+      async export(sessionId, redact) {
+        const input = await gatherReportInput(await offline(), sessionId, {
+          appVersion: deps.appVersion,
+          online: await deps.online(),
+          faceMatchThreshold: (await deps.settings.load()).faceMatchThreshold,
+        });
+        const made = await generateReport(input, { redact, now: clock.now(), fontsDir: deps.reportFontsDir });
+        return {
+          reportId: input.report.reportId,
+          bytes: made.pdf,
+          sha256: made.sha256,
+          pages: made.pages,
+          draft: made.draft,
+          suggestedName: `review-${sessionId}${made.draft ? '-draft' : ''}${redact ? '-redacted' : ''}.pdf`,
+        };
+      },
+    },
+
+    seenBefore: {
+      async find(sessionId) {
+        return (await (await offline()).seenBefore(sessionId)).map((m) => ({ sessionId: m.sessionId, match: m.match, fetchedAt: m.fetchedAt, decision: m.decision }));
+      },
+    },
+
+    sync: {
+      async fetch(r) {
+        const outcome = await fetchSessionToStore({
+          client: r.client,
+          store: await offline(),
+          sessionId: r.sessionId,
+          sdkId: r.sdkId,
+          apiUrl: r.apiUrl,
+          force: r.force,
+          now: () => clock.now(),
+          onProgress: r.onProgress,
+        });
+        return {
+          state: outcome.state,
+          mediaTotal: outcome.mediaTotal,
+          mediaSaved: outcome.mediaSaved,
+          mediaNoContent: outcome.mediaNoContent,
+          mediaFailed: outcome.mediaFailed,
+          keptCached: outcome.keptCached === true,
+        };
+      },
+    },
+
+    local: offlineLocalCopies(offline),
+  };
+}
+
+function offlineLocalCopies(offline: () => Promise<OfflineStore>): LocalCopiesPort {
+  return {
+    async list(now) {
+      return (await (await offline()).listCachedSessions()).map((row) => storedRow(row, now));
+    },
+    async deleteSession(sessionId, scope) {
+      return (await offline()).deleteSessionLocally(sessionId, scope);
+    },
+    async deleteMedia(sessionId, mediaId, scope) {
+      return (await offline()).deleteMediaLocally(sessionId, mediaId, scope);
+    },
+    async retainUntil(sessionId) {
+      return (await (await offline()).retention(sessionId))?.retainUntil;
+    },
+  };
+}
+
+/** A cached session's queue columns; the token time left is counted from the fetch to `now`. */
+export function storedRow(r: CachedSessionRow, now: Date): StoredRow {
+  const row: StoredRow = {
+    sessionId: r.sessionId,
+    state: r.state,
+    overall: r.overall,
+    decision: r.decision,
+    decidedAt: r.decidedAt,
+    cache: r.cache,
+    fetchedAt: r.fetchedAt,
+    retainUntil: r.retainUntil,
+  };
+  if (r.tokenTtlSeconds !== undefined && r.fetchedAt !== undefined) {
+    const elapsed = Math.max(0, Math.floor((now.getTime() - Date.parse(r.fetchedAt)) / 1000));
+    row.tokenTtlSeconds = Math.max(0, r.tokenTtlSeconds - elapsed);
+  }
+  return row;
+}
+
+/**
+ * The review record as the review screen shows it: the latest version (status NONE when there is
+ * none), and the earlier versions newest first. A damaged latest version is an error in words: it is
+ * never replaced by an older one as if it were current.
+ */
+export function reviewView(record: ReviewRecord): ReviewView {
+  const v = currentReview(record);
+  const history = record.versions
+    .filter((x) => x !== v)
+    .reverse()
+    .map((x) => ({ versionId: x.versionId, status: x.status, decision: x.decision ?? undefined, savedAt: x.savedAt }));
+  if (v === null) {
+    return { sessionId: record.sessionId, status: 'NONE', reasonCodes: [], notes: '', checkVerdicts: [], history, firstOpenedAt: record.evidenceViewed.firstOpenedAt ?? undefined };
+  }
+  return {
+    sessionId: record.sessionId,
+    versionId: v.versionId,
+    status: v.status,
+    decision: v.decision ?? undefined,
+    reasonCodes: v.reasons.map((r) => r.code),
+    notes: v.notes,
+    checkVerdicts: v.checkVerdicts.map((c) => ({ ...c })),
+    reviewer: v.reviewer.name === null ? { osAccount: v.reviewer.osAccount } : { name: v.reviewer.name, osAccount: v.reviewer.osAccount },
+    firstOpenedAt: v.firstOpenedAt ?? record.evidenceViewed.firstOpenedAt ?? undefined,
+    decidedAt: v.decidedAt ?? undefined,
+    savedAt: v.savedAt,
+    timeOnTaskSeconds: v.timeOnTaskMs === null ? undefined : Math.round(v.timeOnTaskMs / 1000),
+    history,
+    manifestHash: v.manifestHash ?? undefined,
+  };
+}
