@@ -65,7 +65,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('ArrowLeft');
     await expect.poll(async () => (await page.getByTestId('stage').locator('img').boundingBox())?.x).toBeCloseTo((before?.x ?? 0) + 40, 0);
     await screenshot(page, '20-keyboard-viewer-focus');
-    expect(bridge.memory.reviews!.viewed.some((v) => v.tools.compare === true)).toBe(true);
+    expect(bridge.memory.reviews.viewed.some((v) => v.tools.compare === true)).toBe(true);
   });
 
   test('approve: D, Space, Ctrl+Enter, Enter', async () => {
@@ -105,7 +105,7 @@ describe('keyboard only', () => {
     await expect.poll(() => page.getByTestId('confirm-decision').isVisible()).toBe(true);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Reject');
-    const stored = bridge.memory.reviews!.records.get(DEMO_SESSION_IDS.rejectedIdCard)!;
+    const stored = bridge.memory.reviews.records.get(DEMO_SESSION_IDS.rejectedIdCard)!;
     expect(stored).toMatchObject({ status: 'CONFIRMED', decision: 'REJECT', notes: 'Expired card; the liveness person differs from the portrait.' });
     expect(stored.reasonCodes.length).toBeGreaterThan(0);
 

@@ -81,7 +81,7 @@ describe('reviewing a demo session', () => {
     await page.keyboard.press(',');
 
     // What was opened is recorded.
-    await expect.poll(() => h.bridge.memory.reviews!.viewed.some((v) => v.sessionId === APPROVED)).toBe(true);
+    await expect.poll(() => h.bridge.memory.reviews.viewed.some((v) => v.sessionId === APPROVED)).toBe(true);
     await screenshot(page, '02-session-approved');
   });
 
@@ -167,7 +167,7 @@ describe('reviewing a demo session', () => {
     await page.keyboard.press('e'); // reset
     await expect.poll(() => img.evaluate((el) => getComputedStyle(el).filter)).toContain('invert(0)');
 
-    const tools = bridge.memory.reviews!.viewed.filter((v) => v.sessionId === APPROVED).map((v) => v.tools);
+    const tools = bridge.memory.reviews.viewed.filter((v) => v.sessionId === APPROVED).map((v) => v.tools);
     expect(tools).toContainEqual({ zoom: true });
     expect(tools).toContainEqual({ rotate: true });
     expect(tools).toContainEqual({ filters: true });
@@ -203,7 +203,7 @@ describe('reviewing a demo session', () => {
     expect(await page.getByTestId('compare-view').textContent()).toContain('AI face-match confidence 0.93 against the threshold 0.70');
     await screenshot(page, '05-compare');
 
-    const compared = bridge.memory.reviews!.viewed.filter((v) => v.tools.compare === true).map((v) => v.mediaId);
+    const compared = bridge.memory.reviews.viewed.filter((v) => v.tools.compare === true).map((v) => v.mediaId);
     expect(compared.length).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('c');
   });
@@ -286,7 +286,7 @@ describe('reviewing a demo session', () => {
     await page.getByRole('button', { name: 'Record decision…' }).click();
     await page.getByTestId('confirm-decision').getByRole('button', { name: 'Confirm: Escalate' }).click();
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Escalate');
-    const stored = bridge.memory.reviews!.records.get(REJECTED)!;
+    const stored = bridge.memory.reviews.records.get(REJECTED)!;
     expect(stored.decision).toBe('ESCALATE');
     expect(stored.history.some((v) => v.status === 'CONFIRMED' && v.decision === 'REJECT')).toBe(true);
   });

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { on } from '../lib/api';
 import { loadApp, loadReasons, onSessionUpdated, refreshQueue } from '../store/actions';
+import { saveDraftNow } from '../store/draft';
 import { startRefresher } from '../store/refresher';
 import { useConsole } from '../store/store';
 import { DecisionPanel } from '../features/decision/DecisionPanel';
@@ -45,10 +46,14 @@ function useConsoleLifecycle(): void {
       on('menu-command', (p) => runMenuCommand(p.command)),
     ];
     window.addEventListener('keydown', handleKey);
+    // Closing or reloading the window: a draft change still waiting for its pause is sent now.
+    const onHide = (): void => void saveDraftNow();
+    window.addEventListener('pagehide', onHide);
     const stopRefresher = startRefresher();
     return () => {
       for (const off of offs) off();
       window.removeEventListener('keydown', handleKey);
+      window.removeEventListener('pagehide', onHide);
       stopRefresher();
     };
   }, []);

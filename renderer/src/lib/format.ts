@@ -18,6 +18,14 @@ export function dateTime(iso: string | undefined): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** "2025-11-26 12:03:07" in local time: for the review record, where seconds matter. */
+export function dateTimeSeconds(iso: string | undefined): string {
+  if (iso === undefined) return 'Not given';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${dateTime(iso)}:${pad(d.getSeconds())}`;
+}
+
 export function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown size';
   if (n < 1024) return `${n} B`;
@@ -34,6 +42,16 @@ export function duration(seconds: number): string {
   const h = Math.floor(m / 60);
   if (h < 48) return `${h} h ${pad(m % 60)} min`;
   return `${Math.floor(h / 24)} days`;
+}
+
+/** "45 s", "12 min 05 s", "1 h 07 min": a time spent, to the second while it is short. */
+export function elapsed(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${pad(s % 60)} s`;
+  const h = Math.floor(m / 60);
+  return `${h} h ${pad(m % 60)} min`;
 }
 
 /** Seconds left on a token that had `ttl` seconds at `fetchedAt`. */

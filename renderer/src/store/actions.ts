@@ -5,6 +5,7 @@
  */
 import type { AddSessionsResult, SessionView } from '../../../main/ipc/contract';
 import { call, errorText } from '../lib/api';
+import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
 
 const get = useConsole.getState;
@@ -93,6 +94,8 @@ export function onSessionChange(fn: () => void): void {
 export async function openSessionById(sessionId: string): Promise<void> {
   const token = ++openToken;
   recordedReset?.();
+  // What was typed for the session being left is saved now, before anything else is read.
+  leaveDraft();
   set({ selectedId: sessionId, session: null, sessionStatus: 'loading', sessionError: undefined, viewer: INITIAL_VIEWER });
   const row = get().queue.find((r) => r.sessionId === sessionId);
   if (row === undefined || row.cache === 'not-fetched') {
@@ -111,8 +114,11 @@ export async function openSessionById(sessionId: string): Promise<void> {
     }
   }
   try {
+    await draftSettled();
+    if (token !== openToken) return;
     const view = await call('openSession', { sessionId });
     if (token !== openToken) return;
+    initDraft(view);
     set({ session: view, sessionStatus: 'ready' });
   } catch (e) {
     if (token !== openToken) return;
@@ -158,6 +164,7 @@ export async function onSessionUpdated(sessionId: string): Promise<void> {
   if (selectedId !== sessionId || session === null) return;
   const row = queue.find((r) => r.sessionId === sessionId);
   if (row === undefined) {
+    dropDraft();
     set({ selectedId: null, session: null, sessionStatus: 'idle' });
     notify(`Session ${sessionId} is no longer on this computer.`);
     return;
@@ -236,7 +243,10 @@ export async function deleteAtYoti(sessionId: string, mediaId?: string): Promise
     notify(r.deleted ? (mediaId ? `Media item ${mediaId} was deleted at Yoti and here.` : `Session ${sessionId} was deleted at Yoti and here.`) : 'Nothing was deleted.');
     await refreshQueue();
     if (mediaId !== undefined) await reloadOpenSession();
-    else if (get().selectedId === sessionId) set({ selectedId: null, session: null, sessionStatus: 'idle' });
+    else if (get().selectedId === sessionId) {
+      dropDraft();
+      set({ selectedId: null, session: null, sessionStatus: 'idle' });
+    }
     return r.deleted;
   } catch (e) {
     notify(`Could not delete at Yoti: ${errorText(e)}`, 'error');

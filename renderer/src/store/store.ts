@@ -3,7 +3,7 @@
  * shortcut or a menu command can act on is here, so a key press does not need to reach a component.
  */
 import { create } from 'zustand';
-import type { AppState, QueueRow, ReasonOption, SessionView } from '../../../main/ipc/contract';
+import type { AppState, Decision, QueueRow, ReasonOption, ReviewView, SessionView } from '../../../main/ipc/contract';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -59,6 +59,33 @@ export const INITIAL_VIEWER: ViewerState = {
   fitScale: 1,
 };
 
+export type CheckVerdict = ReviewView['checkVerdicts'][number];
+
+export type SaveState =
+  | { state: 'idle' }
+  | { state: 'pending' }
+  | { state: 'saving' }
+  | { state: 'saved'; at: string }
+  | { state: 'error'; text: string };
+
+/**
+ * What the reviewer has chosen and typed for the open session, shared by the findings (check
+ * verdicts) and the decision pane. Saved as a draft as it changes (store/draft.ts); it becomes the
+ * decision only through confirmDecision.
+ */
+export interface ReviewDraft {
+  sessionId: string;
+  /** edit: a draft, saved as typed; final: the confirmed decision, read-only; supersede: changing it (saved only on confirm). */
+  mode: 'edit' | 'final' | 'supersede';
+  decision: Decision | null;
+  reasonCodes: string[];
+  notes: string;
+  checkVerdicts: CheckVerdict[];
+  save: SaveState;
+  /** A confirm was asked for while an override had no note: the missing notes now show as errors. */
+  showVerdictErrors: boolean;
+}
+
 export interface ConsoleState {
   app: AppState | null;
   appStatus: LoadStatus;
@@ -92,6 +119,12 @@ export interface ConsoleState {
   focusDecision: number;
   /** Bumped by Ctrl+Enter so the decision panel opens its confirm step. */
   confirmRequest: number;
+
+  draft: ReviewDraft | null;
+  /** The findings tab shown (summary, checks, document, other). */
+  findingsTab: string;
+  /** Asks the Checks tab to focus the verdict of one check (seq makes a repeat request count). */
+  focusVerdict: { checkId: string; seq: number } | null;
 }
 
 export const useConsole = create<ConsoleState>()(() => ({
@@ -114,6 +147,9 @@ export const useConsole = create<ConsoleState>()(() => ({
   viewer: INITIAL_VIEWER,
   focusDecision: 0,
   confirmRequest: 0,
+  draft: null,
+  findingsTab: 'summary',
+  focusVerdict: null,
 }));
 
 let noticeId = 0;

@@ -1,16 +1,25 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Decision, ReasonOption, ReviewView, SessionView } from '../../../../main/ipc/contract';
+import type { CheckSummary } from '../../../../main/core/session/summary';
+import type { ReasonOption, ReviewView, SessionView } from '../../../../main/ipc/contract';
 import { Modal } from '../../app/Modal';
 import { Verdict } from '../../app/Verdict';
-import { call, errorText } from '../../lib/api';
-import { clockTime, dateTime, duration } from '../../lib/format';
-import { exportReport, refreshQueue, updateOpenSession } from '../../store/actions';
-import { notify, useConsole } from '../../store/store';
+import { errorText } from '../../lib/api';
+import { clockTime, dateTime } from '../../lib/format';
+import { exportReport, refreshQueue } from '../../store/actions';
+import {
+  cancelSupersede,
+  confirmDraft,
+  goToVerdict,
+  overridesWithoutNote,
+  saveDraftNow,
+  setDecision,
+  showVerdictErrors,
+  startSupersede,
+  updateDraft,
+} from '../../store/draft';
+import { notify, useConsole, type CheckVerdict, type ReviewDraft } from '../../store/store';
+import { ReviewRecord } from './ReviewRecord';
 import { DECISION_HELP, DECISION_WORDS, DECISION_ORDER } from './words';
-
-const DRAFT_DELAY_MS = 800;
-
-type SaveState = { state: 'idle' } | { state: 'pending' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; text: string };
 
 function reasonText(reasons: ReasonOption[], code: string): string {
   return reasons.find((r) => r.code === code)?.text ?? code;
@@ -84,7 +93,96 @@ function ReasonPicker({
   );
 }
 
-function FinalDecision({ review, reasons, onChange }: { review: ReviewView; reasons: ReasonOption[]; onChange: () => void }): React.JSX.Element {
+function verdictCounts(checks: readonly CheckSummary[], verdicts: readonly CheckVerdict[]): { agreed: number; overridden: number; none: number } {
+  const byId = new Map(verdicts.map((v) => [v.checkId, v]));
+  let agreed = 0;
+  let overridden = 0;
+  let none = 0;
+  for (const c of checks) {
+    const v = c.id === undefined ? undefined : byId.get(c.id);
+    if (v === undefined) none += 1;
+    else if (v.verdict === 'AGREE') agreed += 1;
+    else overridden += 1;
+  }
+  return { agreed, overridden, none };
+}
+
+function checkLabel(checks: readonly CheckSummary[], checkId: string): string {
+  return checks.find((c) => c.id === checkId)?.label ?? `Check ${checkId} (not in this session)`;
+}
+
+/** "1 overridden, 3 agreed, 2 without a verdict", in words. */
+function countsText(n: { agreed: number; overridden: number; none: number }): string {
+  const parts: string[] = [];
+  if (n.overridden > 0) parts.push(`${n.overridden} overridden`);
+  if (n.agreed > 0) parts.push(`${n.agreed} agreed`);
+  if (n.none > 0) parts.push(`${n.none} without a verdict`);
+  return parts.length === 0 ? 'no checks' : parts.join(', ');
+}
+
+/** The overrides, each with its note (the words a reviewer of the record reads first). */
+function OverrideList({ checks, verdicts }: { checks: readonly CheckSummary[]; verdicts: readonly CheckVerdict[] }): React.JSX.Element | null {
+  const overrides = verdicts.filter((v) => v.verdict === 'OVERRIDE');
+  if (overrides.length === 0) return null;
+  return (
+    <ul className="override-list" data-testid="override-list">
+      {overrides.map((v) => (
+        <li key={v.checkId}>
+          <span aria-hidden="true">⚑ </span>
+          <strong>Overridden: {checkLabel(checks, v.checkId)}</strong>
+          {v.note.trim() === '' ? <span className="error-text"> (no note yet)</span> : <span className="notes-text">: {v.note}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** In the form: how many checks have a verdict, what is still missing, and a way to the Checks tab. */
+function VerdictSummary({ checks, verdicts, invalid }: { checks: readonly CheckSummary[]; verdicts: readonly CheckVerdict[]; invalid: boolean }): React.JSX.Element {
+  const missing = overridesWithoutNote(verdicts);
+  const n = verdictCounts(checks, verdicts);
+  const first = missing[0] ?? verdicts.find((v) => v.verdict === 'OVERRIDE');
+  const firstCheck = checks.find((c) => c.id !== undefined);
+  return (
+    <div className={`verdict-summary ${invalid && missing.length > 0 ? 'is-invalid' : ''}`} data-testid="verdict-summary" role="group" aria-labelledby="verdict-summary-h">
+      <p>
+        <strong id="verdict-summary-h">Check verdicts: </strong>
+        <span data-testid="verdict-counts">{checks.length === 0 ? 'Yoti ran no checks.' : `${countsText(n)}.`}</span>{' '}
+        {checks.length > 0 && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              const to = first?.checkId ?? firstCheck?.id;
+              if (to !== undefined) goToVerdict(to);
+            }}
+          >
+            {missing.length > 0 ? 'Write the missing note' : 'Give verdicts on the Checks tab'}
+          </button>
+        )}
+      </p>
+      <OverrideList checks={checks} verdicts={verdicts} />
+      {missing.length > 0 && (
+        <p className={invalid ? 'error-text' : 'muted'} data-testid="verdict-problem">
+          {missing.length === 1 ? 'An override needs a note that says why' : `${missing.length} overrides need a note that says why`} before the decision can be
+          confirmed: {missing.map((v) => checkLabel(checks, v.checkId)).join('; ')}.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function FinalDecision({
+  review,
+  reasons,
+  checks,
+  onChange,
+}: {
+  review: ReviewView;
+  reasons: ReasonOption[];
+  checks: readonly CheckSummary[];
+  onChange: () => void;
+}): React.JSX.Element {
   const d = review.decision;
   return (
     <div className="final" data-testid="final-decision">
@@ -92,21 +190,15 @@ function FinalDecision({ review, reasons, onChange }: { review: ReviewView; reas
         <Verdict tone={d === 'APPROVE' ? 'pass' : d === 'REJECT' ? 'fail' : 'info'} text={`Final decision: ${d ? DECISION_WORDS[d] : 'unknown'}`} />
       </p>
       <dl className="facts">
-        <dt>Decided</dt>
-        <dd>
-          {dateTime(review.decidedAt)}
-          {review.reviewer ? ` by ${review.reviewer.name ?? 'an unnamed reviewer'} (${review.reviewer.osAccount})` : ''}
-        </dd>
         <dt>Reasons</dt>
         <dd data-testid="final-reasons">{review.reasonCodes.length === 0 ? 'None' : review.reasonCodes.map((c) => reasonText(reasons, c)).join('; ')}</dd>
         <dt>Notes</dt>
         <dd className="notes-text">{review.notes === '' ? 'None' : review.notes}</dd>
-        {review.timeOnTaskSeconds !== undefined && (
-          <>
-            <dt>Time on task</dt>
-            <dd>{duration(review.timeOnTaskSeconds)}</dd>
-          </>
-        )}
+        <dt>Check verdicts</dt>
+        <dd data-testid="final-verdicts">
+          {checks.length === 0 ? 'Yoti ran no checks.' : `${countsText(verdictCounts(checks, review.checkVerdicts))}.`}
+          <OverrideList checks={checks} verdicts={review.checkVerdicts} />
+        </dd>
       </dl>
       <button type="button" onClick={onChange}>
         Change decision…
@@ -115,64 +207,21 @@ function FinalDecision({ review, reasons, onChange }: { review: ReviewView; reas
   );
 }
 
-function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
+function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }): React.JSX.Element {
   const review = view.review;
+  const checks = view.summary.checks;
   const reasons = useConsole((s) => s.reasons);
   const reviewerName = useConsole((s) => s.app?.settings.reviewerName);
   const focusDecision = useConsole((s) => s.focusDecision);
   const confirmRequest = useConsole((s) => s.confirmRequest);
-  const [decision, setDecision] = useState<Decision | null>(review.decision ?? null);
-  const [chosen, setChosen] = useState<string[]>(review.reasonCodes);
-  const [notes, setNotes] = useState(review.notes);
-  const [mode, setMode] = useState<'edit' | 'final' | 'supersede'>(review.status === 'CONFIRMED' ? 'final' : 'edit');
-  const [save, setSave] = useState<SaveState>(review.savedAt ? { state: 'saved', at: review.savedAt } : { state: 'idle' });
+  const { decision, reasonCodes: chosen, notes, mode, save } = draft;
   const [dialog, setDialog] = useState<'confirm' | 'change' | null>(null);
-  const [invalid, setInvalid] = useState<'decision' | 'reasons' | null>(null);
+  const [invalid, setInvalid] = useState<'decision' | 'reasons' | 'verdicts' | null>(null);
   const [confirmError, setConfirmError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const radios = useRef<HTMLFieldSetElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const latest = useRef({ notes, chosen, dirty: false });
-  latest.current = { ...latest.current, notes, chosen };
   const sessionId = view.sessionId;
-
-  const saveDraft = async (): Promise<void> => {
-    if (timer.current !== undefined) clearTimeout(timer.current);
-    timer.current = undefined;
-    if (!latest.current.dirty) return;
-    latest.current.dirty = false;
-    setSave({ state: 'saving' });
-    try {
-      const r = await call('saveReviewDraft', { sessionId, notes: latest.current.notes, reasonCodes: latest.current.chosen, checkVerdicts: review.checkVerdicts });
-      setSave({ state: 'saved', at: r.savedAt ?? new Date().toISOString() });
-    } catch (e) {
-      latest.current.dirty = true;
-      setSave({ state: 'error', text: errorText(e) });
-    }
-  };
-
-  const scheduleDraft = (): void => {
-    if (mode !== 'edit') return;
-    latest.current.dirty = true;
-    setSave({ state: 'pending' });
-    if (timer.current !== undefined) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void saveDraft(), DRAFT_DELAY_MS);
-  };
-
-  // Leaving the session (or the page) with a pending draft saves it at once.
-  useEffect(
-    () => () => {
-      if (timer.current !== undefined) clearTimeout(timer.current);
-      if (latest.current.dirty) {
-        const { notes: n, chosen: c } = latest.current;
-        void call('saveReviewDraft', { sessionId, notes: n, reasonCodes: c, checkVerdicts: review.checkVerdicts }).catch((e: unknown) =>
-          notify(`Your notes for ${sessionId} could not be saved: ${errorText(e)}`, 'error'),
-        );
-      }
-    },
-    [sessionId],
-  );
 
   // Only a press of D after this session opened moves focus (not the count carried over from before).
   const focusAtMount = useRef(focusDecision);
@@ -183,6 +232,7 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
   }, [focusDecision]);
 
   const requireReasons = decision !== null && decision !== 'APPROVE';
+  const missingNotes = overridesWithoutNote(draft.checkVerdicts);
 
   const requestConfirm = (): void => {
     if (mode === 'final') return;
@@ -194,6 +244,15 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
     if (requireReasons && chosen.length === 0) {
       setInvalid('reasons');
       filterRef.current?.focus();
+      return;
+    }
+    const missing = missingNotes[0];
+    if (missing !== undefined) {
+      setInvalid('verdicts');
+      showVerdictErrors(true);
+      notify(`Not recorded yet: overriding "${checkLabel(checks, missing.checkId)}" needs a note that says why.`);
+      // Straight to the note that is missing, when its check is in this session.
+      if (checks.some((c) => c.id === missing.checkId)) goToVerdict(missing.checkId);
       return;
     }
     setInvalid(null);
@@ -213,21 +272,10 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
     setBusy(true);
     setConfirmError(null);
     try {
-      if (timer.current !== undefined) clearTimeout(timer.current);
-      latest.current.dirty = false;
-      const r = await call('confirmDecision', {
-        sessionId,
-        decision,
-        reasonCodes: chosen,
-        notes,
-        checkVerdicts: review.checkVerdicts,
-        ...(mode === 'supersede' ? { supersede: true } : {}),
-      });
-      updateOpenSession((v) => (v.sessionId === sessionId ? { ...v, review: r } : v));
-      setMode('final');
+      const r = await confirmDraft();
       setDialog(null);
-      setSave({ state: 'saved', at: r.savedAt ?? r.decidedAt ?? new Date().toISOString() });
-      notify(`Decision recorded for ${sessionId}: ${DECISION_WORDS[decision]} (final). Press N for the next undecided session.`);
+      setInvalid(null);
+      notify(`Decision recorded for ${sessionId}: ${r.decision ? DECISION_WORDS[r.decision] : DECISION_WORDS[decision]} (final). Press N for the next undecided session.`);
       void refreshQueue();
     } catch (e) {
       setConfirmError(errorText(e));
@@ -237,9 +285,8 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
   };
 
   const toggleReason = (code: string): void => {
-    setChosen((c) => (c.includes(code) ? c.filter((x) => x !== code) : [...c, code]));
+    updateDraft({ reasonCodes: chosen.includes(code) ? chosen.filter((x) => x !== code) : [...chosen, code] });
     if (invalid === 'reasons') setInvalid(null);
-    scheduleDraft();
   };
 
   const saveLine =
@@ -250,10 +297,10 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
         : save.state === 'saving'
           ? 'Saving…'
           : save.state === 'pending'
-            ? 'Typing… (saved as you pause)'
+            ? 'Changed… (saved as you pause)'
             : save.state === 'error'
               ? `Not saved: ${save.text}`
-              : 'Notes and reasons are saved as you type.';
+              : 'Your choice, reasons, notes and check verdicts are saved as you go.';
 
   const decidedReview = review.status === 'CONFIRMED' ? review : undefined;
   const reasonWords = useMemo(() => chosen.map((c) => reasonText(reasons, c)), [chosen, reasons]);
@@ -261,7 +308,7 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
   return (
     <div className="decision-form">
       {mode === 'final' && decidedReview ? (
-        <FinalDecision review={decidedReview} reasons={reasons} onChange={() => setDialog('change')} />
+        <FinalDecision review={decidedReview} reasons={reasons} checks={checks} onChange={() => setDialog('change')} />
       ) : (
         <form
           onSubmit={(e) => {
@@ -270,9 +317,12 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
           }}
         >
           {mode === 'supersede' && (
-            <p className="note" role="status">
-              You are changing a final decision. The earlier one stays in the record; this one supersedes it.
-            </p>
+            <div className="note supersede-note" role="status">
+              <p>You are changing a final decision. The earlier one stays in the record; this one supersedes it.</p>
+              <button type="button" onClick={() => cancelSupersede()}>
+                Keep the final decision
+              </button>
+            </div>
           )}
           <fieldset ref={radios} className={`decision-choice ${invalid === 'decision' ? 'is-invalid' : ''}`} data-testid="decision-choice">
             <legend>Your decision</legend>
@@ -305,16 +355,9 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
           <ReasonPicker reasons={reasons} chosen={chosen} onToggle={toggleReason} disabled={false} required={requireReasons} invalid={invalid === 'reasons'} filterRef={filterRef} />
           <label className="notes">
             <span>Notes</span>
-            <textarea
-              value={notes}
-              rows={3}
-              onChange={(e) => {
-                setNotes(e.currentTarget.value);
-                scheduleDraft();
-              }}
-              onBlur={() => void saveDraft()}
-            />
+            <textarea value={notes} rows={3} onChange={(e) => updateDraft({ notes: e.currentTarget.value })} onBlur={() => void saveDraftNow()} />
           </label>
+          <VerdictSummary checks={checks} verdicts={draft.checkVerdicts} invalid={invalid === 'verdicts'} />
           <div className="decision-actions">
             <p className={save.state === 'error' ? 'error-text save-line' : 'muted save-line'} role="status" data-testid="save-state">
               {saveLine}
@@ -325,6 +368,7 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
           </div>
         </form>
       )}
+      <ReviewRecord review={review} />
       <div className="row export-row">
         <button type="button" className="link-button" onClick={() => void exportReport(false)}>
           Export PDF report…
@@ -344,8 +388,12 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
           </p>
           <p>Reasons: {reasonWords.length === 0 ? 'none' : reasonWords.join('; ')}</p>
           {notes.trim() !== '' && <p className="notes-text">Notes: {notes.length > 300 ? `${notes.slice(0, 300)}…` : notes}</p>}
+          <div data-testid="confirm-verdicts">
+            <p>Check verdicts: {checks.length === 0 ? 'Yoti ran no checks.' : `${countsText(verdictCounts(checks, draft.checkVerdicts))}.`}</p>
+            <OverrideList checks={checks} verdicts={draft.checkVerdicts} />
+          </div>
           <p className="muted">
-            This is recorded as final, with your name ({reviewerName ?? 'not set: add it in Settings'}) and the time.
+            This is recorded as final, with your name ({reviewerName ?? 'not set: add it in Settings'}), the time and the hash of the evidence it is made on.
             {mode === 'supersede' ? ' It supersedes the earlier decision, which stays in the record.' : ''}
           </p>
           {confirmError && (
@@ -377,7 +425,7 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
               type="button"
               className="primary"
               onClick={() => {
-                setMode('supersede');
+                startSupersede();
                 setDialog(null);
               }}
             >
@@ -392,13 +440,18 @@ function DecisionForm({ view }: { view: SessionView }): React.JSX.Element {
 
 export function DecisionPanel(): React.JSX.Element {
   const view = useConsole((s) => s.session);
+  const draft = useConsole((s) => s.draft);
   return (
     <section className="pane decision-pane" aria-labelledby="decision-h" data-pane="decision" tabIndex={-1}>
       <header className="pane-head">
         <h2 id="decision-h">Decision</h2>
       </header>
       <div className="pane-scroll">
-        {view ? <DecisionForm key={view.sessionId} view={view} /> : <p className="empty-note">Open a session to record your decision.</p>}
+        {view && draft && draft.sessionId === view.sessionId ? (
+          <DecisionForm key={view.sessionId} view={view} draft={draft} />
+        ) : (
+          <p className="empty-note">Open a session to record your decision.</p>
+        )}
       </div>
     </section>
   );

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { SessionView } from '../../../../main/ipc/contract';
 import { Tabs } from '../../app/Tabs';
 import { useNow } from '../../app/useNow';
@@ -94,7 +93,8 @@ function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
 export function Findings(): React.JSX.Element {
   const view = useConsole((s) => s.session);
   const status = useConsole((s) => s.sessionStatus);
-  const [tab, setTab] = useState('summary');
+  const tab = useConsole((s) => s.findingsTab);
+  const setTab = (findingsTab: string): void => useConsole.setState({ findingsTab });
 
   let body: React.JSX.Element;
   if (view) {
