@@ -174,21 +174,8 @@ export class ReviewStore {
       const viewed = await this.readViewed(sid);
       const at = this.now().toISOString();
       const version: ReviewVersion = {
-        v: 1,
-        sessionId: sid,
-        versionId: randomUUID(),
-        seq: (current?.seq ?? (await this.lastSeq(sid))) + 1,
+        ...(await this.nextVersion(sid, current, fields, viewed, at)),
         status: 'DRAFT',
-        previousVersionId: current?.versionId ?? null,
-        supersedes: current === null ? null : current.status === 'CONFIRMED' ? current.versionId : current.supersedes,
-        decision: fields.decision,
-        reasons: this.withTexts(fields.reasonCodes),
-        notes: fields.notes,
-        checkVerdicts: fields.checkVerdicts,
-        reviewer: { ...this.deps.reviewer },
-        firstOpenedAt: viewed.firstOpenedAt,
-        startedAt: cycleStart(current, viewed, at),
-        savedAt: at,
         decidedAt: null,
         timeOnTaskMs: null,
         manifestHash: null,
@@ -222,25 +209,12 @@ export class ReviewStore {
       const viewed = await this.readViewed(sid);
       const decidedAt = this.now();
       const at = decidedAt.toISOString();
-      const startedAt = cycleStart(current, viewed, at);
+      const base = await this.nextVersion(sid, current, fields, viewed, at);
       const version: ReviewVersion = {
-        v: 1,
-        sessionId: sid,
-        versionId: randomUUID(),
-        seq: (current?.seq ?? (await this.lastSeq(sid))) + 1,
+        ...base,
         status: 'CONFIRMED',
-        previousVersionId: current?.versionId ?? null,
-        supersedes: current === null ? null : current.status === 'CONFIRMED' ? current.versionId : current.supersedes,
-        decision: fields.decision,
-        reasons: this.withTexts(fields.reasonCodes),
-        notes: fields.notes,
-        checkVerdicts: fields.checkVerdicts,
-        reviewer: { ...this.deps.reviewer },
-        firstOpenedAt: viewed.firstOpenedAt,
-        startedAt,
-        savedAt: at,
         decidedAt: at,
-        timeOnTaskMs: Math.max(0, decidedAt.getTime() - Date.parse(startedAt)),
+        timeOnTaskMs: Math.max(0, decidedAt.getTime() - Date.parse(base.startedAt)),
         manifestHash: manifest.manifestHash,
         evidenceViewed: viewed,
       };
@@ -254,6 +228,32 @@ export class ReviewStore {
       });
       return version;
     });
+  }
+
+  /** What every new version carries: its place in the chain of versions, the fields and who saved them. */
+  private async nextVersion(
+    sid: string,
+    current: ReviewVersion | null,
+    fields: ReturnType<typeof mergeInput>,
+    viewed: EvidenceViewed,
+    at: string,
+  ): Promise<Omit<ReviewVersion, 'status' | 'decidedAt' | 'timeOnTaskMs' | 'manifestHash' | 'evidenceViewed'>> {
+    return {
+      v: 1,
+      sessionId: sid,
+      versionId: randomUUID(),
+      seq: (current?.seq ?? (await this.lastSeq(sid))) + 1,
+      previousVersionId: current?.versionId ?? null,
+      supersedes: current === null ? null : current.status === 'CONFIRMED' ? current.versionId : current.supersedes,
+      decision: fields.decision,
+      reasons: this.withTexts(fields.reasonCodes),
+      notes: fields.notes,
+      checkVerdicts: fields.checkVerdicts,
+      reviewer: { ...this.deps.reviewer },
+      firstOpenedAt: viewed.firstOpenedAt,
+      startedAt: cycleStart(current, viewed, at),
+      savedAt: at,
+    };
   }
 
   /** Records that the session was opened (first and last time, count), with an audit entry. */
