@@ -3,8 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { open as openSealed, SEAL_OVERHEAD } from '../main/core/crypto/aead';
-import { mediaAad, SessionStore, sessionAad } from '../main/core/store/session-store';
+import { open as openSealed, seal, SEAL_OVERHEAD } from '../main/core/crypto/aead';
+import { CONTAINER_VERSION, mediaAad, SessionStore, sessionAad } from '../main/core/store/session-store';
 import type { DemoMedia } from '../main/core/demo-server/types';
 import type { BenchContext } from './lib/context';
 import { benchSession, buildTemplate } from './lib/fixture';
@@ -14,8 +14,11 @@ import { fmtMB, fmtMs, fmtRatio, median, p90, pairedRatio } from './lib/stats';
 
 /**
  * Issue 6 part 2: open a cached session (read, verify and decrypt the session JSON and all 12 media
- * items through SessionStore) versus reading the same plaintext bytes from disk. The plaintext copies
- * exist only in a temporary directory for the duration of the benchmark.
+ * items through SessionStore) versus reading the same plaintext bytes from disk. The store writes
+ * container version 2 (the payload bound to its metadata, no re-hash on load); the same items as
+ * version-1 files (what earlier releases wrote, re-hashed on load) are the "before", read by the same
+ * SessionStore. The plaintext copies exist only in a temporary directory for the duration of the
+ * benchmark.
  */
 const ROUNDS = 60;
 const COLD_ROUNDS = 30;
@@ -36,6 +39,19 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
     const meta = { apiUrl: 'http://127.0.0.1/idverify/v1', fetchedAt: '2026-01-05T10:00:00.000Z', sdkId: ctx.keys.sdkId };
     await store.saveSession(sid, body, meta);
     for (const m of media) await store.saveMedia(sid, m.mediaId, m.bytes, { ...meta, mimeType: m.mimeType });
+    // The same items as version-1 files, as earlier releases wrote them, in a second data folder.
+    const v1Dir = join(dir, 'v1');
+    const v1Store = new SessionStore({ dataDir: v1Dir, key });
+    await mkdir(join(v1Dir, 'cache', sid), { recursive: true });
+    const v1Paths = [join(v1Dir, 'cache', sid, 'session.idvc'), ...media.map((m) => join(v1Dir, 'cache', sid, `media-${m.mediaId}.idvc`))];
+    await writeFileSynced(
+      v1Paths[0]!,
+      v1File(key, { v: 1, kind: 'session', sessionId: sid, ...meta, size: body.length, sha256: sha256(body) }, body, sessionAad(sid)),
+    );
+    for (const [i, m] of media.entries()) {
+      const stored = { v: 1, kind: 'media', sessionId: sid, mediaId: m.mediaId, noContent: false, mimeType: m.mimeType, size: m.bytes.length, sha256: sha256(m.bytes), apiUrl: meta.apiUrl, fetchedAt: meta.fetchedAt };
+      await writeFileSynced(v1Paths[i + 1]!, v1File(key, stored, m.bytes, mediaAad(sid, m.mediaId)));
+    }
     const plainDir = join(dir, 'plain');
     await mkdir(plainDir);
     await writeFileSynced(join(plainDir, 'session.json'), body);
@@ -48,53 +64,34 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
     const check = (n: number): void => {
       if (n !== totalBytes) throw new Error(`read ${n} bytes, expected ${totalBytes}`);
     };
+    const version = async (path: string): Promise<number> => (await readFile(path))[4] ?? 0;
+    if ((await version(sealedPaths[1]!)) !== CONTAINER_VERSION || (await version(v1Paths[1]!)) !== 1) throw new Error('unexpected container versions');
 
-    const openStoreSequential = async (): Promise<void> => {
-      let n = (await store.loadSession(sid))!.body.length;
-      for (const m of media) {
-        const got = await store.loadMedia(sid, m.mediaId);
-        n += got && 'bytes' in got ? got.bytes.length : 0;
-      }
+    const mediaLength = (got: Awaited<ReturnType<SessionStore['loadMedia']>>): number => (got && 'bytes' in got ? got.bytes.length : 0);
+    const openSequential = (s: SessionStore) => async (): Promise<void> => {
+      let n = (await s.loadSession(sid))!.body.length;
+      for (const m of media) n += mediaLength(await s.loadMedia(sid, m.mediaId));
       check(n);
     };
+    const openParallel = (s: SessionStore) => async (): Promise<void> => {
+      const [got, ...items] = await Promise.all([s.loadSession(sid), ...media.map((m) => s.loadMedia(sid, m.mediaId))]);
+      check(got!.body.length + items.reduce((n, item) => n + mediaLength(item), 0));
+    };
+    // Two in flight: the next item's read runs in the thread pool while this one is decrypted.
+    const openReadAhead = (s: SessionStore) => async (): Promise<void> =>
+      check(await windowOfTwo([() => s.loadSession(sid).then((r) => r!.body.length), ...media.map((m) => () => s.loadMedia(sid, m.mediaId).then(mediaLength))]));
     const readPlainSequential = async (): Promise<void> => {
       let n = 0;
       for (const p of plainPaths) n += (await readFile(p)).length;
       check(n);
     };
-    const openStoreParallel = async (): Promise<void> => {
-      const [s, ...items] = await Promise.all([store.loadSession(sid), ...media.map((m) => store.loadMedia(sid, m.mediaId))]);
-      check(s!.body.length + items.reduce((n, got) => n + (got && 'bytes' in got ? got.bytes.length : 0), 0));
-    };
     const readPlainParallel = async (): Promise<void> => {
       check((await Promise.all(plainPaths.map((p) => readFile(p)))).reduce((n, b) => n + b.length, 0));
     };
-
-    // Two in flight: the next item's read runs in the thread pool while this one is decrypted and hashed.
-    const loaders = [() => store.loadSession(sid).then((r) => r!.body.length), ...media.map((m) => () => store.loadMedia(sid, m.mediaId).then((r) => (r && 'bytes' in r ? r.bytes.length : 0)))];
-    const openStoreReadAhead = async (): Promise<void> => check(await windowOfTwo(loaders));
     const readPlainReadAhead = async (): Promise<void> => check(await windowOfTwo(plainPaths.map((p) => () => readFile(p).then((b) => b.length))));
 
-    // What-if (not the store's code): the same files and checks minus the SHA-256 re-hash of the payload,
-    // as a format whose payload AAD carries the recorded hash would allow (see BENCHMARKS.md).
-    const openWithoutRehash = (file: Buffer, aad: string): Buffer => {
-      if (file.subarray(0, 4).toString('latin1') !== 'IDVC' || file[4] !== 1) throw new Error('not a store file');
-      const metaLength = file.readUInt32BE(5);
-      const meta = JSON.parse(openSealed(key, file.subarray(9, 9 + metaLength), `${aad}|meta`).toString('utf8')) as { size: number };
-      const payload = openSealed(key, file.subarray(9 + metaLength), aad);
-      if (payload.length !== meta.size) throw new Error('size mismatch');
-      return payload;
-    };
-    const whatIfSequential = async (): Promise<void> => {
-      let n = 0;
-      for (const [i, p] of sealedPaths.entries()) n += openWithoutRehash(await readFile(p), aads[i]!).length;
-      check(n);
-    };
-    const whatIfReadAhead = async (): Promise<void> =>
-      check(await windowOfTwo(sealedPaths.map((p, i) => () => readFile(p).then((f) => openWithoutRehash(f, aads[i]!).length))));
-
     // The parts of the store's load path, each alone (the files as the store reads them).
-    const sealedFiles = await Promise.all(sealedPaths.map((p) => readFile(p)));
+    const v1Files = await Promise.all(v1Paths.map((p) => readFile(p)));
     const payloadOf = (file: Buffer): Buffer => file.subarray(9 + file.readUInt32BE(5));
     const plaintexts = [body, ...media.map((m) => m.bytes)];
     const readSealed = async (): Promise<void> => {
@@ -102,14 +99,15 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
       for (const p of sealedPaths) n += (await readFile(p)).length;
       if (n < totalBytes) throw new Error('short read');
     };
+    // Version-1 payloads are sealed under the item's AAD alone, so they can be opened without the metadata.
     const decryptOnly = (): Promise<void> => {
       let n = 0;
-      sealedFiles.forEach((f, i) => (n += openSealed(key, payloadOf(f), aads[i]!).length));
+      v1Files.forEach((f, i) => (n += openSealed(key, payloadOf(f), aads[i]!).length));
       check(n);
       return Promise.resolve();
     };
     const sha256Only = (): Promise<void> => {
-      for (const p of plaintexts) createHash('sha256').update(p).digest('hex');
+      for (const p of plaintexts) sha256(p);
       return Promise.resolve();
     };
     const copyOnly = (): Promise<void> => {
@@ -120,49 +118,47 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
     };
 
     // Cold: the files dropped from the page cache first (untimed), so the reads go to the disk.
+    const allPaths = [...plainPaths, ...sealedPaths, ...v1Paths];
     const canDrop = dropFromPageCache([plainPaths[0]!]);
     const dropAll = (): Promise<void> => {
-      if (!dropFromPageCache([...plainPaths, ...sealedPaths])) throw new Error('could not drop the files from the page cache');
+      if (!dropFromPageCache(allPaths)) throw new Error('could not drop the files from the page cache');
       return Promise.resolve();
     };
     // …and read back in (untimed) after a cold run, so that the warm variants stay warm.
     const rewarm = async (): Promise<void> => {
-      for (const p of [...plainPaths, ...sealedPaths]) await readFile(p);
+      for (const p of allPaths) await readFile(p);
     };
-    const COLD = ['cold: store, sequential', 'cold: plaintext, sequential', 'cold: what-if no re-hash, sequential'] as const;
 
-    const HEAD = [
-      'store, sequential',
-      'plaintext, sequential',
-      'store, two in flight',
-      'plaintext, two in flight',
-      'store, all at once',
-      'plaintext, all at once',
-    ] as const;
-    const WHAT_IF = ['what-if: no SHA-256 re-hash, sequential', 'what-if: no SHA-256 re-hash, two in flight'] as const;
-    // Each group runs on its own, its variants interleaved: the two sides of a ratio run back to back.
+    const V = {
+      seq: ['store (v2), sequential', 'before: v1 files (re-hash), sequential', 'plaintext, sequential'],
+      two: ['store (v2), two in flight', 'before: v1 files (re-hash), two in flight', 'plaintext, two in flight'],
+      all: ['store (v2), all at once', 'before: v1 files (re-hash), all at once', 'plaintext, all at once'],
+      cold: ['cold: store (v2), sequential', 'cold: before: v1 files (re-hash), sequential', 'cold: plaintext, sequential'],
+    } as const;
+    // Each group runs on its own, its variants interleaved: the sides of a ratio run back to back.
     const groups: Array<{ rounds: number; variants: Variant[] }> = [
       {
         rounds: ROUNDS,
         variants: [
-          { name: HEAD[0], run: openStoreSequential },
-          { name: HEAD[1], run: readPlainSequential },
-          { name: WHAT_IF[0], run: whatIfSequential },
+          { name: V.seq[0], run: openSequential(store) },
+          { name: V.seq[1], run: openSequential(v1Store) },
+          { name: V.seq[2], run: readPlainSequential },
         ],
       },
       {
         rounds: ROUNDS,
         variants: [
-          { name: HEAD[2], run: openStoreReadAhead },
-          { name: HEAD[3], run: readPlainReadAhead },
-          { name: WHAT_IF[1], run: whatIfReadAhead },
+          { name: V.two[0], run: openReadAhead(store) },
+          { name: V.two[1], run: openReadAhead(v1Store) },
+          { name: V.two[2], run: readPlainReadAhead },
         ],
       },
       {
         rounds: ROUNDS,
         variants: [
-          { name: HEAD[4], run: openStoreParallel },
-          { name: HEAD[5], run: readPlainParallel },
+          { name: V.all[0], run: openParallel(store) },
+          { name: V.all[1], run: openParallel(v1Store) },
+          { name: V.all[2], run: readPlainParallel },
         ],
       },
       ...(canDrop
@@ -170,9 +166,9 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
             {
               rounds: COLD_ROUNDS,
               variants: [
-                { name: COLD[0], before: dropAll, after: rewarm, run: openStoreSequential },
-                { name: COLD[1], before: dropAll, after: rewarm, run: readPlainSequential },
-                { name: COLD[2], before: dropAll, after: rewarm, run: whatIfSequential },
+                { name: V.cold[0], before: dropAll, after: rewarm, run: openSequential(store) },
+                { name: V.cold[1], before: dropAll, after: rewarm, run: openSequential(v1Store) },
+                { name: V.cold[2], before: dropAll, after: rewarm, run: readPlainSequential },
               ],
             },
           ]
@@ -206,9 +202,12 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
     out.push('');
     out.push(
       `The session JSON and 12 media items (${fmtMB(totalBytes)}; sealed overhead ${SEAL_OVERHEAD} bytes + sealed metadata per file) ` +
-        `read back through \`SessionStore.loadSession\` + \`loadMedia\` (read, check the header, decrypt and check the metadata, ` +
-        `decrypt the payload, compare size and SHA-256) versus \`fs.readFile\` of plaintext copies of the same bytes in the ` +
-        `same temporary directory (deleted afterwards). Warm: the files are in the page cache (just written and read ` +
+        `read back through \`SessionStore.loadSession\` + \`loadMedia\` versus \`fs.readFile\` of plaintext copies of the same bytes in the ` +
+        `same temporary directory (deleted afterwards). *store (v2)*: the files as the store writes them now (container version 2: ` +
+        `read, check the header, decrypt and check the metadata, decrypt the payload, whose AAD binds it to that metadata; no ` +
+        `re-hash). *before: v1 files*: the same items written in the version-1 format of earlier releases and read by the same ` +
+        `\`SessionStore\` (which then also re-hashes each payload with SHA-256 and compares it with the metadata): the cost before ` +
+        `finding 2, measured side by side. Warm: the files are in the page cache (just written and read ` +
         `again and again), so this is the CPU cost of opening. Cold: before each run (untimed) every file is dropped ` +
         `from the page cache (\`dd iflag=nocache count=0\`, i.e. posix_fadvise DONTNEED), so the reads go to the disk. ` +
         `Each group of rows below (sequential, two in flight, all at once, cold, parts) ran on its own, its variants ` +
@@ -221,31 +220,31 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
     for (const v of variants) out.push(`| ${v.name} | ${fmtMs(median(wall(v.name)))} | ${fmtMs(p90(wall(v.name)))} | ${fmtMs(median(cpu(v.name)))} |`);
     out.push('');
     const mark = (r: number): string => `${fmtRatio(r)} ${r <= TARGET ? '✓' : '✗'}`;
-    const rows: Array<[string, string, string]> = [
-      ['one item after the other: store', HEAD[0], HEAD[1]],
-      ['one item after the other: what-if without the re-hash', WHAT_IF[0], HEAD[1]],
-      ['two in flight: store', HEAD[2], HEAD[3]],
-      ['two in flight: what-if without the re-hash', WHAT_IF[1], HEAD[3]],
-      ['all 13 at once: store', HEAD[4], HEAD[5]],
-      ...(canDrop
-        ? ([
-            ['cold, one item after the other: store', COLD[0], COLD[1]],
-            ['cold, one item after the other: what-if without the re-hash', COLD[2], COLD[1]],
-          ] as Array<[string, string, string]>)
-        : []),
+    const ways: Array<[string, readonly [string, string, string]]> = [
+      ['one item after the other', V.seq],
+      ['two in flight', V.two],
+      ['all 13 at once', V.all],
+      ...(canDrop ? ([['cold, one item after the other', V.cold]] as Array<[string, readonly [string, string, string]]>) : []),
     ];
-    out.push(`Ratio to the plaintext read done the same way (median of the per-round ratios; target ≤ ${TARGET}×):`);
+    out.push(`Ratios (median of the per-round ratios; target for the store ≤ ${TARGET}× the plaintext read done the same way):`);
     out.push('');
-    out.push('| comparison | wall | CPU |');
-    out.push('|---|---|---|');
-    for (const [label, a, b] of rows) out.push(`| ${label} | **${mark(pairedRatio(wall(a), wall(b)))}** | ${mark(pairedRatio(cpu(a), cpu(b)))} |`);
-    if (!canDrop) out.push('| cold | not measured: `dd iflag=nocache` could not drop the files from the page cache | |');
+    out.push('| read | store (v2) / plaintext, wall | CPU | before (v1) / plaintext, wall | CPU | v2 / v1, wall | CPU |');
+    out.push('|---|---|---|---|---|---|---|');
+    for (const [label, [v2, v1, plain]] of ways) {
+      out.push(
+        `| ${label} | **${mark(pairedRatio(wall(v2), wall(plain)))}** | ${mark(pairedRatio(cpu(v2), cpu(plain)))} | ` +
+          `${mark(pairedRatio(wall(v1), wall(plain)))} | ${mark(pairedRatio(cpu(v1), cpu(plain)))} | ` +
+          `${fmtRatio(pairedRatio(wall(v2), wall(v1)))} | ${fmtRatio(pairedRatio(cpu(v2), cpu(v1)))} |`,
+      );
+    }
+    if (!canDrop) out.push('| cold | not measured: `dd iflag=nocache` could not drop the files from the page cache | | | | | |');
     out.push('');
     const parts = ['part: read the .idvc files', 'part: AES-256-GCM open (in memory)', 'part: SHA-256 of the plaintext (in memory)', 'part: one copy of the plaintext (Buffer.concat)'];
-    const partsSum = parts.map((n) => median(cpu(n))).reduce((a, b) => a + b, 0);
+    const [pRead, pAes, pSha, pCopy] = parts.map((n) => median(cpu(n))) as [number, number, number, number];
     out.push(
-      `The parts (read + decrypt + hash + copy) add up to ${fmtMs(partsSum)} of CPU against ${fmtMs(median(cpu(HEAD[0])))} for ` +
-        `the store's sequential open, and ${fmtMs(median(cpu(HEAD[1])))} for the plaintext read.`,
+      `Parts (CPU): read ${fmtMs(pRead)} + decrypt ${fmtMs(pAes)} + copy ${fmtMs(pCopy)} = ${fmtMs(pRead + pAes + pCopy)} for version 2, ` +
+        `+ SHA-256 ${fmtMs(pSha)} = ${fmtMs(pRead + pAes + pCopy + pSha)} for version 1; measured: ${fmtMs(median(cpu(V.seq[0])))} (v2) and ` +
+        `${fmtMs(median(cpu(V.seq[1])))} (v1) for the sequential open, ${fmtMs(median(cpu(V.seq[2])))} for the plaintext read.`,
     );
     return out.join('\n');
   } finally {
@@ -273,6 +272,18 @@ async function windowOfTwo(jobs: ReadonlyArray<() => Promise<number>>): Promise<
 function dropFromPageCache(paths: readonly string[]): boolean {
   const script = 'for f in "$@"; do dd if="$f" iflag=nocache count=0 status=none || exit 1; done';
   return spawnSync('sh', ['-c', script, 'sh', ...paths]).status === 0;
+}
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** A container as version 1 wrote it (see session-store.ts): payload sealed under the item's AAD alone, meta `v: 1`. */
+function v1File(key: Buffer, meta: object, payload: Buffer, aad: string): Buffer {
+  const sealedMeta = seal(key, Buffer.from(JSON.stringify(meta), 'utf8'), `${aad}|meta`);
+  const header = Buffer.alloc(9);
+  header.write('IDVC', 0, 'ascii');
+  header.writeUInt8(1, 4);
+  header.writeUInt32BE(sealedMeta.length, 5);
+  return Buffer.concat([header, sealedMeta, seal(key, payload, aad)]);
 }
 
 async function writeFileSynced(path: string, data: Buffer): Promise<void> {

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OfflineStore } from '../main/core/review/offline-store';
+import { listMedia } from '../main/core/session/media';
+import { parseSession } from '../main/core/session/parse';
 import { SessionStore } from '../main/core/store/session-store';
-import { fetchSessionToStore } from '../main/core/sync/fetch-session';
+import { fetchSessionToStore, type FetchOutcome } from '../main/core/sync/fetch-session';
 import { IdvClient } from '../main/core/yoti/client';
 import { boundMs, expectFetched, faultsFor, ourFetchSession, type BenchContext } from './lib/context';
 import { interleave, type Variant } from './lib/interleave';
@@ -15,16 +18,25 @@ import { fmtMB, fmtMs, fmtRatio, median, p90, pairedRatio } from './lib/stats';
 /**
  * Issue 6 part 1: fetch one 12-item session (≈5.9 MB) from the local Yoti-compatible server with
  * latency injected before every response and a 200 Mbit/s cap on the total bandwidth; our client
- * (default mediaConcurrency and higher) versus the official SDK used as integrators do, and versus the
- * lower bound for that latency and bandwidth.
+ * (the old default mediaConcurrency 4, 8, and the default 12) versus the official SDK used as
+ * integrators do, and versus the lower bound for that latency and bandwidth. Then the app's own path
+ * into each kind of store, as it is now and as it was before finding 3 (the old code path rebuilt
+ * here from the same public calls), side by side.
  */
 const LATENCIES = [20, 100, 300] as const;
 const ROUNDS: Record<(typeof LATENCIES)[number], number> = { 20: 9, 100: 7, 300: 5 };
-/** mediaConcurrency values compared; `undefined` = the client's default. */
-const CONCURRENCIES = [undefined, 8, 12] as const;
 const TARGET = 1.3;
-/** The app's own path: fetchSessionToStore into the encrypted store (the bound leaves the disk out). */
-const STORED = 'ours mc=12 into the store';
+
+const OLD_DEFAULT = 'ours mc=4 (old default)';
+const MC8 = 'ours mc=8';
+const BEST = 'ours mc=12 (default)';
+const SDK = 'SDK loop';
+/** The store paths; all use the mc=12 client. */
+const STORE_BEFORE = 'SessionStore, before: download all, then write in turn';
+const STORE_AFTER = 'SessionStore, now: fetchSessionToStore (write as each arrives)';
+const OFFLINE_BEFORE = 'OfflineStore, before: download all, then commitFetch';
+const OFFLINE_AFTER = 'OfflineStore, now: fetchSessionToStore (stage as each arrives, then commit)';
+const STORE_VARIANTS = [STORE_BEFORE, STORE_AFTER, OFFLINE_BEFORE, OFFLINE_AFTER] as const;
 
 interface Row {
   latencyMs: number;
@@ -35,43 +47,94 @@ interface Row {
   non200: number;
 }
 
+interface Target {
+  client: IdvClient;
+  sessionId: string;
+  sdkId: string;
+  apiUrl: string;
+  now: () => Date;
+}
+
+const fetchableIds = (body: Buffer): string[] =>
+  [...new Set(listMedia(parseSession(body).session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
+
+/** fetch-session.ts over a bare SessionStore before finding 3: the session JSON, every download, then each item written in turn. */
+async function directBefore(t: Target, store: SessionStore): Promise<number> {
+  const stamp = (): string => t.now().toISOString();
+  const { body } = await t.client.getSession(t.sessionId);
+  await store.saveSession(t.sessionId, body, { apiUrl: t.apiUrl, fetchedAt: stamp(), sdkId: t.sdkId });
+  const results = await t.client.fetchAllMedia(t.sessionId, fetchableIds(body));
+  let saved = 0;
+  for (const [mediaId, r] of results) {
+    if (r.status !== 'ok') throw new Error(`media ${mediaId}: ${r.status}`);
+    await store.saveMedia(t.sessionId, mediaId, r.content.bytes, { mimeType: r.content.mimeType, apiUrl: t.apiUrl, fetchedAt: stamp() });
+    saved += 1;
+  }
+  return saved;
+}
+
+/** fetch-session.ts over the offline store before finding 3: inspect, every download, then one commit that seals and stages each item in turn under the lock. */
+async function offlineBefore(t: Target, store: OfflineStore): Promise<number> {
+  await store.inspect(t.sessionId);
+  const { body } = await t.client.getSession(t.sessionId);
+  const results = await t.client.fetchAllMedia(t.sessionId, fetchableIds(body));
+  const media = [...results].map(([mediaId, r]) => {
+    if (r.status !== 'ok') throw new Error(`media ${mediaId}: ${r.status}`);
+    return { mediaId, status: 'ok' as const, bytes: r.content.bytes, mimeType: r.content.mimeType };
+  });
+  await store.commitFetch({ sessionId: t.sessionId, sdkId: t.sdkId, apiUrl: t.apiUrl, fetchedAt: t.now().toISOString(), body, media, forced: false, refreshed: false });
+  return media.length;
+}
+
 export async function fetchBench(ctx: BenchContext): Promise<string> {
   const { keys } = ctx;
   const server = await startBenchServer(ctx.entry, { sdkId: keys.sdkId, publicKeyPem: keys.publicPem, sessions: 1, faults: faultsFor(100) });
   const sessionId = server.sessionIds[0]!;
   const want = { items: server.mediaCount, bytes: server.mediaBytes };
-  const clients = CONCURRENCIES.map(
-    (c) => new IdvClient({ sdkId: keys.sdkId, key: keys.privateKey, baseUrl: server.baseUrl, ...(c === undefined ? {} : { mediaConcurrency: c }) }),
-  );
-  const defaultConcurrency = clients[0]!.mediaConcurrency;
-  const mc12 = clients.find((c) => c.mediaConcurrency === 12)!;
-  const name = (c: IdvClient, i: number): string => `ours mc=${c.mediaConcurrency}${CONCURRENCIES[i] === undefined ? ' (default)' : ''}`;
-  const sdk = sdkClient(keys.sdkId, keys.privatePem, server.baseUrl);
-  const variants: Variant[] = [
-    ...clients.map((c, i) => ({
-      name: name(c, i),
-      run: async () => expectFetched(await ourFetchSession(c, sessionId), want, name(c, i)),
-    })),
-    {
-      name: STORED,
-      before: async () => {
-        storeDir = await mkdtemp(join(tmpdir(), 'idv-bench-fetch-'));
-        store = new SessionStore({ dataDir: storeDir, key: storeKey });
-      },
-      after: async () => {
-        if (storeDir) await rm(storeDir, { recursive: true, force: true });
-        storeDir = undefined;
-      },
-      run: async () => {
-        const o = await fetchSessionToStore({ client: mc12, store: store!, sessionId, sdkId: keys.sdkId, apiUrl: server.baseUrl });
-        if (o.mediaSaved !== want.items || o.bytes !== want.bytes + server.sessionJsonBytes) throw new Error(`stored ${o.mediaSaved} items, ${o.bytes} bytes`);
-      },
-    },
-    { name: 'SDK loop', run: async () => expectFetched(await sdkFetchSession(sdk, sessionId), want, 'SDK') },
+  const make = (mediaConcurrency?: number): IdvClient =>
+    new IdvClient({ sdkId: keys.sdkId, key: keys.privateKey, baseUrl: server.baseUrl, ...(mediaConcurrency === undefined ? {} : { mediaConcurrency }) });
+  const clients: Array<[string, IdvClient]> = [
+    [OLD_DEFAULT, make(4)],
+    [MC8, make(8)],
+    [BEST, make()],
   ];
-  const storeKey = randomBytes(32);
+  const best = clients[2]![1];
+  if (best.mediaConcurrency !== 12) throw new Error(`the default mediaConcurrency is ${best.mediaConcurrency}, not 12: rename the variants`);
+  const sdk = sdkClient(keys.sdkId, keys.privatePem, server.baseUrl);
+  const target: Target = { client: best, sessionId, sdkId: keys.sdkId, apiUrl: server.baseUrl, now: () => new Date() };
+
   let storeDir: string | undefined;
   let store: SessionStore | undefined;
+  let offline: OfflineStore | undefined;
+  const fresh = (kind: 'direct' | 'offline') => async (): Promise<void> => {
+    storeDir = await mkdtemp(join(tmpdir(), 'idv-bench-fetch-'));
+    if (kind === 'direct') store = new SessionStore({ dataDir: storeDir, key: randomBytes(32) });
+    else {
+      const k = () => randomBytes(32);
+      offline = await OfflineStore.open({ dataDir: storeDir, keys: { cache: k(), review: k(), audit: k(), seenBefore: k() }, reviewer: { name: 'Bench', osAccount: 'bench' } });
+    }
+  };
+  const drop = async (): Promise<void> => {
+    store = undefined;
+    offline = undefined;
+    if (storeDir) await rm(storeDir, { recursive: true, force: true });
+    storeDir = undefined;
+  };
+  const checkOutcome = (o: FetchOutcome): void => {
+    if (o.mediaSaved !== want.items || o.bytes !== want.bytes + server.sessionJsonBytes) throw new Error(`stored ${o.mediaSaved} items, ${o.bytes} bytes`);
+  };
+  const checkSaved = (n: number): void => {
+    if (n !== want.items) throw new Error(`stored ${n} items`);
+  };
+  const opts = () => ({ client: best, sessionId, sdkId: keys.sdkId, apiUrl: server.baseUrl });
+  const variants: Variant[] = [
+    ...clients.map(([name, c]) => ({ name, run: async () => expectFetched(await ourFetchSession(c, sessionId), want, name) })),
+    { name: STORE_BEFORE, before: fresh('direct'), after: drop, run: async () => checkSaved(await directBefore(target, store!)) },
+    { name: STORE_AFTER, before: fresh('direct'), after: drop, run: async () => checkOutcome(await fetchSessionToStore({ ...opts(), store: store! })) },
+    { name: OFFLINE_BEFORE, before: fresh('offline'), after: drop, run: async () => checkSaved(await offlineBefore(target, offline!)) },
+    { name: OFFLINE_AFTER, before: fresh('offline'), after: drop, run: async () => checkOutcome(await fetchSessionToStore({ ...opts(), store: offline! })) },
+    { name: SDK, run: async () => expectFetched(await sdkFetchSession(sdk, sessionId), want, 'SDK') },
+  ];
   const rows: Row[] = [];
   try {
     for (const latencyMs of LATENCIES) {
@@ -82,7 +145,7 @@ export async function fetchBench(ctx: BenchContext): Promise<string> {
       const { wall: samples } = await interleave(variants, {
         rounds,
         warmup: 1,
-        onRound: (r, t) => ctx.log(`  round ${r}: ${[...t].map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ')}`),
+        onRound: (r, t) => ctx.log(`  round ${r}: ${[...t].map(([k, v]) => `${k.split(':')[0]} ${fmtMs(v)}`).join(', ')}`),
       });
       const counters = await server.counters();
       rows.push({
@@ -95,63 +158,73 @@ export async function fetchBench(ctx: BenchContext): Promise<string> {
       });
     }
   } finally {
-    if (storeDir) await rm(storeDir, { recursive: true, force: true });
-    for (const c of clients) c.close();
+    await drop();
+    for (const [, c] of clients) c.close();
     await server.close();
   }
-  return render(rows, variants.map((v) => v.name), { defaultConcurrency, bytes: server.mediaBytes, json: server.sessionJsonBytes, quick: ctx.quick });
+  return render(rows, { bytes: server.mediaBytes, json: server.sessionJsonBytes, quick: ctx.quick });
 }
 
-function render(rows: Row[], names: string[], info: { defaultConcurrency: number; bytes: number; json: number; quick: boolean }): string {
-  const best = names.find((n) => n === 'ours mc=12')!;
-  const byDefault = names.find((n) => n.includes('(default)'))!;
+function render(rows: Row[], info: { bytes: number; json: number; quick: boolean }): string {
+  const clientNames = [OLD_DEFAULT, MC8, BEST, SDK];
+  const cell = (r: Row, n: string): string => {
+    const s = r.samples.get(n)!;
+    return `${fmtMs(median(s))} (${fmtMs(p90(s))})`;
+  };
+  const paired = (r: Row, a: string, b: string): string => fmtRatio(pairedRatio(r.samples.get(a)!, r.samples.get(b)!));
   const out: string[] = [];
-  out.push('### 1. Fetch one session: our client, the SDK loop, the lower bound');
+  out.push('### 1. Fetch one session: our client, the SDK loop, the lower bound; and into the store');
   out.push('');
   out.push(`Run ${today()}${info.quick ? ' (QUICK smoke run: too few rounds to quote)' : ''} on ${machineLine()}.`);
   out.push('');
   out.push(
     `One session, 12 media items, ${fmtMB(info.bytes)} of media + ${info.json} bytes of session JSON; every response delayed by ` +
-      `the latency, all bodies sharing 200 Mbit/s. Bound = 2 × latency + bytes / bandwidth. ` +
-      `"${STORED}" is the app's path (fetchSessionToStore: the same fetch, then every item sealed and written ` +
-      `atomically with fsync into a fresh encrypted store), outside the bound, which leaves the disk out. ` +
-      `Medians (p90 in brackets) of the recorded rounds; the variants ran interleaved, order rotating each round.`,
+      `the latency, all bodies sharing 200 Mbit/s. Bound = 2 × latency + bytes / bandwidth. All variants, the client alone and ` +
+      `the paths into the stores, ran interleaved in the same rounds (order rotating each round, one warm-up round); medians ` +
+      `(p90 in brackets) of the recorded rounds.`,
   );
   out.push('');
-  out.push(`| latency | rounds | bound | ${names.join(' | ')} |`);
-  out.push(`|---|---|---|${names.map(() => '---|').join('')}`);
+  out.push('**Our client into memory, and the SDK** (target ≤ ' + `${TARGET}× the bound):`);
+  out.push('');
+  out.push(`| latency | rounds | bound | ${clientNames.join(' | ')} | ${clientNames.map((n) => `${n} / bound`).join(' | ')} | requests (non-200) |`);
+  out.push(`|---|---|---|${clientNames.map(() => '---|').join('')}${clientNames.map(() => '---|').join('')}---|`);
   for (const r of rows) {
-    const cells = names.map((n) => {
-      const s = r.samples.get(n)!;
-      return `${fmtMs(median(s))} (${fmtMs(p90(s))})`;
+    const over = clientNames.map((n) => {
+      const x = median(r.samples.get(n)!) / r.boundMs;
+      return `${fmtRatio(x)}${n === SDK ? '' : x <= TARGET ? ' ✓' : ' ✗'}`;
     });
-    out.push(`| ${r.latencyMs} ms | ${r.rounds} | ${fmtMs(r.boundMs)} | ${cells.join(' | ')} |`);
+    out.push(`| ${r.latencyMs} ms | ${r.rounds} | ${fmtMs(r.boundMs)} | ${clientNames.map((n) => cell(r, n)).join(' | ')} | ${over.join(' | ')} | ${r.requests} (${r.non200}) |`);
   }
   out.push('');
-  out.push(`Ratios (median of the per-round ratios, p90 of the times over the bound in brackets; target for our client ≤ ${TARGET}× the bound):`);
+  out.push(`**Into the store** (the mc=12 client; a fresh store per run, every file fsynced; "before" is the code path as it was before finding 3):`);
   out.push('');
-  const others = names.filter((n) => n !== best);
-  out.push(`| latency | ${names.map((n) => `${n} / bound`).join(' | ')} | ${others.map((n) => `${n} / ${best}`).join(' | ')} | requests (non-200) |`);
-  out.push(`|---|${names.map(() => '---|').join('')}${others.map(() => '---|').join('')}---|`);
-  for (const r of rows) {
-    const over = names.map((n) => {
-      const s = r.samples.get(n)!;
-      const x = median(s) / r.boundMs;
-      const mark = n.startsWith('ours') && n !== STORED ? (x <= TARGET ? ' ✓' : ' ✗') : '';
-      return `${fmtRatio(x)} (${fmtRatio(p90(s) / r.boundMs)})${mark}`;
-    });
-    const rel = others.map((n) => fmtRatio(pairedRatio(r.samples.get(n)!, r.samples.get(best)!)));
-    out.push(`| ${r.latencyMs} ms | ${over.join(' | ')} | ${rel.join(' | ')} | ${r.requests} (${r.non200}) |`);
-  }
+  out.push(`| latency | ${STORE_VARIANTS.join(' | ')} |`);
+  out.push(`|---|${STORE_VARIANTS.map(() => '---|').join('')}`);
+  for (const r of rows) out.push(`| ${r.latencyMs} ms | ${STORE_VARIANTS.map((n) => cell(r, n)).join(' | ')} |`);
   out.push('');
+  out.push('**Ratios** (median of the per-round ratios):');
+  out.push('');
+  const cols: Array<[string, string, string]> = [
+    ['client: old default (4) / default (12)', OLD_DEFAULT, BEST],
+    ['SDK / our default', SDK, BEST],
+    ['SessionStore before / client alone', STORE_BEFORE, BEST],
+    ['SessionStore now / client alone', STORE_AFTER, BEST],
+    ['SessionStore now / before', STORE_AFTER, STORE_BEFORE],
+    ['OfflineStore before / client alone', OFFLINE_BEFORE, BEST],
+    ['OfflineStore now / client alone', OFFLINE_AFTER, BEST],
+    ['OfflineStore now / before', OFFLINE_AFTER, OFFLINE_BEFORE],
+  ];
+  out.push(`| latency | ${cols.map(([label]) => label).join(' | ')} |`);
+  out.push(`|---|${cols.map(() => '---|').join('')}`);
+  for (const r of rows) out.push(`| ${r.latencyMs} ms | ${cols.map(([, a, b]) => paired(r, a, b)).join(' | ')} |`);
   const at100 = rows.find((r) => r.latencyMs === 100);
   if (at100) {
-    const d = median(at100.samples.get(byDefault)!) / at100.boundMs;
-    const b = median(at100.samples.get(best)!) / at100.boundMs;
-    const s = median(at100.samples.get('SDK loop')!) / at100.boundMs;
+    out.push('');
     out.push(
-      `At 100 ms: our client with mediaConcurrency 12 is ${fmtRatio(b)} the bound, with the default ` +
-        `(${info.defaultConcurrency}) ${fmtRatio(d)}; the SDK loop is ${fmtRatio(s)}.`,
+      `At 100 ms: our client at the default (12) is ${fmtRatio(median(at100.samples.get(BEST)!) / at100.boundMs)} the bound, at the old ` +
+        `default (4) ${fmtRatio(median(at100.samples.get(OLD_DEFAULT)!) / at100.boundMs)}; the SDK loop is ` +
+        `${fmtRatio(median(at100.samples.get(SDK)!) / at100.boundMs)}. Into the offline store: ${paired(at100, OFFLINE_AFTER, BEST)} the ` +
+        `client alone (before: ${paired(at100, OFFLINE_BEFORE, BEST)}).`,
     );
   }
   return out.join('\n');

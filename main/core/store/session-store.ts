@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
-import { open as openFile, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { open as openFile, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
@@ -15,24 +15,35 @@ import { DIR_MODE, errnoCode, FILE_MODE, TEMP_SUFFIX, writeFileAtomic, type Atom
  * Layout: `<dataDir>/cache/<sessionId>/session.idvc` and `<dataDir>/cache/<sessionId>/media-<mediaId>.idvc`.
  * Names come only from ids that passed assertYotiId. Ids are the only thing in clear on disk.
  *
- * File format ("IDVC" container, version 1), all integers big-endian:
+ * File format ("IDVC" container, version 2; written since BENCHMARKS.md finding 2), all integers big-endian:
  *
- *   [4 bytes "IDVC"][1 byte version = 1][4 bytes M = length of sealed meta]
+ *   [4 bytes "IDVC"][1 byte version = 2][4 bytes M = length of sealed meta]
  *   [M bytes  seal(key, metaJSON, AAD + "|meta")]
- *   [rest     seal(key, payload,  AAD)]
+ *   [rest     seal(key, payload,  AAD + "|v2|" + hex SHA-256 of metaJSON)]
  *
  * with AAD = `idv-review|session|<sessionId>` or `idv-review|media|<sessionId>|<mediaId>`, and seal as in
- * crypto/aead.ts (version byte, 12-byte nonce, ciphertext, 16-byte tag). The meta JSON (ids, mime type,
- * size and sha256 of the plaintext, fetchedAt, apiUrl) is readable on its own, so listing does not
- * decrypt media; loading checks size and sha256 of the payload against it. A file renamed, swapped,
- * truncated or bit-flipped fails with LocalError 'CACHE_DAMAGED' and is never returned as valid.
+ * crypto/aead.ts (version byte, 12-byte nonce, ciphertext, 16-byte tag). The meta JSON (`v: 2`, ids, mime
+ * type, size and sha256 of the plaintext, fetchedAt, apiUrl) is readable on its own, so listing does not
+ * decrypt media. The payload's additional data binds it to that exact metadata (its size and SHA-256
+ * among it): the writer hashed the payload when sealing it, so a payload that decrypts is the one that
+ * metadata describes, and loading does not hash it again. A payload spliced under other metadata (an
+ * older version of the same item, say) fails to decrypt. The header's version byte is not authenticated
+ * by itself, so the sealed meta's `v` must equal it.
+ *
+ * Version 1 (written before; still read, never written): the same layout with the payload sealed under
+ * AAD alone and meta `v: 1`, so nothing ties payload and metadata together but the SHA-256: loading a
+ * version-1 file re-hashes the payload and compares it with the recorded sha256 and size. Either way, a
+ * file renamed, swapped, truncated, spliced or bit-flipped fails with LocalError 'CACHE_DAMAGED' and is
+ * never returned as valid.
  *
  * Lists (listSessions, listMedia) report a damaged or unreadable item as a DamagedEntry in its place
  * and go on, so one bad file never hides the others. Several files can be written as one step:
  * stage*() writes and fsyncs each under a temporary name, commitStaged() renames them into place
  * (no disk space needed), discardStaged() removes them; see review/offline-store.ts for how an
- * interrupted commit is reconciled. deleteSession() first renames the folder to `cache/.trash-…`
- * (atomic), then removes it; sweepTrash() finishes removals a crash interrupted.
+ * interrupted commit is reconciled. prestageMedia() stages a media item ahead of that commit (while
+ * the rest of a fetch is still downloading, outside the store lock), for stageMedia() to take over.
+ * deleteSession() first renames the folder to `cache/.trash-…` (atomic), then removes it; sweepTrash()
+ * finishes removals a crash interrupted.
  *
  * Other files in a session folder (the review records, `review/`, and the retention file) belong to
  * the offline store (review/offline-store.ts); they are removed with the session.
@@ -119,15 +130,19 @@ export function sessionDir(dataDir: string, sessionId: string): string {
 const TRASH_PREFIX = '.trash-';
 
 const MAGIC = Buffer.from('IDVC', 'ascii');
-const CONTAINER_VERSION = 1;
+/** The version written. */
+export const CONTAINER_VERSION = 2;
+/** Versions read: 1 (payload re-hashed on load) and 2 (payload bound to its metadata). */
+type ContainerVersion = 1 | 2;
 const HEADER_BYTES = MAGIC.length + 1 + 4;
 const MAX_META_SEALED = 64 * 1024;
 const SESSION_FILE = 'session.idvc';
 const MEDIA_FILE = /^media-(.+)\.idvc$/;
 
 const SHA256_HEX = z.string().regex(/^[0-9a-f]{64}$/);
+const META_VERSION = z.union([z.literal(1), z.literal(2)]);
 const StoredSessionMeta = z.object({
-  v: z.literal(1),
+  v: META_VERSION,
   kind: z.literal('session'),
   sessionId: z.string(),
   sdkId: z.string(),
@@ -138,7 +153,7 @@ const StoredSessionMeta = z.object({
 });
 const StoredMediaMeta = z.discriminatedUnion('noContent', [
   z.object({
-    v: z.literal(1),
+    v: META_VERSION,
     kind: z.literal('media'),
     sessionId: z.string(),
     mediaId: z.string(),
@@ -150,7 +165,7 @@ const StoredMediaMeta = z.discriminatedUnion('noContent', [
     fetchedAt: z.string(),
   }),
   z.object({
-    v: z.literal(1),
+    v: META_VERSION,
     kind: z.literal('media'),
     sessionId: z.string(),
     mediaId: z.string(),
@@ -165,6 +180,19 @@ const StoredMediaMeta = z.discriminatedUnion('noContent', [
 
 type Target = { sessionId: string; mediaId?: string };
 
+/** What a prestaged media file holds, to check that a later stageMedia() asks for exactly that. */
+interface Prestaged {
+  sessionId: string;
+  mediaId: string;
+  mimeType: string;
+  apiUrl: string;
+  fetchedAt: string;
+  size: number;
+  sha256: string;
+  /** Resolves null when staging failed (the commit then stages the item itself). */
+  file: Promise<StagedFile | null>;
+}
+
 export function sessionAad(sessionId: string): string {
   return `idv-review|session|${sessionId}`;
 }
@@ -177,6 +205,8 @@ export class SessionStore {
   private readonly root: string;
   private readonly key: Buffer;
   private readonly fs: AtomicFs;
+  /** Media staged ahead of their commit, keyed by the very Buffer that was sealed (see prestageMedia). */
+  private readonly prestaged = new WeakMap<Buffer, Prestaged>();
 
   constructor(opts: SessionStoreOptions) {
     if (!Buffer.isBuffer(opts.key) || opts.key.length !== KEY_BYTES) throw new RangeError(`the cache key must be ${KEY_BYTES} bytes`);
@@ -199,7 +229,7 @@ export class SessionStore {
   private packSession(sessionId: string, body: Buffer, meta: { apiUrl: string; fetchedAt: string; sdkId: string }): { path: string; data: Buffer } {
     const sid = assertYotiId(sessionId, 'session ID');
     const stored: z.infer<typeof StoredSessionMeta> = {
-      v: 1,
+      v: CONTAINER_VERSION,
       kind: 'session',
       sessionId: sid,
       sdkId: assertYotiId(meta.sdkId, 'SDK ID'),
@@ -231,15 +261,95 @@ export class SessionStore {
     await writeFileAtomic(path, data, { fs: this.fs });
   }
 
-  /** Like saveMedia, but only staged: see commitStaged(). */
+  /**
+   * Like saveMedia, but only staged: see commitStaged(). When the same item was prestaged (the same
+   * Buffer, ids and metadata, its bytes unchanged since) and its file is still there, that file is
+   * returned instead of sealing and writing the item again.
+   */
   async stageMedia(
     sessionId: string,
     mediaId: string,
     bytes: Buffer,
     meta: { mimeType: string; apiUrl: string; fetchedAt: string },
   ): Promise<StagedFile> {
+    const adopted = await this.takePrestaged(sessionId, mediaId, bytes, meta);
+    if (adopted !== null) return adopted;
     const { path, data } = this.packMedia(sessionId, mediaId, bytes, meta);
     return stageFile(this.fs, path, data);
+  }
+
+  /**
+   * Seals and stages (writes and fsyncs under a temporary name) a media item ahead of the commit that
+   * will stage it, so that a fetch can store each item as it arrives while the others still download,
+   * without holding the store lock and without placing anything: nothing is visible until the commit
+   * moves it into place, exactly as if the commit had staged it. The commit's stageMedia() call with
+   * the same Buffer, ids and metadata takes the file over (after checking that the bytes still hash to
+   * what was sealed and the file is still there, since an interrupted step's reconciliation or a
+   * deletion may have swept it meanwhile); otherwise it stages the item itself.
+   *
+   * Never throws: resolves null when the item could not be staged (the commit will then stage it and
+   * report any error itself). The caller discards what it prestaged once the commit is over
+   * (discardStaged: files taken over by a commit are already in place and are left alone).
+   */
+  prestageMedia(
+    sessionId: string,
+    mediaId: string,
+    bytes: Buffer,
+    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
+  ): Promise<StagedFile | null> {
+    let packed: { path: string; data: Buffer; sha256: string; sid: string; mid: string };
+    try {
+      const sid = assertYotiId(sessionId, 'session ID');
+      const mid = assertYotiId(mediaId, 'media ID');
+      const digest = sha256(bytes);
+      packed = { ...this.packMedia(sid, mid, bytes, meta, digest), sha256: digest, sid, mid };
+    } catch {
+      return Promise.resolve(null);
+    }
+    const file = stageFile(this.fs, packed.path, packed.data).catch(() => null);
+    this.prestaged.set(bytes, {
+      sessionId: packed.sid,
+      mediaId: packed.mid,
+      mimeType: meta.mimeType,
+      apiUrl: meta.apiUrl,
+      fetchedAt: meta.fetchedAt,
+      size: bytes.length,
+      sha256: packed.sha256,
+      file,
+    });
+    return file;
+  }
+
+  /** The prestaged file for exactly this item, or null (anything else prestaged for these bytes is removed). */
+  private async takePrestaged(
+    sessionId: string,
+    mediaId: string,
+    bytes: Buffer,
+    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
+  ): Promise<StagedFile | null> {
+    const pre = this.prestaged.get(bytes);
+    if (pre === undefined) return null;
+    this.prestaged.delete(bytes);
+    const file = await pre.file;
+    if (file === null) return null;
+    const same =
+      pre.sessionId === sessionId &&
+      pre.mediaId === mediaId &&
+      pre.mimeType === meta.mimeType &&
+      pre.apiUrl === meta.apiUrl &&
+      pre.fetchedAt === meta.fetchedAt &&
+      pre.size === bytes.length &&
+      pre.sha256 === sha256(bytes);
+    if (same) {
+      try {
+        const st = await stat(file.temp);
+        if (st.isFile()) return file;
+      } catch {
+        // swept or deleted meanwhile: stage it again
+      }
+    }
+    await this.discardStaged([file]);
+    return null;
   }
 
   private packMedia(
@@ -247,18 +357,19 @@ export class SessionStore {
     mediaId: string,
     bytes: Buffer,
     meta: { mimeType: string; apiUrl: string; fetchedAt: string },
+    digest?: string,
   ): { path: string; data: Buffer } {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const stored: z.infer<typeof StoredMediaMeta> = {
-      v: 1,
+      v: CONTAINER_VERSION,
       kind: 'media',
       sessionId: sid,
       mediaId: mid,
       noContent: false,
       mimeType: checkMimeType(meta.mimeType),
       size: bytes.length,
-      sha256: sha256(bytes),
+      sha256: digest ?? sha256(bytes),
       apiUrl: checkApiUrl(meta.apiUrl),
       fetchedAt: checkTimestamp(meta.fetchedAt),
     };
@@ -302,7 +413,7 @@ export class SessionStore {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const stored: z.infer<typeof StoredMediaMeta> = {
-      v: 1,
+      v: CONTAINER_VERSION,
       kind: 'media',
       sessionId: sid,
       mediaId: mid,
@@ -444,52 +555,73 @@ export class SessionStore {
     return join(this.root, sid, `media-${mid}.idvc`);
   }
 
-  private pack(meta: object, payload: Uint8Array, aad: string): Buffer {
-    const sealedMeta = seal(this.key, Buffer.from(JSON.stringify(meta), 'utf8'), `${aad}|meta`);
+  /** A version-2 container (see the file comment): the payload sealed to the exact metadata JSON. */
+  private pack(meta: { v: ContainerVersion }, payload: Uint8Array, aad: string): Buffer {
+    const metaJson = Buffer.from(JSON.stringify(meta), 'utf8');
+    const sealedMeta = seal(this.key, metaJson, `${aad}|meta`);
     const header = Buffer.alloc(HEADER_BYTES);
     MAGIC.copy(header, 0);
     header.writeUInt8(CONTAINER_VERSION, MAGIC.length);
     header.writeUInt32BE(sealedMeta.length, MAGIC.length + 1);
-    return Buffer.concat([header, sealedMeta, seal(this.key, payload, aad)]);
+    return Buffer.concat([header, sealedMeta, seal(this.key, payload, payloadAad(CONTAINER_VERSION, aad, metaJson))]);
   }
 
-  private unpack<S extends z.ZodType<{ size: number; sha256: string | null }>>(
+  private unpack<S extends z.ZodType<{ v: ContainerVersion; size: number; sha256: string | null }>>(
     file: Buffer,
     aad: string,
     schema: S,
     target: Target,
   ): { meta: z.infer<S>; payload: Buffer } {
-    const metaLength = parseHeader(file.subarray(0, HEADER_BYTES), target);
+    const { version, metaLength } = parseHeader(file.subarray(0, HEADER_BYTES), target);
     if (file.length < HEADER_BYTES + metaLength + SEAL_OVERHEAD) throw cacheDamaged(target, 'it is truncated');
-    const meta = this.openMeta(file.subarray(HEADER_BYTES, HEADER_BYTES + metaLength), aad, schema, target);
+    const { meta, json } = this.openMeta(file.subarray(HEADER_BYTES, HEADER_BYTES + metaLength), aad, schema, version, target);
     const sealedPayload = file.subarray(HEADER_BYTES + metaLength);
     if (sealedPayload.length !== meta.size + SEAL_OVERHEAD) throw cacheDamaged(target, 'its length does not match its metadata');
     let payload: Buffer;
     try {
-      payload = open(this.key, sealedPayload, aad);
+      payload = open(this.key, sealedPayload, payloadAad(version, aad, json));
     } catch (err) {
-      throw cacheDamaged(target, 'its content does not decrypt', err);
+      throw cacheDamaged(target, version === 1 ? 'its content does not decrypt' : 'its content does not decrypt, or does not belong to its metadata', err);
     }
-    if (payload.length !== meta.size || (meta.sha256 ?? sha256(Buffer.alloc(0))) !== sha256(payload)) {
+    if (payload.length !== meta.size) throw cacheDamaged(target, 'its length does not match its metadata');
+    // Version 2: the tag just verified covers the metadata's SHA-256, which the writer computed from
+    // this very payload. Version 1 has no such binding: hash it again.
+    if (version === 1 && (meta.sha256 ?? sha256(Buffer.alloc(0))) !== sha256(payload)) {
       throw cacheDamaged(target, 'its content does not match its recorded sha256');
     }
     return { meta, payload };
   }
 
-  private openMeta<S extends z.ZodType>(sealedMeta: Buffer, aad: string, schema: S, target: Target): z.infer<S> {
-    let json: unknown;
+  /** Decrypts and checks the metadata; also returns its JSON bytes (a version-2 payload is bound to them). */
+  private openMeta<S extends z.ZodType<{ v: ContainerVersion }>>(
+    sealedMeta: Buffer,
+    aad: string,
+    schema: S,
+    version: ContainerVersion,
+    target: Target,
+  ): { meta: z.infer<S>; json: Buffer } {
+    let json: Buffer;
+    let value: unknown;
     try {
-      json = JSON.parse(open(this.key, sealedMeta, `${aad}|meta`).toString('utf8'));
+      json = open(this.key, sealedMeta, `${aad}|meta`);
+      value = JSON.parse(json.toString('utf8'));
     } catch (err) {
       throw cacheDamaged(target, 'its metadata does not decrypt', err);
     }
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(value);
     if (!parsed.success) throw cacheDamaged(target, 'its metadata has an unexpected shape', parsed.error);
-    return parsed.data;
+    // The header's version byte is not authenticated on its own: the sealed metadata must agree.
+    if (parsed.data.v !== version) throw cacheDamaged(target, 'its header and metadata disagree on the format version');
+    return { meta: parsed.data, json };
   }
 
   /** Reads and checks only the header and metadata (plus the file length), not the payload. */
-  private async readMeta<S extends z.ZodType<{ size: number }>>(path: string, aad: string, schema: S, target: Target): Promise<z.infer<S> | null> {
+  private async readMeta<S extends z.ZodType<{ v: ContainerVersion; size: number }>>(
+    path: string,
+    aad: string,
+    schema: S,
+    target: Target,
+  ): Promise<z.infer<S> | null> {
     let handle;
     try {
       handle = await openFile(path, 'r');
@@ -502,12 +634,12 @@ export class SessionStore {
       const header = Buffer.alloc(HEADER_BYTES);
       const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
       if (bytesRead !== HEADER_BYTES) throw cacheDamaged(target, 'it is truncated');
-      const metaLength = parseHeader(header, target);
+      const { version, metaLength } = parseHeader(header, target);
       if (size < HEADER_BYTES + metaLength + SEAL_OVERHEAD) throw cacheDamaged(target, 'it is truncated');
       const sealedMeta = Buffer.alloc(metaLength);
       const read = await handle.read(sealedMeta, 0, metaLength, HEADER_BYTES);
       if (read.bytesRead !== metaLength) throw cacheDamaged(target, 'it is truncated');
-      const meta = this.openMeta(sealedMeta, aad, schema, target);
+      const { meta } = this.openMeta(sealedMeta, aad, schema, version, target);
       if (size !== HEADER_BYTES + metaLength + SEAL_OVERHEAD + meta.size) throw cacheDamaged(target, 'its length does not match its metadata');
       return meta;
     } catch (err) {
@@ -540,14 +672,23 @@ export class SessionStore {
   }
 }
 
-function parseHeader(header: Buffer, target: Target): number {
+function parseHeader(header: Buffer, target: Target): { version: ContainerVersion; metaLength: number } {
   if (header.length < HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw cacheDamaged(target, 'it is not a store file');
   }
-  if (header.readUInt8(MAGIC.length) !== CONTAINER_VERSION) throw cacheDamaged(target, 'it has an unknown format version');
+  const version = header.readUInt8(MAGIC.length);
+  if (version !== 1 && version !== 2) throw cacheDamaged(target, 'it has an unknown format version');
   const metaLength = header.readUInt32BE(MAGIC.length + 1);
   if (metaLength < SEAL_OVERHEAD || metaLength > MAX_META_SEALED) throw cacheDamaged(target, 'its header is invalid');
-  return metaLength;
+  return { version, metaLength };
+}
+
+/**
+ * The payload's additional data: version 1, the item's AAD alone; version 2, also the SHA-256 of the
+ * exact metadata JSON sealed beside it (which records the payload's size and SHA-256).
+ */
+function payloadAad(version: ContainerVersion, aad: string, metaJson: Uint8Array): string {
+  return version === 1 ? aad : `${aad}|v2|${sha256(metaJson)}`;
 }
 
 function damagedEntry(target: Target, err: unknown): DamagedEntry {

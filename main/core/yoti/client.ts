@@ -65,7 +65,14 @@ export type MediaResult =
 export const DEFAULT_TIMEOUTS = Object.freeze({ connectMs: 10_000, headersMs: 30_000, bodyMs: 120_000 });
 export const DEFAULT_MAX_MEDIA_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_SESSION_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_MEDIA_CONCURRENCY = 4;
+/**
+ * Media downloads in flight at once. Each request waits one full round trip before its first byte, so
+ * a session's media take ceil(items / concurrency) round trips; 12 covers a typical session (two
+ * document pages with their frames, the photo, the fields, five liveness frames and the facemap) in
+ * one, which keeps a fetch at the latency + bandwidth bound even at 300 ms (BENCHMARKS.md, part 1).
+ * The keep-alive pool is this + 2 sockets.
+ */
+export const DEFAULT_MEDIA_CONCURRENCY = 12;
 /** DELETE answers are empty or tiny. */
 const MAX_DELETE_BODY_BYTES = 64 * 1024;
 
@@ -215,13 +222,16 @@ export class IdvClient {
    * Downloads several media of one session, at most `mediaConcurrency` at a time. One failure never
    * fails the others: each id maps to ok / no-content / error. Duplicate ids are fetched once; the map
    * follows the order of first appearance. A refused media id is an error entry (nothing sent for it);
-   * a refused session id throws before anything is sent. onProgress runs after each item finishes
-   * (exceptions it throws are ignored).
+   * a refused session id throws before anything is sent. As each item finishes, onItem gets its
+   * result (so a caller can store it while the others are still downloading), then onProgress runs.
+   * Both are called synchronously and exceptions they throw are ignored: a caller that starts
+   * asynchronous work in onItem keeps its own promise and handles its own errors.
    */
   async fetchAllMedia(
     sessionId: string,
     mediaIds: string[],
     onProgress?: (done: number, total: number, mediaId: string) => void,
+    onItem?: (mediaId: string, result: MediaResult) => void,
   ): Promise<Map<string, MediaResult>> {
     const sid = assertYotiId(sessionId, 'session ID');
     if (!Array.isArray(mediaIds)) throw new UsageError('INVALID_ARGUMENT', 'mediaIds must be an array of media ids.');
@@ -249,6 +259,11 @@ export class IdvClient {
         }
         results.set(id, result);
         done++;
+        try {
+          onItem?.(id, result);
+        } catch {
+          // The item's result is in the map either way; a faulty callback must not abort the downloads.
+        }
         try {
           onProgress?.(done, ids.length, id);
         } catch {

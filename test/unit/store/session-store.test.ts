@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { seal } from '../../../main/core/crypto/aead';
 import { AppError, LocalError } from '../../../main/core/errors';
 import { KeyVault } from '../../../main/core/keys/key-vault';
 import { MemorySecretStore } from '../../../main/core/keys/secret-store';
-import { isDamaged, SessionStore, type DamagedEntry } from '../../../main/core/store/session-store';
+import { CONTAINER_VERSION, isDamaged, mediaAad, SessionStore, sessionAad, type DamagedEntry } from '../../../main/core/store/session-store';
 
 const S1 = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const S2 = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -227,6 +228,33 @@ describe('SessionStore detects tampering', () => {
     await damage(store.loadMedia(S1, M1));
   });
 
+  test('version 2: a payload spliced under metadata that differs only outside size and SHA-256 still fails to decrypt', async () => {
+    // Same bytes, so the same size and SHA-256: only the metadata's type and time differ.
+    await store.saveMedia(S1, M1, jpeg, { mimeType: 'image/jpeg', apiUrl: API, fetchedAt: FETCHED });
+    const a = await readFile(mediaFile(S1, M1));
+    await store.saveMedia(S1, M1, jpeg, { mimeType: 'image/png', apiUrl: API, fetchedAt: '2025-03-05T00:00:00.000Z' });
+    const b = await readFile(mediaFile(S1, M1));
+    expect(a[4]).toBe(2);
+    const metaEnd = (f: Buffer): number => 9 + f.readUInt32BE(5);
+    await writeFile(mediaFile(S1, M1), Buffer.concat([b.subarray(0, metaEnd(b)), a.subarray(metaEnd(a))]));
+    expect((await damage(store.loadMedia(S1, M1))).message).toContain('does not belong to its metadata');
+    // The metadata alone (listing) still reads: the splice shows up when the payload is opened.
+    expect((await store.listMedia(S1)).map((m) => !isDamaged(m) && m.mimeType)).toEqual(['image/png']);
+  });
+
+  test('the format version byte relabelled (2 as 1, 1 as 2): CACHE_DAMAGED', async () => {
+    await store.saveMedia(S1, M1, jpeg, { mimeType: 'image/jpeg', apiUrl: API, fetchedAt: FETCHED });
+    const v2 = await readFile(mediaFile(S1, M1));
+    await writeFile(mediaFile(S1, M1), Buffer.concat([v2.subarray(0, 4), Buffer.of(1), v2.subarray(5)]));
+    await damage(store.loadMedia(S1, M1));
+    await listedDamaged(store.listMedia(S1), M1);
+    const v1 = v1Media(S1, M1, jpeg, 'image/jpeg');
+    await writeFile(mediaFile(S1, M1), Buffer.concat([v1.subarray(0, 4), Buffer.of(2), v1.subarray(5)]));
+    await damage(store.loadMedia(S1, M1));
+    await writeFile(mediaFile(S1, M1), Buffer.concat([v2.subarray(0, 4), Buffer.of(3), v2.subarray(5)]));
+    expect((await damage(store.loadMedia(S1, M1))).message).toContain('unknown format version');
+  });
+
   test('a flipped bit anywhere (header, metadata, content, tag): CACHE_DAMAGED, never the data', async () => {
     await fill();
     const original = await readFile(mediaFile(S1, M1));
@@ -284,5 +312,175 @@ describe('SessionStore detects tampering', () => {
     expect(e.kind).toBe('local');
     expect(e.message).not.toContain(PII_NAME);
     expect(e.message).not.toContain('image/');
+  });
+});
+
+// ---- version 1 files (written by earlier releases) -------------------------------------------
+
+/** A container as version 1 wrote it: payload sealed under the item's AAD alone, meta `v: 1`. */
+function v1File(meta: object, payload: Buffer, aad: string): Buffer {
+  const sealedMeta = seal(key, Buffer.from(JSON.stringify(meta), 'utf8'), `${aad}|meta`);
+  const header = Buffer.alloc(9);
+  header.write('IDVC', 0, 'ascii');
+  header.writeUInt8(1, 4);
+  header.writeUInt32BE(sealedMeta.length, 5);
+  return Buffer.concat([header, sealedMeta, seal(key, payload, aad)]);
+}
+
+function v1Session(sid: string, body: Buffer): Buffer {
+  return v1File({ v: 1, kind: 'session', sessionId: sid, sdkId: SDK, apiUrl: API, fetchedAt: FETCHED, size: body.length, sha256: sha(body) }, body, sessionAad(sid));
+}
+
+function v1Media(sid: string, mid: string, bytes: Buffer, mimeType: string): Buffer {
+  return v1File(
+    { v: 1, kind: 'media', sessionId: sid, mediaId: mid, noContent: false, mimeType, size: bytes.length, sha256: sha(bytes), apiUrl: API, fetchedAt: FETCHED },
+    bytes,
+    mediaAad(sid, mid),
+  );
+}
+
+async function writeV1(path: string, data: Buffer): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, data);
+}
+
+describe('SessionStore reads version 1 files and writes version 2', () => {
+  const GONE = 'c0ffee00-0000-4000-8000-000000000204';
+
+  async function fillV1(): Promise<void> {
+    await writeV1(sessionFile(S1), v1Session(S1, sessionBody));
+    await writeV1(mediaFile(S1, M1), v1Media(S1, M1, jpeg, 'image/jpeg'));
+    await writeV1(
+      mediaFile(S1, GONE),
+      v1File(
+        { v: 1, kind: 'media', sessionId: S1, mediaId: GONE, noContent: true, mimeType: null, size: 0, sha256: null, apiUrl: API, fetchedAt: FETCHED },
+        Buffer.alloc(0),
+        mediaAad(S1, GONE),
+      ),
+    );
+  }
+
+  test('a data folder written by version 1 opens: session, media and 204 markers load and list as before', async () => {
+    await fillV1();
+    const session = await store.loadSession(S1);
+    expect(session?.body.equals(sessionBody)).toBe(true);
+    expect(session?.meta).toEqual({ sessionId: S1, sdkId: SDK, apiUrl: API, fetchedAt: FETCHED, size: sessionBody.length, sha256: sha(sessionBody) });
+    const m1 = await store.loadMedia(S1, M1);
+    expect(m1 && 'bytes' in m1 && m1.bytes.equals(jpeg)).toBe(true);
+    expect(m1?.meta).toMatchObject({ mediaId: M1, mimeType: 'image/jpeg', size: jpeg.length, sha256: sha(jpeg) });
+    expect(await store.loadMedia(S1, GONE)).toMatchObject({ noContent: true, meta: { mediaId: GONE, sha256: null } });
+    expect((await store.listSessions()).map((e) => e.sessionId)).toEqual([S1]);
+    expect((await store.listMedia(S1)).filter((e) => isDamaged(e))).toEqual([]);
+    expect((await store.listMedia(S1)).map((e) => e.mediaId).sort()).toEqual([M1, GONE].sort());
+  });
+
+  test('version 1 keeps its SHA-256 check: an older payload spliced under newer metadata is CACHE_DAMAGED', async () => {
+    const old = v1Media(S1, M1, Buffer.alloc(500, 1), 'image/jpeg');
+    const current = v1Media(S1, M1, Buffer.alloc(500, 2), 'image/jpeg');
+    const metaEnd = 9 + current.readUInt32BE(5);
+    await writeV1(mediaFile(S1, M1), Buffer.concat([current.subarray(0, metaEnd), old.subarray(9 + old.readUInt32BE(5))]));
+    expect((await damage(store.loadMedia(S1, M1))).message).toContain('does not match its recorded sha256');
+  });
+
+  test('version 1 files still detect swaps, truncation and bit flips', async () => {
+    await fillV1();
+    const original = await readFile(mediaFile(S1, M1));
+    await writeFile(mediaFile(S1, M1), original.subarray(0, -1));
+    await damage(store.loadMedia(S1, M1));
+    const flipped = Buffer.from(original);
+    flipped[original.length - 40] = (flipped[original.length - 40] ?? 0) ^ 0x10;
+    await writeFile(mediaFile(S1, M1), flipped);
+    await damage(store.loadMedia(S1, M1));
+    await writeV1(mediaFile(S1, M2), v1Media(S1, M2, png, 'image/png'));
+    await copyFile(mediaFile(S1, M2), mediaFile(S1, M1));
+    await damage(store.loadMedia(S1, M1));
+  });
+
+  test('saving over a version 1 file writes version 2; version 1 is never written', async () => {
+    await fillV1();
+    expect((await readFile(mediaFile(S1, M1)))[4]).toBe(1);
+    await store.saveMedia(S1, M1, png, { mimeType: 'image/png', apiUrl: API, fetchedAt: FETCHED });
+    await store.saveSession(S1, sessionBody, { apiUrl: API, fetchedAt: FETCHED, sdkId: SDK });
+    await store.markMediaNoContent(S1, GONE, { apiUrl: API, fetchedAt: FETCHED });
+    expect(CONTAINER_VERSION).toBe(2);
+    for (const f of [mediaFile(S1, M1), sessionFile(S1), mediaFile(S1, GONE)]) expect((await readFile(f))[4]).toBe(2);
+    const m1 = await store.loadMedia(S1, M1);
+    expect(m1 && 'bytes' in m1 && m1.bytes.equals(png)).toBe(true);
+  });
+});
+
+// ---- prestaging (a fetch storing each item as it arrives, before its commit) -------------------
+
+describe('SessionStore.prestageMedia', () => {
+  const META = { mimeType: 'image/jpeg', apiUrl: API, fetchedAt: FETCHED };
+  const temps = async (): Promise<string[]> => (await readdir(join(dataDir, 'cache', S1)).catch(() => [])).filter((n) => n.endsWith('.tmp'));
+
+  test('the commit takes the prestaged file over: nothing sealed or written twice, nothing visible before the commit', async () => {
+    const bytes = Buffer.from(jpeg);
+    const pre = await store.prestageMedia(S1, M1, bytes, META);
+    expect(pre).not.toBeNull();
+    expect(await temps()).toHaveLength(1);
+    expect(await store.loadMedia(S1, M1)).toBeNull();
+    expect(await store.listMedia(S1)).toEqual([]);
+    const staged = await store.stageMedia(S1, M1, bytes, META);
+    expect(staged).toEqual(pre);
+    expect(await temps()).toHaveLength(1);
+    await store.commitStaged([staged]);
+    expect(await temps()).toEqual([]);
+    const got = await store.loadMedia(S1, M1);
+    expect(got && 'bytes' in got && got.bytes.equals(jpeg)).toBe(true);
+    // Discarding what was prestaged afterwards leaves the committed file alone.
+    await store.discardStaged([pre!]);
+    expect((await store.loadMedia(S1, M1))?.meta.sha256).toBe(sha(jpeg));
+  });
+
+  test('not taken over when the commit asks for something else, the bytes changed, or the file was swept', async () => {
+    // Other metadata: staged afresh, the prestaged file removed.
+    const a = Buffer.from(jpeg);
+    const preA = await store.prestageMedia(S1, M1, a, META);
+    const stagedA = await store.stageMedia(S1, M1, a, { ...META, fetchedAt: '2025-03-04T06:00:00.000Z' });
+    expect(stagedA.temp).not.toBe(preA!.temp);
+    expect(await temps()).toEqual([stagedA.temp.split('/').pop()]);
+    await store.discardStaged([stagedA]);
+
+    // The same Buffer changed after prestaging: what the commit stages is what it holds now.
+    const b = Buffer.from(jpeg);
+    const preB = await store.prestageMedia(S1, M1, b, META);
+    b[10] = (b[10] ?? 0) ^ 0xff;
+    const stagedB = await store.stageMedia(S1, M1, b, META);
+    expect(stagedB.temp).not.toBe(preB!.temp);
+    await store.commitStaged([stagedB]);
+    const got = await store.loadMedia(S1, M1);
+    expect(got && 'bytes' in got && got.bytes.equals(b)).toBe(true);
+
+    // Swept meanwhile (an interrupted step's reconciliation removes temp files): staged afresh.
+    const c = Buffer.from(png);
+    const preC = await store.prestageMedia(S1, M2, c, { ...META, mimeType: 'image/png' });
+    await unlink(preC!.temp);
+    const stagedC = await store.stageMedia(S1, M2, c, { ...META, mimeType: 'image/png' });
+    expect(stagedC.temp).not.toBe(preC!.temp);
+    await store.commitStaged([stagedC]);
+    expect((await store.loadMedia(S1, M2))?.meta.mimeType).toBe('image/png');
+    expect(await temps()).toEqual([]);
+  });
+
+  test('never throws: a refused id or metadata, or a failed write, resolves null and the commit reports it', async () => {
+    expect(await store.prestageMedia('../x', M1, jpeg, META)).toBeNull();
+    const bytes = Buffer.from(jpeg);
+    expect(await store.prestageMedia(S1, M1, bytes, { ...META, mimeType: 'image/jpeg\n' })).toBeNull();
+    await expect(store.stageMedia(S1, M1, bytes, { ...META, mimeType: 'image/jpeg\n' })).rejects.toMatchObject({ code: 'INVALID_CACHE_META' });
+    const full = new SessionStore({
+      dataDir,
+      key,
+      fs: {
+        open: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })),
+        rename: () => Promise.reject(new Error('unused')),
+        unlink: () => Promise.resolve(),
+        mkdir: () => Promise.resolve(undefined),
+      },
+    });
+    expect(await full.prestageMedia(S1, M1, bytes, META)).toBeNull();
+    await expect(full.stageMedia(S1, M1, bytes, META)).rejects.toMatchObject({ code: 'DISK_FULL' });
+    expect(await temps()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AppError, UsageError } from '../../../main/core/errors';
 import { NetworkError, ResponseError, YotiApiError } from '../../../main/core/yoti/api-errors';
-import { IdvClient, type IdvClientOptions, PRODUCTION_API_URL } from '../../../main/core/yoti/client';
+import { DEFAULT_MEDIA_CONCURRENCY, IdvClient, type IdvClientOptions, type MediaResult, PRODUCTION_API_URL } from '../../../main/core/yoti/client';
 import {
   bytes,
   type Handler,
@@ -253,6 +253,65 @@ describe('connections', () => {
     expect([...results.values()].every((r) => r.status === 'ok' && r.content.mimeType === 'image/png')).toBe(true);
     expect(progress.map(([d]) => d)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(progress.every(([, t]) => t === 10)).toBe(true);
+  });
+
+  test('by default 12 media requests are in flight at once (a typical session in one round trip), over at most 14 sockets', async () => {
+    expect(DEFAULT_MEDIA_CONCURRENCY).toBe(12);
+    const ids = Array.from({ length: 20 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const waiting: ServerResponse[] = [];
+    let completed = 0;
+    // As above: answers are held until the client has as many requests in flight as it may.
+    const release = (): void => {
+      if (waiting.length > 0 && waiting.length >= Math.min(DEFAULT_MEDIA_CONCURRENCY, ids.length - completed)) {
+        completed++;
+        send(waiting.shift()!, 200, bytes.png, 'image/png');
+      }
+    };
+    const s = await server((_req, res) => {
+      waiting.push(res);
+      release();
+      res.on('finish', () => setImmediate(release));
+    });
+    const { client } = makeClient(s.baseUrl);
+    expect(client.mediaConcurrency).toBe(12);
+    const results = await client.fetchAllMedia(SESSION_ID, ids);
+    expect([...results.values()].every((r) => r.status === 'ok')).toBe(true);
+    expect(s.maxInFlight).toBe(12);
+    expect(s.connections).toBeLessThanOrEqual(14);
+  });
+
+  test('fetchAllMedia: onItem gets each result as it arrives, before onProgress; a throwing onItem is ignored', async () => {
+    const s = await server((req, res) => {
+      if (req.url?.includes(MEDIA_ID)) send(res, 200, bytes.jpeg, 'image/jpeg');
+      else if (req.url?.includes(MEDIA_2)) {
+        res.writeHead(204);
+        res.end();
+      } else json(res, 404, { code: 'NOT_FOUND', message: 'Media not found' });
+    });
+    const { client } = makeClient(s.baseUrl, { mediaConcurrency: 1 });
+    const calls: string[] = [];
+    const items = new Map<string, MediaResult>();
+    const results = await client.fetchAllMedia(
+      SESSION_ID,
+      [MEDIA_ID, MEDIA_2, MEDIA_ID, MEDIA_3],
+      (done, total, mediaId) => calls.push(`progress ${done}/${total} ${mediaId}`),
+      (mediaId, result) => {
+        calls.push(`item ${mediaId} ${result.status}`);
+        items.set(mediaId, result);
+        throw new Error('a faulty item callback is ignored');
+      },
+    );
+    expect(calls).toEqual([
+      `item ${MEDIA_ID} ok`,
+      `progress 1/3 ${MEDIA_ID}`,
+      `item ${MEDIA_2} no-content`,
+      `progress 2/3 ${MEDIA_2}`,
+      `item ${MEDIA_3} error`,
+      `progress 3/3 ${MEDIA_3}`,
+    ]);
+    // The very result objects of the returned map, each once.
+    expect([...items]).toEqual([...results]);
+    for (const [id, r] of items) expect(results.get(id)).toBe(r);
   });
 
   test('fetchAllMedia: one failed item does not fail the others', async () => {

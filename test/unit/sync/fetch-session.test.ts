@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createDemoSessions, DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
+import type { DemoMedia, DemoSession } from '../../../main/core/demo-server/types';
+import { listMedia } from '../../../main/core/session/media';
+import { parseSession } from '../../../main/core/session/parse';
+import type { AtomicFileHandle, AtomicFs } from '../../../main/core/store/atomic';
+import { SessionStore } from '../../../main/core/store/session-store';
+import { fetchSessionToStore } from '../../../main/core/sync/fetch-session';
+import type { IdvClient, MediaResult } from '../../../main/core/yoti/client';
+import { FullDiskFs, openStore, randomKeys, removeDir, tempDir } from '../review/support';
+
+/*
+ * fetchSessionToStore stores each media item as it arrives, while the others are still downloading:
+ * written in place over a bare SessionStore, staged (not visible) over the offline store, whose commit
+ * then takes the staged files over. The fake client below hands over every item but the last, and
+ * holds the last one back until the test has seen the others stored (or staged): an implementation
+ * that wrote only after the last download would never get there.
+ */
+
+const SDK_ID = 'a1b2c3d4-0000-4000-8000-0000000f1ee7';
+const API = 'http://127.0.0.1:1/idverify/v1';
+const NOW = new Date('2025-06-01T09:00:00.000Z');
+const SID = DEMO_SESSION_IDS.approvedPassport;
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+async function dataDir(): Promise<string> {
+  const dir = await tempDir('idv-fetch-');
+  cleanups.push(() => removeDir(dir));
+  return dir;
+}
+
+const demo: DemoSession = createDemoSessions({ now: NOW }).find((d) => d.sessionId === SID)!;
+const body = Buffer.from(JSON.stringify(demo.session), 'utf8');
+const fetchable = [...new Set(listMedia(parseSession(body).session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
+
+function resultFor(mediaId: string): MediaResult {
+  const m: DemoMedia | undefined = demo.media instanceof Map ? demo.media.get(mediaId) : (demo.media as Record<string, DemoMedia>)[mediaId];
+  if (m === undefined) return { status: 'no-content' };
+  if ('noContent' in m) return { status: 'no-content' };
+  const bytes = Buffer.from('bytes' in m ? m.bytes : m.generate());
+  return { status: 'ok', content: { bytes, mimeType: m.contentType, declaredType: m.contentType, sniffedType: null } };
+}
+
+const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
+async function until(what: string, cond: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await cond()) return;
+    await flush();
+  }
+  throw new Error(`never reached: ${what}`);
+}
+
+/**
+ * An IdvClient stand-in: the session JSON of the demo session, then every media item but the last,
+ * each reported through onItem/onProgress; the last only once `beforeLast` resolves.
+ */
+function holdingClient(beforeLast: (delivered: string[]) => Promise<void>): IdvClient {
+  const client = {
+    getSession: () => Promise.resolve({ body, json: JSON.parse(body.toString('utf8')) as unknown }),
+    fetchAllMedia: async (
+      _sid: string,
+      ids: string[],
+      onProgress?: (done: number, total: number, mediaId: string) => void,
+      onItem?: (mediaId: string, result: MediaResult) => void,
+    ): Promise<Map<string, MediaResult>> => {
+      const out = new Map<string, MediaResult>();
+      for (const [i, id] of ids.entries()) {
+        if (i === ids.length - 1) await beforeLast(ids.slice(0, -1));
+        const r = resultFor(id);
+        out.set(id, r);
+        onItem?.(id, r);
+        onProgress?.(i + 1, ids.length, id);
+        await flush();
+      }
+      return out;
+    },
+  };
+  return client as unknown as IdvClient;
+}
+
+const okIds = (ids: readonly string[]): string[] => ids.filter((id) => resultFor(id).status === 'ok');
+const temps = async (dir: string): Promise<string[]> => (await readdir(join(dir, 'cache', SID)).catch(() => [])).filter((n) => n.endsWith('.tmp'));
+
+/** node:fs/promises, counting the temporary media files created. */
+class CountingFs implements AtomicFs {
+  mediaTemps = 0;
+  open(path: string, flags: string, mode?: number): Promise<AtomicFileHandle> {
+    if (flags === 'wx' && /\/\.media-[^/]+\.tmp$/.test(path)) this.mediaTemps += 1;
+    return nodeFs.open(path, flags, mode);
+  }
+  rename(from: string, to: string): Promise<void> {
+    return nodeFs.rename(from, to);
+  }
+  unlink(path: string): Promise<void> {
+    return nodeFs.unlink(path);
+  }
+  mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown> {
+    return nodeFs.mkdir(path, options);
+  }
+}
+
+describe('fetchSessionToStore over a bare SessionStore', () => {
+  test('writes each media item as it arrives, before the last download is over', async () => {
+    expect(okIds(fetchable).length).toBeGreaterThanOrEqual(3);
+    const store = new SessionStore({ dataDir: await dataDir(), key: randomBytes(32) });
+    const client = holdingClient(async (delivered) => {
+      await until('the session and every delivered item stored', async () => {
+        if ((await store.loadSession(SID)) === null) return false;
+        for (const id of delivered) if ((await store.loadMedia(SID, id)) === null) return false;
+        return true;
+      });
+    });
+    const outcome = await fetchSessionToStore({ client, store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW });
+    expect(outcome.mediaSaved).toBe(okIds(fetchable).length);
+    expect(outcome.mediaNoContent).toBe(fetchable.length - okIds(fetchable).length);
+    for (const id of okIds(fetchable)) {
+      const got = await store.loadMedia(SID, id);
+      const want = resultFor(id);
+      expect(got && 'bytes' in got && want.status === 'ok' && got.bytes.equals(want.content.bytes)).toBe(true);
+    }
+  });
+
+  test('a failed write fails the fetch (once the downloads are over), with no unhandled rejection', async () => {
+    const fs = new FullDiskFs();
+    fs.full = true;
+    const store = new SessionStore({ dataDir: await dataDir(), key: randomBytes(32), fs });
+    const client = holdingClient(() => Promise.resolve());
+    await expect(fetchSessionToStore({ client, store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW })).rejects.toMatchObject({
+      code: 'DISK_FULL',
+    });
+    expect(await store.loadSession(SID)).toBeNull();
+  });
+});
+
+describe('fetchSessionToStore over the offline store', () => {
+  test('stages each item as it arrives, shows nothing before the commit, and the commit writes no item twice', async () => {
+    const dir = await dataDir();
+    const fs = new CountingFs();
+    const store = await openStore(dir, randomKeys(), { fs, now: () => NOW });
+    const client = holdingClient(async (delivered) => {
+      const staged = okIds(delivered).length;
+      await until(`${staged} items staged`, async () => (await temps(dir)).length >= staged);
+      // Staged, not placed: nothing of the fetch is visible yet.
+      expect(await store.sessions.loadSession(SID)).toBeNull();
+      expect(await store.sessions.listMedia(SID)).toEqual([]);
+    });
+    const outcome = await fetchSessionToStore({ client, store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW });
+    expect(outcome.mediaSaved).toBe(okIds(fetchable).length);
+    expect(fs.mediaTemps).toBe(okIds(fetchable).length);
+    expect(await temps(dir)).toEqual([]);
+    for (const id of okIds(fetchable)) {
+      const got = await store.sessions.loadMedia(SID, id);
+      const want = resultFor(id);
+      expect(got && 'bytes' in got && want.status === 'ok' && got.bytes.equals(want.content.bytes)).toBe(true);
+      expect(got?.meta.fetchedAt).toBe(NOW.toISOString());
+    }
+    const manifest = await store.evidenceManifest(SID);
+    expect(manifest.intact).toBe(true);
+    expect(manifest.recorded?.manifestHash).toBe(outcome.manifestHash);
+    expect((await store.verify()).problems).toEqual([]);
+  });
+
+  test('all or nothing: a commit that fails leaves nothing stored and no staged file behind', async () => {
+    const dir = await dataDir();
+    const fs = new FullDiskFs();
+    const store = await openStore(dir, randomKeys(), { fs, now: () => NOW });
+    const client = holdingClient(async (delivered) => {
+      await until('items staged', async () => (await temps(dir)).length >= okIds(delivered).length);
+      fs.full = true; // the disk fills up before the commit
+    });
+    await expect(fetchSessionToStore({ client, store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW })).rejects.toMatchObject({
+      code: 'DISK_FULL',
+    });
+    fs.full = false;
+    expect(await temps(dir)).toEqual([]);
+    expect(await store.sessions.loadSession(SID)).toBeNull();
+    expect(await store.sessions.listMedia(SID)).toEqual([]);
+    expect((await store.verify()).problems).toEqual([]);
+    // And the next fetch stores it whole.
+    const outcome = await fetchSessionToStore({ client: holdingClient(() => Promise.resolve()), store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW });
+    expect(outcome.mediaSaved).toBe(okIds(fetchable).length);
+    expect((await store.evidenceManifest(SID)).intact).toBe(true);
+  });
+});
