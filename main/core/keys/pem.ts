@@ -28,7 +28,7 @@ const PUBLIC_LABELS = new Set([
 const NON_RSA_LABELS = new Set(['EC PRIVATE KEY', 'DSA PRIVATE KEY', 'EC PARAMETERS', 'DSA PARAMETERS']);
 
 const HOW_TO_CONVERT =
-  'Export the key Yoti Hub gave you as an unencrypted PEM ("BEGIN RSA PRIVATE KEY" or "BEGIN PRIVATE KEY").';
+  'Export the key Yoti Hub gave you as an unencrypted PEM file: its first line reads "-----BEGIN" followed by "RSA PRIVATE KEY" or "PRIVATE KEY".';
 
 function notPem(detail: string): UsageError {
   return new UsageError('KEY_NOT_PEM', `The key file is not a usable PEM private key: ${detail}. ${HOW_TO_CONVERT}`);
