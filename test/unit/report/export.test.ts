@@ -105,6 +105,7 @@ test('a large export: every image of a demo session at realistic size (≈1 MB p
   });
   const imageBytes = input.evidence.images.reduce((a, i) => a + i.data.byteLength, 0);
   expect(imageBytes).toBeGreaterThan(2_000_000);
+  mkdirSync(ARTIFACTS, { recursive: true });
   const outFile = join(ARTIFACTS, 'large-export.pdf');
   const started = performance.now();
   const result = await exportReport(input, { outFile, redact: false, now: NOW, timeZone: 'Europe/London' });

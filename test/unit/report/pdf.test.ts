@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
@@ -38,6 +38,8 @@ let draft: Rendered;
 let greek: Rendered;
 
 beforeAll(async () => {
+  // A fresh clone has no artefacts folder yet.
+  mkdirSync(ARTIFACTS, { recursive: true });
   full = await render('full-approved-20k-notes', reportInputFor({ review: { notes: NOTE } }));
   redacted = await render(
     'redacted-non-latin',
