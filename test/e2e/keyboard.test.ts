@@ -61,6 +61,14 @@ describe('keyboard only', () => {
     await page.keyboard.press('c');
     // F6 reaches the image, where arrow keys pan it.
     for (let i = 0; i < 4 && (await page.evaluate(() => document.activeElement?.classList.contains('stage'))) !== true; i++) await page.keyboard.press('F6');
+    // Measure once the stage has settled after leaving the compare view (it refits the image).
+    let previousX: number | undefined;
+    await expect.poll(async () => {
+      const x = (await page.getByTestId('stage').locator('img').boundingBox())?.x;
+      const settled = x !== undefined && x === previousX;
+      previousX = x;
+      return settled;
+    }).toBe(true);
     const before = await page.getByTestId('stage').locator('img').boundingBox();
     await page.keyboard.press('ArrowLeft');
     await expect.poll(async () => (await page.getByTestId('stage').locator('img').boundingBox())?.x).toBeCloseTo((before?.x ?? 0) + 40, 0);
