@@ -1,18 +1,20 @@
 // npm start: runs the desktop app where Electron can start; otherwise says why and points to the CLI.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
 const appEntry = new URL('../out/main/index.js', import.meta.url);
 
 function electronBinary() {
-  try {
-    // Resolves the binary path, downloading it on first use where the network allows.
-    return require('electron');
-  } catch (e) {
-    return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
-  }
+  // Resolving the binary downloads it on first use where the network allows; run that in a child
+  // so a failed download's own output does not bury the explanation below.
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    encoding: 'utf8',
+  });
+  if (probe.status === 0 && probe.stdout) return probe.stdout;
+  const firstError = (probe.stderr ?? '').split('\n').find((l) => l.startsWith('Error')) ?? 'the Electron binary is missing';
+  return { error: firstError.replace(/^Error:\s*/, '').replace(/\.+$/, '') };
 }
 
 const binary = existsSync(appEntry) ? electronBinary() : { error: 'the desktop shell has not been built (out/main/index.js is missing)' };
@@ -22,8 +24,9 @@ if (typeof binary === 'string') {
 } else {
   process.stderr.write(`The desktop app cannot start here: ${binary.error}.
 Electron's binary comes from outside the npm registry, so on machines without that access use the
-command line, which runs the same main-process services:
+browser console or the command line, which run the same main-process services:
 
+  npm run dev:browser                         # the console in Chromium, over the same services and the demo server
   npx idv-review sandbox                      # local Yoti-compatible demo server with demo sessions
   npx idv-review fetch SESSION_ID --api-url URL --sdk-id ID
   npx idv-review show SESSION_ID
