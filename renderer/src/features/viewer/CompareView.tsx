@@ -1,5 +1,5 @@
 import { useConsole } from '../../store/store';
-import type { Evidence } from './evidence';
+import type { Evidence, EvidenceImage } from './evidence';
 import { Stage } from './Stage';
 import { setCompareSide } from './viewer-actions';
 
@@ -25,37 +25,39 @@ export function CompareView({ evidence }: { evidence: Evidence }): React.JSX.Ele
         )}
       </p>
       <div className="compare-sides">
-        <figure className="compare-side">
-          <figcaption>
-            <label>
-              Document portrait{' '}
-              <select value={l.mediaId} onChange={(e) => setCompareSide('left', e.currentTarget.value)}>
-                {evidence.portraits.map((p) => (
-                  <option key={p.mediaId} value={p.mediaId}>
-                    {p.media.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </figcaption>
-          <Stage key={l.url} image={l} view={view} primary label={`Document portrait, ${l.media.label}`} testId="compare-left" />
-        </figure>
-        <figure className="compare-side">
-          <figcaption>
-            <label>
-              Liveness frame{' '}
-              <select value={r.mediaId} onChange={(e) => setCompareSide('right', e.currentTarget.value)}>
-                {evidence.faces.map((p) => (
-                  <option key={p.mediaId} value={p.mediaId}>
-                    {p.media.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </figcaption>
-          <Stage key={r.url} image={r} view={view} primary={false} label={`Liveness frame, ${r.media.label}`} testId="compare-right" />
-        </figure>
+        <CompareSide side="left" title="Document portrait" image={l} choices={evidence.portraits} view={view} primary testId="compare-left" />
+        <CompareSide side="right" title="Liveness frame" image={r} choices={evidence.faces} view={view} primary={false} testId="compare-right" />
       </div>
     </div>
+  );
+}
+
+/** One side of the compare view: a picker among its candidates above a stage on the shared transform. */
+function CompareSide(props: {
+  side: 'left' | 'right';
+  title: string;
+  image: EvidenceImage;
+  choices: EvidenceImage[];
+  view: React.ComponentProps<typeof Stage>['view'];
+  primary: boolean;
+  testId: string;
+}): React.JSX.Element {
+  const { side, title, image, choices, view, primary, testId } = props;
+  return (
+    <figure className="compare-side">
+      <figcaption>
+        <label>
+          {title}{' '}
+          <select value={image.mediaId} onChange={(e) => setCompareSide(side, e.currentTarget.value)}>
+            {choices.map((p) => (
+              <option key={p.mediaId} value={p.mediaId}>
+                {p.media.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </figcaption>
+      <Stage key={image.url} image={image} view={view} primary={primary} label={`${title}, ${image.media.label}`} testId={testId} />
+    </figure>
   );
 }
