@@ -1,4 +1,5 @@
 import { AppError, LocalError, UsageError } from '../errors';
+import { forEachBounded } from '../async/bounded';
 import { fetchSessionToStore, type FetchOutcome, type FetchProgress } from './fetch-session';
 
 /**
@@ -48,44 +49,38 @@ export async function prefetchQueue(sessionIds: readonly string[], options: Pref
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_PREFETCH_CONCURRENCY) {
     throw new UsageError('INVALID_OPTION', `The prefetch concurrency must be an integer from 1 to ${MAX_PREFETCH_CONCURRENCY}.`);
   }
-  const ids = [...new Set(sessionIds)];
+  const ids: string[] = [...new Set<string>(sessionIds)];
   const results = new Array<PrefetchResult | undefined>(ids.length);
-  let next = 0;
   let done = 0;
 
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < ids.length; i = next++) {
-      const sessionId = ids[i] as string;
-      if (signal?.aborted) {
-        results[i] = { sessionId, status: 'cancelled' };
-        continue;
-      }
-      let result: PrefetchResult;
-      try {
-        const outcome = await fetchSession({
-          ...fetchOptions,
-          sessionId,
-          ...(onProgress ? { onProgress: (p: FetchProgress) => safely(() => onProgress(p)) } : {}),
-        });
-        result = { sessionId, status: 'fetched', outcome };
-      } catch (error) {
-        result = {
-          sessionId,
-          status: 'failed',
-          error:
-            error instanceof AppError
-              ? error
-              : new LocalError('UNEXPECTED_ERROR', `Unexpected failure while prefetching session ${sessionId}.`, { cause: error }),
-        };
-      }
-      results[i] = result;
-      done++;
-      safely(() => onSessionDone?.(result, done, ids.length));
+  await forEachBounded(ids, concurrency, async (sessionId, i) => {
+    if (signal?.aborted) {
+      results[i] = { sessionId, status: 'cancelled' };
+      return;
     }
-  };
-
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-  return results.map((r, i) => r ?? { sessionId: ids[i] as string, status: 'cancelled' });
+    let result: PrefetchResult;
+    try {
+      const outcome = await fetchSession({
+        ...fetchOptions,
+        sessionId,
+        ...(onProgress ? { onProgress: (p: FetchProgress) => safely(() => onProgress(p)) } : {}),
+      });
+      result = { sessionId, status: 'fetched', outcome };
+    } catch (error) {
+      result = {
+        sessionId,
+        status: 'failed',
+        error:
+          error instanceof AppError
+            ? error
+            : new LocalError('UNEXPECTED_ERROR', `Unexpected failure while prefetching session ${sessionId}.`, { cause: error }),
+      };
+    }
+    results[i] = result;
+    done++;
+    safely(() => onSessionDone?.(result, done, ids.length));
+});
+return results.map((r, i) => r ?? { sessionId: ids[i] as string, status: 'cancelled' });
 }
 
 /** Progress callbacks are advisory: one that throws must not abort a download. */

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { AppError, LocalError, UsageError } from '../errors';
+import { forEachBounded } from '../async/bounded';
 import {
   type ApiCallContext,
   apiErrorFromResponse,
@@ -237,41 +238,36 @@ export class IdvClient {
     if (!Array.isArray(mediaIds)) throw new UsageError('INVALID_ARGUMENT', 'mediaIds must be an array of media ids.');
     const ids = [...new Set(mediaIds)];
     const results = new Map<string, MediaResult>();
-    let next = 0;
     let done = 0;
-    const worker = async (): Promise<void> => {
-      for (let i = next++; i < ids.length; i = next++) {
-        const id = ids[i] as string;
-        let result: MediaResult;
-        try {
-          const content = await this.getMediaContent(sid, id);
-          result = content === null ? { status: 'no-content' } : { status: 'ok', content };
-        } catch (error) {
-          result = {
-            status: 'error',
-            error:
-              error instanceof AppError
-                ? error
-                : new LocalError('UNEXPECTED_ERROR', `Unexpected failure while downloading media of session ${sid}.`, {
-                    cause: error,
-                  }),
-          };
-        }
-        results.set(id, result);
-        done++;
-        try {
-          onItem?.(id, result);
-        } catch {
-          // The item's result is in the map either way; a faulty callback must not abort the downloads.
-        }
-        try {
-          onProgress?.(done, ids.length, id);
-        } catch {
-          // Progress reporting is advisory; a faulty callback must not abort the downloads.
-        }
+    await forEachBounded(ids, this.mediaConcurrency, async (id) => {
+      let result: MediaResult;
+      try {
+        const content = await this.getMediaContent(sid, id);
+        result = content === null ? { status: 'no-content' } : { status: 'ok', content };
+      } catch (error) {
+        result = {
+          status: 'error',
+          error:
+            error instanceof AppError
+              ? error
+              : new LocalError('UNEXPECTED_ERROR', `Unexpected failure while downloading media of session ${sid}.`, {
+                  cause: error,
+                }),
+        };
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.mediaConcurrency, ids.length) }, worker));
+      results.set(id, result);
+      done++;
+      try {
+        onItem?.(id, result);
+      } catch {
+        // The item's result is in the map either way; a faulty callback must not abort the downloads.
+      }
+      try {
+        onProgress?.(done, ids.length, id);
+      } catch {
+        // Progress reporting is advisory; a faulty callback must not abort the downloads.
+      }
+    });
     const ordered = new Map<string, MediaResult>();
     for (const id of ids) {
       const r = results.get(id);

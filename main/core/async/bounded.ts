@@ -1,0 +1,15 @@
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight, taking items in order, and resolves
+ * when every call has settled. `fn` must not reject: each caller turns its failures into results.
+ */
+export async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) await fn(items[i] as T, i);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
