@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { LocalError, UsageError } from '../core/errors';
-import { errnoCode } from '../core/store/atomic';
+import { type AtomicFs, errnoCode, writeFileAtomic } from '../core/store/atomic';
 
 /**
  * File I/O behind the dialogs port, shared by the Electron dialogs (main/shell/dialogs.ts) and the
@@ -56,16 +56,20 @@ export function csvText(bytes: Buffer): string {
   }
 }
 
-/** Writes personal data where the person chose: mode 0600, replacing a file they agreed to replace in the dialog. */
-export async function writePrivateFile(path: string, bytes: Uint8Array): Promise<void> {
-  let handle;
+/**
+ * Writes personal data where the person chose: mode 0600, atomically (a temporary file beside it,
+ * fsynced, then renamed over), so a full disk or a crash leaves the file they agreed to replace intact.
+ */
+export async function writePrivateFile(path: string, bytes: Uint8Array, fs?: AtomicFs): Promise<void> {
   try {
-    handle = await open(path, 'w', 0o600);
-    await handle.writeFile(bytes);
-    await handle.sync();
+    await writeFileAtomic(path, bytes, fs ? { fs } : {});
   } catch (err) {
-    throw new LocalError('SAVE_FAILED', `The file could not be saved (${errnoCode(err) ?? 'error'}); check the folder and the free space, and try again.`, { cause: err });
-  } finally {
-    await handle?.close().catch(() => undefined);
+    const code = errnoCode(err instanceof Error && err.cause !== undefined ? err.cause : err);
+    const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : `${code ?? 'error'}`;
+    throw new LocalError(
+      'SAVE_FAILED',
+      `The file could not be saved (${why}); any file it was to replace is unchanged. Check the folder and the free space, and try again.`,
+      { cause: err },
+    );
   }
 }

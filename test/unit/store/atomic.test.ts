@@ -1,10 +1,10 @@
-import * as fsp from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LocalError } from '../../../main/core/errors';
-import { writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../../main/core/store/atomic';
+import { writeFileAtomic } from '../../../main/core/store/atomic';
+import { failingFs } from '../../support/failing-fs';
 
 let dir: string;
 beforeEach(async () => {
@@ -13,38 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
-
-/** Real fs, except that the step named fails with `code` (after a partial write, for 'write'). */
-function failingFs(step: 'write' | 'sync' | 'rename' | 'open', code: string): AtomicFs {
-  return {
-    mkdir: (p, o) => fsp.mkdir(p, o),
-    unlink: (p) => fsp.unlink(p),
-    rename: async (a, b) => {
-      if (step === 'rename') throw errno(code);
-      await fsp.rename(a, b);
-    },
-    open: async (p, flags, mode): Promise<AtomicFileHandle> => {
-      if (step === 'open' && flags !== 'r') throw errno(code);
-      const h = await fsp.open(p, flags, mode);
-      return {
-        writeFile: async (data) => {
-          if (step === 'write') {
-            await h.writeFile(typeof data === 'string' ? data.slice(0, 3) : data.subarray(0, 3));
-            throw errno(code);
-          }
-          await h.writeFile(data);
-        },
-        sync: async () => {
-          if (step === 'sync' && flags !== 'r') throw errno(code);
-          await h.sync();
-        },
-        close: () => h.close(),
-      };
-    },
-  };
-}
 
 describe('writeFileAtomic', () => {
   test('writes a new file 0600 in a new 0700 directory, leaving no temp file', async () => {
