@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { forEachBounded } from '../main/core/async/bounded';
 import type { DemoMedia, DemoSession } from '../main/core/demo-server/types';
 import { generateReport } from '../main/core/report/export';
 import { gatherReportInput } from '../main/core/report/gather';
@@ -101,7 +102,7 @@ export async function uiBench(ctx: BenchContext, parts: readonly UiPart[]): Prom
     const queueAndFetch = async (more: string[]): Promise<void> => {
       const f0 = performance.now();
       await call(bridge, 'addSessions', { text: more.join('\n') });
-      await pool(more, 2, async (sessionId) => {
+      await forEachBounded(more, 2, async (sessionId) => {
         const r = await call(bridge, 'fetchSession', { sessionId });
         if (r.mediaSaved !== template.items.length) throw new Error(`${sessionId}: ${r.mediaSaved} media saved of ${template.items.length}`);
       });
@@ -140,14 +141,6 @@ async function call<C extends Channel>(bridge: Bridge, channel: C, args: Args<C>
   return r.value;
 }
 
-async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-}
-
 /** The console in a fresh page, with the queue listed. */
 async function openConsole(bridge: Bridge, browser: Browser, rows: number): Promise<Page> {
   const page = await browser.newPage({ viewport: VIEWPORT });
@@ -166,7 +159,8 @@ async function openConsole(bridge: Bridge, browser: Browser, rows: number): Prom
  * In the page: clicks the session's queue row and waits until the session shows, every image of the
  * page has loaded, and every image in view (inside the viewport and not clipped away by a scrolling
  * ancestor, the stage image among them) has decoded (img.decode() resolved, naturalWidth > 0), and
- * stays so for one more frame.
+ * stays so for one more frame. Each image's decode is asked for as soon as it is in the page, as the
+ * plain page asks for it at insertion.
  * Times from just before the click to the last decode; performance marks 'open' and 'decoded'.
  */
 function openInPage(arg: { sessionId: string; timeoutMs: number }): Promise<OpenResult> {
@@ -187,6 +181,17 @@ function openInPage(arg: { sessionId: string; timeoutMs: number }): Promise<Open
   // One constant selector (a selector per session would fill Blink's selector cache, and part 5's heap).
   const row = Array.from(document.querySelectorAll('[data-testid="queue-row"]')).find((r) => r.getAttribute('data-session-id') === arg.sessionId);
   if (!(row instanceof HTMLElement)) return Promise.reject(new Error(`no queue row for ${arg.sessionId}`));
+  // As the plain page does at insertion, every image's decode is asked for the first frame it is in the
+  // page, so that decoding can overlap the other transfers; a request that failed is asked again.
+  const decodes = new Map<HTMLImageElement, Promise<boolean>>();
+  const decodeOf = (img: HTMLImageElement): Promise<boolean> => {
+    let p = decodes.get(img);
+    if (p === undefined) {
+      p = img.decode().then(() => true, () => (decodes.delete(img), false));
+      decodes.set(img, p);
+    }
+    return p;
+  };
   return (async () => {
     performance.clearResourceTimings();
     const t0 = performance.mark('open').startTime;
@@ -196,6 +201,7 @@ function openInPage(arg: { sessionId: string; timeoutMs: number }): Promise<Open
       await frame();
       if (document.querySelector('[data-testid="session-id"]')?.textContent !== arg.sessionId) continue;
       shown ??= performance.now() - t0;
+      for (const img of Array.from(document.images)) void decodeOf(img);
       const stage = document.querySelector('[data-testid="stage"] img');
       if (!(stage instanceof HTMLImageElement)) continue;
       // An image still loading may have no box yet (and so seem out of view): wait until every image
@@ -203,7 +209,7 @@ function openInPage(arg: { sessionId: string; timeoutMs: number }): Promise<Open
       if (!Array.from(document.images).every((i) => i.complete)) continue;
       const images = Array.from(document.images).filter(inView);
       if (!images.includes(stage)) continue;
-      const decoded = await Promise.all(images.map((i) => i.decode().then(() => true, () => false)));
+      const decoded = await Promise.all(images.map(decodeOf));
       const t = performance.now();
       if (!decoded.every(Boolean)) continue;
       await frame();
@@ -273,6 +279,8 @@ interface RenderRun {
   images: InViewImage[];
   imageBytes: number;
   pdf?: { pages: number; bytes: number; images: number; notes: number };
+  /** In-page times (ms) of the bridge calls: a trivial one, and openSession without rendering. */
+  inPage: Map<string, number[]>;
 }
 
 const APP = 'app: click on a queue row → every image in view decoded';
@@ -280,6 +288,18 @@ const PLAIN = 'plain page: the same images as files → decoded';
 const PDF = 'PDF export (gather + render + write), 20,000-character notes';
 const STORE_OPEN = 'store open (loadSession + loadMedia ×12, as in part 2)';
 const HANDLER = 'openSession handler alone (in Node, no page)';
+const HOP = 'getAppState through the bridge, timed in the page';
+const OPEN_CALL = 'openSession through the bridge, timed in the page (no rendering)';
+
+/** In the page: one call of the preload API, timed there (the bridge's round trip plus the handler). */
+function timeApiCall(arg: { channel: string; args: unknown }): Promise<number> {
+  const api = (globalThis as unknown as { api: Record<string, (a: unknown) => Promise<{ ok: boolean }>> }).api;
+  const t0 = performance.now();
+  return api[arg.channel]!(arg.args).then((r) => {
+    if (!r.ok) throw new Error(`${arg.channel} failed in the page`);
+    return performance.now() - t0;
+  });
+}
 
 async function renderAndPdf(
   ctx: BenchContext,
@@ -313,6 +333,10 @@ async function renderAndPdf(
 
     let next = 1;
     let round = 0;
+    const inPage = new Map<string, number[]>([
+      [HOP, []],
+      [OPEN_CALL, []],
+    ]);
     const phases = new Map<string, Phases[]>([
       [APP, []],
       [PLAIN, []],
@@ -341,6 +365,11 @@ async function renderAndPdf(
         },
       },
       { name: HANDLER, run: async () => void (await call(bridge, 'openSession', { sessionId: ids[0]! })) },
+      { name: HOP, run: async () => void inPage.get(HOP)!.push(await page.evaluate(timeApiCall, { channel: 'getAppState', args: {} })) },
+      {
+        name: OPEN_CALL,
+        run: async () => void inPage.get(OPEN_CALL)!.push(await page.evaluate(timeApiCall, { channel: 'openSession', args: { sessionId: ids[0]! } })),
+      },
     ];
     let pdfInfo: RenderRun['pdf'];
     if (pdfStore) {
@@ -372,8 +401,8 @@ async function renderAndPdf(
       onRound: (r, t) => ctx.log(`  round ${r}: ${[...t].map(([k, v]) => `${k.split(':')[0]} ${fmtMs(v)}`).join(', ')}`),
     });
     // The warm-up rounds' phases are not recorded samples.
-    for (const list of phases.values()) list.splice(0, RENDER_WARMUP);
-    return { queued: ids.length, samples, phases, rounds: o.rounds, images: layout, imageBytes, ...(pdfInfo ? { pdf: pdfInfo } : {}) };
+    for (const list of [...phases.values(), ...inPage.values()]) list.splice(0, RENDER_WARMUP);
+    return { queued: ids.length, samples, phases, inPage, rounds: o.rounds, images: layout, imageBytes, ...(pdfInfo ? { pdf: pdfInfo } : {}) };
   } finally {
     await page.close().catch(() => undefined);
     await plainPage.close().catch(() => undefined);
@@ -448,7 +477,14 @@ function renderMarkdown(ctx: BenchContext, r: RenderRun, sizes: AssetSizes): str
   out.push('|---|---|---|---|---|');
   for (const n of [APP, PLAIN]) out.push(`| ${n.split(':')[0]} | ${ph(n, 'shown')} | ${ph(n, 'firstRequest')} | ${ph(n, 'lastResponse')} | ${fmtMs(median(s(n)))} |`);
   out.push('');
-  out.push(`The \`openSession\` handler alone (the view built from the store, called in Node without a page, same rounds): median ${fmtMs(median(s(HANDLER)))}.`);
+  const hop = median(r.inPage.get(HOP)!);
+  const openCall = median(r.inPage.get(OPEN_CALL)!);
+  out.push(
+    `Before the first image request (same rounds, medians): the \`openSession\` handler alone (the view built from the store, ` +
+      `called in Node without a page) ${fmtMs(median(s(HANDLER)))}; the same call from the page through the test bridge, timed ` +
+      `there, ${fmtMs(openCall)}; a trivial call (\`getAppState\`) through the bridge ${fmtMs(hop)} (the bridge's own round trip, ` +
+      `a CDP binding call and a \`page.evaluate\`, which Electron's IPC does not pay).`,
+  );
   out.push('');
   out.push(
     `Renderer JavaScript: ${sizes.files.filter((f) => /\.m?js$/.test(f.name)).length} file(s), ${(sizes.jsBytes / 1024).toFixed(0)} KB, ` +
