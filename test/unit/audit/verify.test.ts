@@ -1,13 +1,13 @@
 import { copyFile, cp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { manifestText, sha256Hex } from '../../../main/core/audit/manifest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
 import { listMedia } from '../../../main/core/session/media';
 import { parseSession } from '../../../main/core/session/parse';
 import { isDamaged } from '../../../main/core/store/session-store';
-import { fetchInto, openStore, randomKeys, removeDir, startDemo, tempDir, variantSessions, type Demo } from '../review/support';
+import { fetchInto, openStore, storeTestHooks, variantSessions, type Demo } from '../review/support';
 
 const A = DEMO_SESSION_IDS.approvedPassport;
 const B = DEMO_SESSION_IDS.ongoing;
@@ -17,25 +17,14 @@ let keys: StoreKeys;
 let store: OfflineStore;
 const variants = variantSessions([B]);
 
-beforeAll(async () => {
-  demo = await startDemo();
-});
-afterAll(async () => {
-  await demo.close();
-});
-beforeEach(async () => {
-  await removeDir(dir);
-  dir = await tempDir('idv-verify-');
-  keys = randomKeys();
+storeTestHooks('idv-verify-', async (env) => {
+  ({ demo, dir, keys } = env);
   store = await openStore(dir, keys);
   await fetchInto(store, demo, A);
   await fetchInto(store, demo, B);
   await store.reviews.markOpened(A);
   await store.reviews.saveDraft(A, { notes: 'first look' });
   await store.reviews.confirmDecision(A, { decision: 'APPROVE' });
-});
-afterAll(async () => {
-  await removeDir(dir);
 });
 
 const sessionDir = (sid: string) => join(dir, 'cache', sid);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { isExpired, parseRetainUntil, retainUntilOf } from '../../../main/core/retention/retention';
 import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
 import { DEFAULT_RETENTION_DAYS, effectiveRetentionDays } from '../../../main/core/settings';
-import { allFiles, fetchInto, openStore, randomKeys, removeDir, startDemo, tempDir, TestClock, type Demo } from '../review/support';
+import { allFiles, fetchInto, openStore, storeTestHooks, TestClock, type Demo } from '../review/support';
 
 const DAY = 86_400_000;
 
@@ -33,17 +33,8 @@ describe('purge', () => {
   let clock: TestClock;
   let store: OfflineStore;
   const { approvedPassport: A, rejectedIdCard: R, ongoing: O } = DEMO_SESSION_IDS;
-  beforeAll(async () => {
-    demo = await startDemo();
-  });
-  afterAll(async () => {
-    await demo.close();
-    await removeDir(dir);
-  });
-  beforeEach(async () => {
-    await removeDir(dir);
-    dir = await tempDir('idv-purge-');
-    keys = randomKeys();
+  storeTestHooks('idv-purge-', async (env) => {
+    ({ demo, dir, keys } = env);
     clock = new TestClock('2025-03-01T12:00:00.000Z');
     store = await openStore(dir, keys, { now: clock.now, retentionDays: 10 });
     await fetchInto(store, demo, A, { now: clock.now });

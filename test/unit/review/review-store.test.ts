@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
 import { isDamaged } from '../../../main/core/store/session-store';
-import { fetchInto, openStore, randomKeys, removeDir, startDemo, tempDir, TestClock, variantSessions, type Demo } from './support';
+import { fetchInto, openStore, storeTestHooks, TestClock, variantSessions, type Demo } from './support';
 
 const A = DEMO_SESSION_IDS.approvedPassport;
 const ONGOING = DEMO_SESSION_IDS.ongoing;
@@ -14,17 +14,8 @@ let keys: StoreKeys;
 let clock: TestClock;
 let store: OfflineStore;
 
-beforeAll(async () => {
-  demo = await startDemo();
-});
-afterAll(async () => {
-  await demo.close();
-  await removeDir(dir);
-});
-beforeEach(async () => {
-  await removeDir(dir);
-  dir = await tempDir('idv-review-');
-  keys = randomKeys();
+storeTestHooks('idv-review-', async (env) => {
+  ({ demo, dir, keys } = env);
   clock = new TestClock();
   store = await openStore(dir, keys, { now: clock.now });
   await fetchInto(store, demo, A, { now: clock.now });

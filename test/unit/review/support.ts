@@ -10,6 +10,7 @@ import type { AtomicFileHandle, AtomicFs } from '../../../main/core/store/atomic
 import * as nodeFs from 'node:fs/promises';
 import { fetchSessionToStore, type FetchOutcome } from '../../../main/core/sync/fetch-session';
 import { IdvClient } from '../../../main/core/yoti/client';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const SDK_ID = 'a1b2c3d4-0000-4000-8000-0000000f1ee7';
 export const REVIEWER = { name: 'R. Viewer', osAccount: 'tester' };
@@ -161,4 +162,25 @@ export function variantSessions(ids: readonly string[]): (n: number) => DemoSess
       }
       return { sessionId: s.sessionId, session: { ...s.session, user_tracking_id: `variant-${n}` }, media };
     });
+}
+
+/**
+ * The hooks every store test file repeats: one demo server for the file; for each test a fresh data
+ * folder (the previous one removed) and fresh keys, handed to `each`, which opens its store.
+ */
+export function storeTestHooks(prefix: string, each: (env: { demo: Demo; dir: string; keys: StoreKeys }) => Promise<void>): void {
+  let demo: Demo;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    demo = await startDemo();
+  });
+  afterAll(async () => {
+    await demo.close();
+    await removeDir(dir);
+  });
+  beforeEach(async () => {
+    await removeDir(dir);
+    dir = await tempDir(prefix);
+    await each({ demo, dir, keys: randomKeys() });
+  });
 }

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
 import { isDamaged } from '../../../main/core/store/session-store';
-import { fetchInto, FullDiskFs, openStore, randomKeys, readAll, removeDir, startDemo, tempDir, variantSessions, type Demo } from '../review/support';
+import { fetchInto, FullDiskFs, openStore, readAll, storeTestHooks, variantSessions, type Demo } from '../review/support';
 
 const A = DEMO_SESSION_IDS.approvedPassport;
 const ONGOING = DEMO_SESSION_IDS.ongoing;
@@ -16,17 +16,8 @@ let disk: FullDiskFs;
 let store: OfflineStore;
 const variants = variantSessions([ONGOING, A]);
 
-beforeAll(async () => {
-  demo = await startDemo();
-});
-afterAll(async () => {
-  await demo.close();
-  await removeDir(dir);
-});
-beforeEach(async () => {
-  await removeDir(dir);
-  dir = await tempDir('idv-store-');
-  keys = randomKeys();
+storeTestHooks('idv-store-', async (env) => {
+  ({ demo, dir, keys } = env);
   disk = new FullDiskFs();
   store = await openStore(dir, keys, { fs: disk });
   for (const s of variants(0)) demo.server.addSession(s);
