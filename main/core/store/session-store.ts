@@ -151,6 +151,10 @@ const StoredSessionMeta = z.object({
   size: z.number().int().nonnegative(),
   sha256: SHA256_HEX,
 });
+/** What the metadata says of a media file's payload, for either kind of item (content, or Yoti's 204). */
+type PayloadDescription<T = StoredMedia> = T extends StoredMedia ? Pick<T, 'noContent' | 'mimeType' | 'size' | 'sha256'> : never;
+type StoredMedia = z.infer<typeof StoredMediaMeta>;
+
 const StoredMediaMeta = z.discriminatedUnion('noContent', [
   z.object({
     v: META_VERSION,
@@ -359,6 +363,22 @@ export class SessionStore {
     meta: { mimeType: string; apiUrl: string; fetchedAt: string },
     digest?: string,
   ): { path: string; data: Buffer } {
+    const item = { noContent: false as const, mimeType: checkMimeType(meta.mimeType), size: bytes.length, sha256: digest ?? sha256(bytes) };
+    return this.packMediaFile(sessionId, mediaId, meta, item, bytes);
+  }
+
+  private packNoContent(sessionId: string, mediaId: string, meta: { apiUrl: string; fetchedAt: string }): { path: string; data: Buffer } {
+    return this.packMediaFile(sessionId, mediaId, meta, { noContent: true, mimeType: null, size: 0, sha256: null }, Buffer.alloc(0));
+  }
+
+  /** One media file: the sealed metadata (ids, source, time and what describes the payload) and the payload. */
+  private packMediaFile(
+    sessionId: string,
+    mediaId: string,
+    meta: { apiUrl: string; fetchedAt: string },
+    item: PayloadDescription,
+    payload: Buffer,
+  ): { path: string; data: Buffer } {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const stored: z.infer<typeof StoredMediaMeta> = {
@@ -366,14 +386,11 @@ export class SessionStore {
       kind: 'media',
       sessionId: sid,
       mediaId: mid,
-      noContent: false,
-      mimeType: checkMimeType(meta.mimeType),
-      size: bytes.length,
-      sha256: digest ?? sha256(bytes),
+      ...item,
       apiUrl: checkApiUrl(meta.apiUrl),
       fetchedAt: checkTimestamp(meta.fetchedAt),
     };
-    return { path: this.mediaPath(sid, mid), data: this.pack(stored, bytes, mediaAad(sid, mid)) };
+    return { path: this.mediaPath(sid, mid), data: this.pack(stored, payload, mediaAad(sid, mid)) };
   }
 
   async markMediaNoContent(sessionId: string, mediaId: string, meta: { apiUrl: string; fetchedAt: string }): Promise<void> {
@@ -407,24 +424,6 @@ export class SessionStore {
   /** Removes staged files that will not be committed (best effort). */
   async discardStaged(files: readonly StagedFile[]): Promise<void> {
     for (const f of files) await this.fs.unlink(f.temp).catch(() => undefined);
-  }
-
-  private packNoContent(sessionId: string, mediaId: string, meta: { apiUrl: string; fetchedAt: string }): { path: string; data: Buffer } {
-    const sid = assertYotiId(sessionId, 'session ID');
-    const mid = assertYotiId(mediaId, 'media ID');
-    const stored: z.infer<typeof StoredMediaMeta> = {
-      v: CONTAINER_VERSION,
-      kind: 'media',
-      sessionId: sid,
-      mediaId: mid,
-      noContent: true,
-      mimeType: null,
-      size: 0,
-      sha256: null,
-      apiUrl: checkApiUrl(meta.apiUrl),
-      fetchedAt: checkTimestamp(meta.fetchedAt),
-    };
-    return { path: this.mediaPath(sid, mid), data: this.pack(stored, Buffer.alloc(0), mediaAad(sid, mid)) };
   }
 
   async loadMedia(sessionId: string, mediaId: string): Promise<LoadedMedia | null> {
