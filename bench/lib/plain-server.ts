@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { serveOnLoopback } from '../../test/support/loopback-server';
 
 /**
  * The comparison for the renderer benchmark: a tiny static server on 127.0.0.1 that serves an empty
@@ -20,45 +19,33 @@ const PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>plain</tit
 const NAME = /^[a-z0-9-]{1,64}\.(jpg|png)$/;
 
 export async function startPlainServer(dir: string): Promise<PlainServer> {
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname === '/plain.html') {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-        res.end(PAGE);
-        return;
-      }
-      const name = url.pathname.startsWith('/files/') ? url.pathname.slice('/files/'.length) : '';
-      if (!NAME.test(name)) {
-        res.writeHead(404);
-        res.end();
-        return;
-      }
-      const bytes = await readFile(join(dir, name));
-      res.writeHead(200, {
-        'Content-Type': name.endsWith('.png') ? 'image/png' : 'image/jpeg',
-        'Content-Length': String(bytes.length),
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      res.end(bytes);
-    })().catch(() => {
-      if (!res.headersSent) res.writeHead(500);
+  const server = await serveOnLoopback(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/plain.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(PAGE);
+      return;
+    }
+    const name = url.pathname.startsWith('/files/') ? url.pathname.slice('/files/'.length) : '';
+    if (!NAME.test(name)) {
+      res.writeHead(404);
       res.end();
+      return;
+    }
+    const bytes = await readFile(join(dir, name));
+    res.writeHead(200, {
+      'Content-Type': name.endsWith('.png') ? 'image/png' : 'image/jpeg',
+      'Content-Length': String(bytes.length),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
     });
+    res.end(bytes);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin } = server;
   return {
     origin,
     fileUrl: (name, round) => `${origin}/files/${name}?r=${round}`,
     pageUrl: (round) => `${origin}/plain.html?r=${round}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => server.close(),
   };
 }

@@ -17,8 +17,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +31,7 @@ import { createHandlers } from '../../main/ipc/handlers';
 import type { OfflinePorts } from '../../main/ipc/offline-ports';
 import type { Handlers } from '../../main/ipc/ports';
 import { mediaReply, rendererFile, textReply, type HttpReply } from '../../main/shell/content';
+import { serveOnLoopback } from './loopback-server';
 import { RecordingReviews } from './recording-reviews';
 import { ScriptedDialogs } from './scripted-dialogs';
 
@@ -169,30 +168,20 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
   const emitted: Bridge['events'] = [];
   let online = true;
 
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      let reply: HttpReply;
-      const address = server.address() as AddressInfo;
-      if (req.headers.host !== `127.0.0.1:${address.port}`) reply = textReply(421, 'Misdirected request');
-      else {
-        const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-        if (url.pathname.startsWith('/media/')) {
-          // (No request can arrive before `services` exists: nobody knows the port yet.)
-          reply = url.search !== '' ? textReply(404, 'Not found') : await mediaReply(services.media, url.pathname.slice('/media/'.length), req.method);
-        } else reply = await rendererFile(rendererDir, url.pathname, req.method);
-      }
-      res.writeHead(reply.status, reply.headers);
-      res.end(reply.body ?? undefined);
-    })().catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+  const server = await serveOnLoopback(async (req, res, port) => {
+    let reply: HttpReply;
+    if (req.headers.host !== `127.0.0.1:${port}`) reply = textReply(421, 'Misdirected request');
+    else {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (url.pathname.startsWith('/media/')) {
+        // (No request can arrive before `services` exists: nobody knows the port yet.)
+        reply = url.search !== '' ? textReply(404, 'Not found') : await mediaReply(services.media, url.pathname.slice('/media/'.length), req.method);
+      } else reply = await rendererFile(rendererDir, url.pathname, req.method);
+    }
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body ?? undefined);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin } = server;
 
   const emit = <E extends EventName>(event: E, payload: Events[E]): void => {
     emitted.push({ event, payload });
@@ -259,8 +248,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     },
     async close() {
       pages.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await composed.close();
       if (prefixed && opts.keychainPrefix === undefined) await prefixed.forgetAll();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
