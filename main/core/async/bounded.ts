@@ -1,6 +1,8 @@
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight, taking items in order, and resolves
- * when every call has settled. `fn` must not reject: each caller turns its failures into results.
+ * when every call has finished. A call that rejects rejects the whole at once (no further items are
+ * started by that worker; calls already in flight still run to their end), so callers that must
+ * visit every item turn their failures into results.
  */
 export async function forEachBounded<T>(
   items: readonly T[],

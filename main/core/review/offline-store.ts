@@ -1,6 +1,7 @@
 import * as nodeFs from 'node:fs/promises';
 import { rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { forEachBounded } from '../async/bounded';
 import { auditDamaged, AuditLog, type AuditEntry, type AuditEventType, type AuditWho } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { buildManifest, manifestFromJson, manifestToJson, sha256Hex, type EvidenceManifest, type ManifestItem } from '../audit/manifest';
@@ -22,6 +23,7 @@ import {
   stageFile,
   type MediaListEntry,
   type MediaMeta,
+  type SessionListEntry,
   type SessionMeta,
   type StagedFile,
 } from '../store/session-store';
@@ -197,6 +199,8 @@ export interface CachedSessionState {
 }
 
 const RETENTION_FILE = 'retention.idvr';
+/** Sessions read at once when listing the cache. */
+const LIST_CONCURRENCY = 8;
 
 export class OfflineStore {
   readonly dataDir: string;
@@ -484,79 +488,85 @@ export class OfflineStore {
 
   /** Cached sessions, newest fetch first, with state, Yoti's recommendation, decision, retain-until and cache health. */
   async listCachedSessions(opts: { deep?: boolean } = {}): Promise<CachedSessionRow[]> {
-    const rows: CachedSessionRow[] = [];
     const listed = new Map((await this.sessions.listSessions()).map((e) => [e.sessionId, e]));
-    for (const sid of await this.sessions.listSessionIds()) {
-      const entry = listed.get(sid);
-      const review = await this.reviews.summary(sid);
-      if (entry === undefined && review.status === 'NONE') continue; // an interrupted first fetch: nothing there yet
-      const row: CachedSessionRow = { sessionId: sid, review: review.status, retainUntilOverridden: false, cache: 'intact', mediaStored: 0, mediaExpected: 0, problems: [] };
-      if (review.problem) row.problems.push(review.problem);
-      if (review.decided?.decision) {
-        row.decision = review.decided.decision;
-        if (review.decided.decidedAt) row.decidedAt = review.decided.decidedAt;
-      }
-      const retention = await this.retention(sid).catch((err: unknown) => {
-        row.problems.push(err instanceof Error ? err.message : String(err));
-        return null;
-      });
-      if (retention) {
-        row.retainUntil = retention.retainUntil;
-        row.retainUntilOverridden = retention.overridden;
-      }
-      if (entry === undefined || isDamaged(entry)) {
-        row.cache = 'damaged';
-        row.problems.push(entry ? entry.message : `The session file of session ${sid} is missing.`);
-        rows.push(row);
-        continue;
-      }
-      row.fetchedAt = entry.fetchedAt;
-      row.apiUrl = entry.apiUrl;
-      row.sdkId = entry.sdkId;
-      let expected: string[] = [];
-      try {
-        const loaded = await this.sessions.loadSession(sid);
-        if (loaded) {
-          const { session } = parseSession(loaded.body);
-          row.state = session.state;
-          row.overall = overallRecommendation(session);
-          if (session.client_session_token_ttl !== undefined) row.tokenTtlSeconds = session.client_session_token_ttl;
-          expected = [...new Set(listSessionMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
-        }
-      } catch (err) {
-        row.cache = 'damaged';
-        row.problems.push(err instanceof Error ? err.message : String(err));
-      }
-      const stored = new Map<string, 'ok' | 'damaged'>();
-      for (const m of await this.sessions.listMedia(sid)) {
-        if (isDamaged(m)) {
-          stored.set(m.mediaId ?? '', 'damaged');
-          row.problems.push(m.message);
-          continue;
-        }
-        if (opts.deep) {
-          try {
-            await this.sessions.loadMedia(sid, m.mediaId);
-          } catch (err) {
-            stored.set(m.mediaId, 'damaged');
-            row.problems.push(err instanceof Error ? err.message : String(err));
-            continue;
-          }
-        }
-        stored.set(m.mediaId, 'ok');
-      }
-      row.mediaExpected = expected.length;
-      row.mediaStored = expected.filter((id) => stored.get(id) === 'ok').length;
-      const missing = expected.filter((id) => !stored.has(id));
-      if ([...stored.values()].includes('damaged')) row.cache = 'damaged';
-      else if (row.cache !== 'damaged' && missing.length > 0) {
-        row.cache = 'partial';
-        row.problems.push(`${missing.length} media item${missing.length === 1 ? ' is' : 's are'} not stored (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}).`);
-      }
-      rows.push(row);
-    }
+    const sids = await this.sessions.listSessionIds();
+    const built = new Array<CachedSessionRow | null>(sids.length);
+    // Each row is a dozen small reads: several sessions at once keep the disk and thread pool busy.
+    await forEachBounded(sids, LIST_CONCURRENCY, async (sid, i) => {
+      built[i] = await this.cachedRow(sid, listed.get(sid), opts);
+    });
+    const rows = built.filter((r): r is CachedSessionRow => r !== null);
     const key = (r: CachedSessionRow) => r.fetchedAt ?? '';
     return rows.sort((a, b) => (key(a) === key(b) ? a.sessionId.localeCompare(b.sessionId) : key(a) < key(b) ? 1 : -1));
+  }
+
+  /** One session's queue row; null for an interrupted first fetch (nothing there yet). */
+  private async cachedRow(sid: string, entry: SessionListEntry | undefined, opts: { deep?: boolean }): Promise<CachedSessionRow | null> {
+    const review = await this.reviews.summary(sid);
+    if (entry === undefined && review.status === 'NONE') return null;
+    const row: CachedSessionRow = { sessionId: sid, review: review.status, retainUntilOverridden: false, cache: 'intact', mediaStored: 0, mediaExpected: 0, problems: [] };
+    if (review.problem) row.problems.push(review.problem);
+    if (review.decided?.decision) {
+      row.decision = review.decided.decision;
+      if (review.decided.decidedAt) row.decidedAt = review.decided.decidedAt;
+    }
+    const retention = await this.retention(sid).catch((err: unknown) => {
+      row.problems.push(err instanceof Error ? err.message : String(err));
+      return null;
+    });
+    if (retention) {
+      row.retainUntil = retention.retainUntil;
+      row.retainUntilOverridden = retention.overridden;
+    }
+    if (entry === undefined || isDamaged(entry)) {
+      row.cache = 'damaged';
+      row.problems.push(entry ? entry.message : `The session file of session ${sid} is missing.`);
+      return row;
+    }
+    row.fetchedAt = entry.fetchedAt;
+    row.apiUrl = entry.apiUrl;
+    row.sdkId = entry.sdkId;
+    let expected: string[] = [];
+    try {
+      const loaded = await this.sessions.loadSession(sid);
+      if (loaded) {
+        const { session } = parseSession(loaded.body);
+        row.state = session.state;
+        row.overall = overallRecommendation(session);
+        if (session.client_session_token_ttl !== undefined) row.tokenTtlSeconds = session.client_session_token_ttl;
+        expected = [...new Set(listSessionMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
+      }
+    } catch (err) {
+      row.cache = 'damaged';
+      row.problems.push(err instanceof Error ? err.message : String(err));
+    }
+    const stored = new Map<string, 'ok' | 'damaged'>();
+    for (const m of await this.sessions.listMedia(sid)) {
+      if (isDamaged(m)) {
+        stored.set(m.mediaId ?? '', 'damaged');
+        row.problems.push(m.message);
+        continue;
+      }
+      if (opts.deep) {
+        try {
+          await this.sessions.loadMedia(sid, m.mediaId);
+        } catch (err) {
+          stored.set(m.mediaId, 'damaged');
+          row.problems.push(err instanceof Error ? err.message : String(err));
+          continue;
+        }
+      }
+      stored.set(m.mediaId, 'ok');
+    }
+    row.mediaExpected = expected.length;
+    row.mediaStored = expected.filter((id) => stored.get(id) === 'ok').length;
+    const missing = expected.filter((id) => !stored.has(id));
+    if ([...stored.values()].includes('damaged')) row.cache = 'damaged';
+    else if (row.cache !== 'damaged' && missing.length > 0) {
+      row.cache = 'partial';
+      row.problems.push(`${missing.length} media item${missing.length === 1 ? ' is' : 's are'} not stored (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}).`);
+    }
+    return row;
   }
 
   /** Other cached sessions of the same document or person, with their decisions. */

@@ -3,6 +3,7 @@ import * as nodeFs from 'node:fs/promises';
 import { open as openFile, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { forEachBounded } from '../async/bounded';
 import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
 import { AppError, LocalError, UsageError } from '../errors';
 import { assertYotiId, isYotiId } from '../yoti/ids';
@@ -138,6 +139,8 @@ const HEADER_BYTES = MAGIC.length + 1 + 4;
 const MAX_META_SEALED = 64 * 1024;
 const SESSION_FILE = 'session.idvc';
 const MEDIA_FILE = /^media-(.+)\.idvc$/;
+/** Media files whose metadata listMedia reads at once. */
+const LIST_READS = 6;
 
 const SHA256_HEX = z.string().regex(/^[0-9a-f]{64}$/);
 const META_VERSION = z.union([z.literal(1), z.literal(2)]);
@@ -446,19 +449,21 @@ export class SessionStore {
   async listMedia(sessionId: string): Promise<MediaListEntry[]> {
     const sid = assertYotiId(sessionId, 'session ID');
     const out: MediaListEntry[] = [];
-    for (const name of await this.readdirIfExists(join(this.root, sid), { sessionId: sid })) {
+    const names = await this.readdirIfExists(join(this.root, sid), { sessionId: sid });
+    // Only the header and sealed metadata of each file are read; a few at once, as each is several small reads.
+    await forEachBounded(names, LIST_READS, async (name) => {
       const mid = MEDIA_FILE.exec(name)?.[1];
-      if (mid === undefined || !isYotiId(mid)) continue;
+      if (mid === undefined || !isYotiId(mid)) return;
       const target = { sessionId: sid, mediaId: mid };
       try {
         const meta = await this.readMeta(join(this.root, sid, name), mediaAad(sid, mid), StoredMediaMeta, target);
-        if (meta === null) continue; // deleted meanwhile
+        if (meta === null) return; // deleted meanwhile
         if (meta.sessionId !== sid || meta.mediaId !== mid) throw cacheDamaged(target, 'it belongs to another item');
         out.push(toMediaMeta(meta));
       } catch (err) {
         out.push(damagedEntry(target, err));
       }
-    }
+    });
     return out.sort((a, b) => (a.mediaId ?? '').localeCompare(b.mediaId ?? ''));
   }
 
