@@ -420,10 +420,17 @@ export class ReviewStore {
 }
 
 /** Start of the current decision: a draft carries it; a first decision starts at the first opening. */
+/**
+ * When the work on a decision began: a draft keeps the start of its cycle; the first decision counts
+ * from the first opening; a change of a confirmed decision from the last opening after that decision,
+ * or from the decision itself when the session stayed open since (it used to count from the change's
+ * own first save, so a change confirmed at once showed no time on task at all).
+ */
 function cycleStart(current: ReviewVersion | null, viewed: EvidenceViewed, now: string): string {
   if (current?.status === 'DRAFT') return current.startedAt;
   if (current === null) return viewed.firstOpenedAt ?? now;
-  return now; // changing a confirmed decision starts a new one
+  const decidedAt = current.decidedAt ?? current.savedAt;
+  return viewed.lastOpenedAt !== null && viewed.lastOpenedAt > decidedAt ? viewed.lastOpenedAt : decidedAt;
 }
 
 function viewEventOf(entry: AuditEntry):

@@ -71,6 +71,26 @@ describe('review records', () => {
     expect(record.versions[0]).toEqual(first);
   });
 
+  test('time on task of a changed decision: from the last opening after the decision it changes, else from that decision', async () => {
+    await store.reviews.markOpened(A);
+    clock.advance(90_000);
+    const first = await store.reviews.confirmDecision(A, { decision: 'APPROVE' });
+    expect(first.timeOnTaskMs).toBe(90_000);
+    // Changed in the same sitting, two minutes later: counted from the first decision.
+    clock.advance(120_000);
+    const second = await store.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['UNDERAGE'], supersede: true });
+    expect(second.startedAt).toBe(first.decidedAt);
+    expect(second.timeOnTaskMs).toBe(120_000);
+    // Reopened the next day and changed after five minutes: counted from that opening, not from the day before.
+    clock.advance(24 * 3600_000);
+    await store.reviews.markOpened(A);
+    const reopened = clock.now().toISOString();
+    clock.advance(300_000);
+    const third = await store.reviews.confirmDecision(A, { decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true });
+    expect(third.startedAt).toBe(reopened);
+    expect(third.timeOnTaskMs).toBe(300_000);
+  });
+
   test('who, when first opened, when decided, time on task, evidence viewed and the manifest it was made on', async () => {
     await store.reviews.markOpened(A);
     const opened = clock.now().toISOString();
