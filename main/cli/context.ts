@@ -48,11 +48,16 @@ export class CliContext {
     return this.settingsPromise;
   }
 
-  /** A signed client for the SDK ID given (or the only stored key) against the API URL in force. */
+  /**
+   * A signed client against the API URL in force, for the SDK ID given, else the key chosen in the
+   * app's Settings (when it is still stored), else the only stored key.
+   */
   async client(flags: { sdkId?: string; apiUrl?: string }): Promise<{ client: IdvClient; sdkId: string; apiUrl: string }> {
     const vault = await this.vault();
-    const sdkId = await vault.resolveSdkId(flags.sdkId);
-    const apiUrl = resolveApiUrl(flags.apiUrl, await this.settings());
+    const settings = await this.settings();
+    const chosen = settings.sdkId !== undefined && (await vault.list()).some((k) => k.sdkId === settings.sdkId) ? settings.sdkId : undefined;
+    const sdkId = await vault.resolveSdkId(flags.sdkId ?? chosen);
+    const apiUrl = resolveApiUrl(flags.apiUrl, settings);
     const client = new IdvClient({ sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
     return { client, sdkId, apiUrl };
   }

@@ -49,8 +49,9 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
                                                  delete at Yoti, then locally (--local-only: only the local copy)
   idv-review sandbox [--port N]                  run the local Yoti-compatible demo server
 
---sdk-id may be left out when exactly one key is stored. The API is Yoti production unless
---api-url (or the app's setting) names another. IDV_REVIEW_HOME selects the data folder.
+--sdk-id may be left out when exactly one key is stored, or one is chosen in the app's Settings.
+The API is Yoti production unless --api-url (or the app's setting) names another.
+IDV_REVIEW_HOME selects the data folder.
 Sessions are kept settings.retentionDays (default 30) days after their first fetch.
 --debug prints stack traces. Exit codes: 0 ok, 1 usage, 2 remote error, 3 local error.`;
 

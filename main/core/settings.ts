@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LocalError, UsageError } from './errors';
 import { writeFileAtomic } from './store/atomic';
 import { PRODUCTION_API_URL } from './yoti/client';
+import { isYotiId } from './yoti/ids';
 
 /**
  * Settings shared by the app and the CLI (`<dataDir>/settings.json`, no secrets). The API URL is
@@ -11,6 +12,11 @@ import { PRODUCTION_API_URL } from './yoti/client';
  */
 export const SettingsSchema = z.object({
   apiUrl: z.string().url().optional(),
+  /**
+   * The Yoti application (SDK ID) whose key signs the requests when several customer keys are stored;
+   * with one, that one is used. The CLI's --sdk-id wins over it.
+   */
+  sdkId: z.string().refine(isYotiId, 'an SDK ID has only letters, digits and hyphens').optional(),
   faceMatchThreshold: z.number().min(0).max(1).default(0.7),
   /** Recorded, with the OS account, on every review record and audit entry. */
   reviewerName: z.string().max(200).optional(),

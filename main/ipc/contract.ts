@@ -37,6 +37,8 @@ export const ARGS = {
     reviewerName: z.string().max(200).optional(),
     retentionDays: z.number().int().min(1).max(36_500).optional(),
     faceMatchThreshold: z.number().min(0).max(1).optional(),
+    /** The stored key to fetch with when several are stored; null clears the choice. */
+    sdkId: yotiId.nullable().optional(),
   }).strict(),
   /** Main shows a native open dialog and reads the PEM itself; the renderer never sees it. */
   importKeyWithDialog: z.object({ sdkId: yotiId }).strict(),
@@ -110,6 +112,8 @@ export interface SettingsView {
   reviewerName?: string;
   retentionDays: number;
   faceMatchThreshold: number;
+  /** The key chosen to fetch with (settings), when one is. */
+  sdkId?: string;
 }
 
 export interface AppState {

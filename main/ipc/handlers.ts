@@ -54,19 +54,22 @@ export function createHandlers(services: Services): Handlers {
       faceMatchThreshold: settings.faceMatchThreshold,
     };
     if (settings.reviewerName !== undefined) view.reviewerName = settings.reviewerName;
+    if (settings.sdkId !== undefined) view.sdkId = settings.sdkId;
     return view;
   };
 
   /**
-   * The key to sign with for an API URL. Loopback URLs are demo or test servers: the demo key, when
-   * stored. Anywhere else: the one customer key (the demo key is never sent to a real host).
+   * The key to sign with for an API URL: `preferred` when stored (the key a session was fetched
+   * with). Loopback URLs are demo or test servers: the demo key, when stored. Otherwise the customer
+   * key `chosen` in Settings, or the only one (the demo key is never sent to a real host).
    */
-  const sdkIdFor = async (apiUrl: string, preferred?: string): Promise<string> => {
+  const sdkIdFor = async (apiUrl: string, preferred?: string, chosen?: string): Promise<string> => {
     const keys = await vault.list();
     const loopback = LOOPBACK_HOSTS.has(parseBaseUrl(apiUrl).hostname.toLowerCase());
     if (preferred !== undefined && keys.some((k) => k.sdkId === preferred) && (preferred !== DEMO_SDK_ID || loopback)) return preferred;
     if (loopback && keys.some((k) => k.sdkId === DEMO_SDK_ID)) return DEMO_SDK_ID;
     const customer = keys.filter((k) => k.sdkId !== DEMO_SDK_ID);
+    if (chosen !== undefined && customer.some((k) => k.sdkId === chosen)) return chosen;
     const only = customer[0];
     if (customer.length === 1 && only) return only.sdkId;
     if (customer.length === 0) {
@@ -74,7 +77,7 @@ export function createHandlers(services: Services): Handlers {
     }
     throw new UsageError(
       'SDK_ID_REQUIRED',
-      `${customer.length} Yoti keys are stored (${customer.map((k) => k.sdkId).join(', ')}); this version works with one: remove the others in Settings.`,
+      `${customer.length} Yoti keys are stored (${customer.map((k) => k.sdkId).join(', ')}): choose the one to fetch with in Settings.`,
     );
   };
 
@@ -146,10 +149,17 @@ export function createHandlers(services: Services): Handlers {
         next.faceMatchThreshold = args.faceMatchThreshold;
         changed.push('faceMatchThreshold');
       }
+      if (args.sdkId !== undefined) {
+        if (args.sdkId !== null && !(await vault.list()).some((k) => k.sdkId === args.sdkId && k.sdkId !== DEMO_SDK_ID)) {
+          throw new UsageError('KEY_NOT_FOUND', `No key of a Yoti application with SDK ID ${args.sdkId} is stored: import it first.`);
+        }
+        next.sdkId = args.sdkId ?? undefined;
+        changed.push('sdkId');
+      }
       await services.settings.save(next);
       const view = settingsView(next);
       if (changed.length > 0) {
-        await audit({ action: 'settings.changed', details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment } });
+        await audit({ action: 'settings.changed', details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment, ...(view.sdkId ? { sdkId: view.sdkId } : {}) } });
       }
       return view;
     },
@@ -173,6 +183,9 @@ export function createHandlers(services: Services): Handlers {
     async removeKey(args) {
       const removed = await vault.remove(args.sdkId);
       if (removed) await audit({ action: 'key.removed', details: { sdkId: args.sdkId } });
+      // A choice of a key that is gone is no choice: with several keys left, fetching asks again.
+      const settings = await services.settings.load();
+      if (settings.sdkId === args.sdkId) await services.settings.save({ ...settings, sdkId: undefined });
       return { removed };
     },
 
@@ -208,7 +221,7 @@ export function createHandlers(services: Services): Handlers {
       const { sessionId } = args;
       const settings = await services.settings.load();
       const apiUrl = resolveApiUrl(undefined, settings);
-      const sdkId = await sdkIdFor(apiUrl);
+      const sdkId = await sdkIdFor(apiUrl, undefined, settings.sdkId);
       const report = await withClient(apiUrl, sdkId, (client) =>
         services.sync.fetch({
           client,

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
@@ -54,6 +55,33 @@ describe('idv-review end to end', () => {
     expect(run.stdout).toMatch(new RegExp(`${APPROVED}: COMPLETED, .*media stored`));
     expect(run.stdout).toMatch(/with no content available/);
     expect(run.stdout).toMatch(/Done: 2 of 2 sessions stored/);
+  });
+
+  test("with two keys, fetch needs --sdk-id or the key chosen in the app's Settings", async () => {
+    const second = `c22c22c2-0000-4000-8000-${Date.now().toString(16).padStart(12, '0').slice(-12)}`;
+    // Outside the data folder, whose files the last test scans for key material.
+    const otherPem = join(mkdtempSync(join(tmpdir(), 'idv-second-key-')), 'second-key.pem');
+    writeFileSync(otherPem, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+    expect((await cli(['key', 'import', '--sdk-id', second, '--pem', otherPem])).code).toBe(0);
+    try {
+      const ambiguous = await cli(['fetch', APPROVED, '--api-url', server.baseUrl]);
+      expect(ambiguous.code).toBe(1);
+      expect(ambiguous.stderr).toContain("choose one with --sdk-id (or in the app's Settings)");
+      // The choice the app stores in settings.json (shared with the CLI) is used; --sdk-id still wins over it.
+      writeFileSync(join(home, 'settings.json'), JSON.stringify({ sdkId: SDK_ID }));
+      const chosen = await cli(['fetch', APPROVED, '--force', '--api-url', server.baseUrl]);
+      expect(chosen.code).toBe(0);
+      expect(chosen.stdout).toContain(`with SDK ID ${SDK_ID}`);
+      const given = await cli(['fetch', APPROVED, '--force', '--api-url', server.baseUrl, '--sdk-id', second]);
+      expect(given.code).toBe(2); // the server knows only the first application
+      // A choice naming a key that is no longer stored is no choice.
+      writeFileSync(join(home, 'settings.json'), JSON.stringify({ sdkId: 'c33c33c3-0000-4000-8000-000000000000' }));
+      expect((await cli(['fetch', APPROVED, '--api-url', server.baseUrl])).code).toBe(1);
+    } finally {
+      await cli(['key', 'remove', '--sdk-id', second]);
+      writeFileSync(join(home, 'settings.json'), '{}');
+      rmSync(dirname(otherPem), { recursive: true, force: true });
+    }
   });
 
   test('show reads the local store only, in words, with the face match against its threshold', async () => {

@@ -359,6 +359,18 @@ describe('reviewing a demo session', () => {
     await settings.getByRole('button', { name: 'Import PEM file…' }).click();
     await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^Key for SDK ID e2e-sdk-1234 imported \(RSA \d+ bits, fingerprint /);
     expect(await settings.textContent()).not.toContain('PRIVATE KEY');
+    // A second application's key: the reviewer chooses which one fetches.
+    expect(await settings.getByTestId('key-choice').count()).toBe(0);
+    await settings.getByRole('textbox', { name: 'SDK ID' }).fill('e2e-sdk-5678');
+    bridge.dialogs.nextOpenFile = join(process.cwd(), 'test', 'fixtures', 'keys', 'yoti-docs-test-vector.pem');
+    await settings.getByRole('button', { name: 'Import PEM file…' }).click();
+    const choice = settings.getByTestId('key-choice');
+    await expect.poll(() => choice.isVisible()).toBe(true);
+    expect(await choice.textContent()).toContain('Several keys are stored: choose the one');
+    await choice.getByRole('radio', { name: 'e2e-sdk-5678' }).check();
+    await expect.poll(() => settings.getByRole('status').textContent()).toBe('Sessions are fetched with the key of SDK ID e2e-sdk-5678.');
+    expect(await choice.getByRole('radio', { name: 'e2e-sdk-5678' }).isChecked()).toBe(true);
+    expect(await choice.textContent()).not.toContain('Several keys are stored');
     await settings.getByRole('textbox', { name: /Your name/ }).fill('Riley Reviewer');
     await settings.getByRole('spinbutton', { name: /Face-match threshold/ }).fill('0.95');
     await screenshot(page, '14-settings');
@@ -366,7 +378,8 @@ describe('reviewing a demo session', () => {
     await expect.poll(() => settings.count()).toBe(0);
     await expect.poll(() => page.locator('.reviewer').textContent()).toBe('Reviewer: Riley Reviewer');
     const state = await bridge.handlers.getAppState({}, { senderId: 0 });
-    expect(state.ok && state.value.keys.map((k) => k.sdkId)).toEqual(['e2e-sdk-1234']);
+    expect(state.ok && state.value.keys.map((k) => k.sdkId).sort()).toEqual(['e2e-sdk-1234', 'e2e-sdk-5678']);
+    expect(state.ok && state.value.settings.sdkId).toBe('e2e-sdk-5678');
     // The open session is re-read with the new threshold.
     await expect.poll(() => page.getByTestId('face-threshold-value').first().textContent()).toBe('0.95');
 

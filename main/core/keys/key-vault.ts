@@ -165,7 +165,7 @@ export class KeyVault {
     }
     throw new UsageError(
       'SDK_ID_REQUIRED',
-      `${keys.length} keys are stored (${keys.map((k) => k.sdkId).join(', ')}): choose one with --sdk-id.`,
+      `${keys.length} keys are stored (${keys.map((k) => k.sdkId).join(', ')}): choose one with --sdk-id (or in the app's Settings).`,
     );
   }
 

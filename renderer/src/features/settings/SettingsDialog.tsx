@@ -15,6 +15,7 @@ export function SettingsDialog(): React.JSX.Element {
   const [retention, setRetention] = useState(String(settings?.retentionDays ?? 1826));
   const [threshold, setThreshold] = useState(String(settings?.faceMatchThreshold ?? 0.7));
   const [sdkId, setSdkId] = useState('');
+  const [picked, setPicked] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -63,6 +64,23 @@ export function SettingsDialog(): React.JSX.Element {
       return `Key for ${id} removed from this computer.`;
     });
 
+  const chooseKey = (id: string): Promise<void> => {
+    setPicked(id); // shown at once; the saved choice replaces it, or a failure takes it back
+    return run(async () => {
+      try {
+        await call('updateSettings', { sdkId: id });
+        await loadApp();
+      } finally {
+        setPicked(undefined);
+      }
+      return `Sessions are fetched with the key of SDK ID ${id}.`;
+    });
+  };
+
+  // The demo key signs only for the local demo server; the choice is between the customer's own keys.
+  const customerKeys = (app?.keys ?? []).filter((k) => k.sdkId !== app?.demo.sdkId);
+  const chosen = picked ?? (customerKeys.some((k) => k.sdkId === settings?.sdkId) ? settings?.sdkId : undefined);
+
   const useProduction = (): Promise<void> =>
     run(async () => {
       if (app?.demo.running) await call('stopDemo', {});
@@ -109,6 +127,18 @@ export function SettingsDialog(): React.JSX.Element {
             </ul>
           ) : (
             <p className="muted">No key yet. The key file is read by the app itself and kept in the operating system's keychain; this window never sees it.</p>
+          )}
+          {customerKeys.length > 1 && (
+            <fieldset className="key-choice" data-testid="key-choice">
+              <legend>Fetch sessions with</legend>
+              {chosen === undefined && <p className="error-text">Several keys are stored: choose the one whose Yoti application the sessions belong to.</p>}
+              {customerKeys.map((k) => (
+                <label key={k.sdkId} className="choice">
+                  <input type="radio" name="fetch-key" value={k.sdkId} checked={chosen === k.sdkId} disabled={busy} onChange={() => void chooseKey(k.sdkId)} />
+                  <span className="mono">{k.sdkId}</span>
+                </label>
+              ))}
+            </fieldset>
           )}
           <div className="row">
             <label className="field">
