@@ -57,7 +57,10 @@ export function open(key: Uint8Array, sealed: Uint8Array, aad: string | Uint8Arr
     const decipher = createDecipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
     decipher.setAAD(aadBytes(aad));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    const plain = decipher.update(body);
+    const rest = decipher.final(); // authenticates: nothing is returned before it succeeds
+    // GCM has nothing left over at final(); concatenating would copy the whole plaintext once more.
+    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
   } catch (cause) {
     throw decryptFailed(cause);
   }
