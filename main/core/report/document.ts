@@ -222,9 +222,10 @@ function widths(columns: TableColumn[]): string[] {
 
 function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: string): Piece[] {
   const w = widths(columns);
+  // `fixed` inside the table's own View: react-pdf repeats it at the top of every page the table runs onto.
   const head = h(
     View,
-    { style: s.headRow, wrap: false },
+    { style: s.headRow, wrap: false, fixed: true },
     ...columns.map((c, i) => h(View, { style: [s.headCell, { width: w[i] }] }, line(c.title, undefined))),
   );
   const tonedIndex = columns.findIndex((c) => c.toned === true);
@@ -261,7 +262,7 @@ function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: stri
             !long,
           );
         });
-  return [piece(head), ...body, piece(h(View, { style: { height: 5 } }))];
+  return [piece(h(View, { style: { marginBottom: 5 } }, head, ...body.map((b) => b.el)), false)];
 }
 
 function callout(s: S, text: string, tone: Tone): Piece {
@@ -355,8 +356,8 @@ function blockPieces(s: S, b: Exclude<ReportBlock, { kind: 'heading' }>): Piece[
   }
 }
 
-/** How many pieces of a block go with the headings before it: a table's head and first row. */
-const keepWithHeading = (b: ReportBlock): number => (b.kind === 'table' ? 2 : 1);
+/** Room a block needs below its headings on the same page (pt): a table's head and first row. */
+const presenceAfterHeading = (b: ReportBlock): number => (b.kind === 'table' ? 72 : 48);
 
 function section(s: S, sec: ReportSection): ReactElement {
   const out: ReactElement[] = [];
@@ -369,8 +370,8 @@ function section(s: S, sec: ReportSection): ReactElement {
     const pieces = blockPieces(s, b);
     let n = 0;
     if (leads.length > 0) {
-      while (n < Math.min(keepWithHeading(b), pieces.length) && pieces[n]?.small === true) n += 1;
-      out.push(h(View, { wrap: false, minPresenceAhead: n === 0 ? 48 : 0 }, ...leads, ...pieces.slice(0, n).map((p) => p.el)));
+      if (pieces[0]?.small === true) n = 1;
+      out.push(h(View, { wrap: false, minPresenceAhead: n === 0 ? presenceAfterHeading(b) : 0 }, ...leads, ...pieces.slice(0, n).map((p) => p.el)));
       leads = [];
     }
     out.push(...pieces.slice(n).map((p) => p.el));

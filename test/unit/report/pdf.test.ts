@@ -6,7 +6,7 @@ import { buildReportContent } from '../../../main/core/report/content';
 import { renderReport } from '../../../main/core/report/render';
 import type { ReportInput } from '../../../main/core/report/types';
 import { longNote, NOW, reportInputFor, sha256 } from './fixture';
-import { bodyText, extractJpegs, normalise, pdfFonts, pdfImages, pdfInfo, pdfPages, pdfText, renderPngs } from './poppler';
+import { bodyText, extractJpegs, normalise, pdfFonts, pdfImages, pdfInfo, pdfLayoutPages, pdfPages, pdfText, renderPngs } from './poppler';
 
 /**
  * Renders real PDFs and reads them back with poppler-utils, as an auditor would. The PDFs and a
@@ -182,6 +182,27 @@ test('a token too long for a line wraps and still extracts whole', async () => {
   const url = `https://evidence.example.com/${'abcdefghij'.repeat(20)}`;
   const r = await render('long-token', reportInputFor({ review: { notes: `See ${url} for the case.` } }));
   expect(normalise(bodyText(r.file))).toContain(`See ${url} for the case.`);
+});
+
+test('a table that runs over several pages repeats its column heads on each of them', async () => {
+  const input = reportInputFor();
+  const base = input.audit.entries[1]!;
+  input.audit.entries = Array.from({ length: 90 }, (_, i) => ({ ...base, seq: 200 + i, hash: sha256(Buffer.from(`entry ${i}`)) }));
+  const r = await render('long-audit-table', input);
+  // The pages the audit excerpt is on: from its title to its last entry.
+  const pages = pdfLayoutPages(r.file);
+  const first = pages.findIndex((p) => p.includes('Audit log excerpt'));
+  const last = pages.findIndex((p) => p.includes('#289 '));
+  expect(first).toBeGreaterThanOrEqual(0);
+  expect(last - first).toBeGreaterThanOrEqual(2);
+  const heads = /^\s*At\s+Actor\s+Action\s+Detail\s*$/m;
+  for (let i = first; i <= last; i++) {
+    const page = pages[i]!;
+    expect(page, `page ${i + 1}`).toMatch(heads);
+    // The heads come before the page's first entry.
+    expect(page.search(heads), `page ${i + 1}`).toBeLessThan(page.search(/#2\d\d /));
+  }
+  expect(pages.slice(0, first).some((p) => heads.test(p))).toBe(false);
 });
 
 test('page images are written for people to look at', () => {

@@ -10,6 +10,9 @@ const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { e
 export const pdfText = (file: string): string => run('pdftotext', ['-enc', 'UTF-8', file, '-']);
 export const pdfPages = (file: string): string[] => pdfText(file).split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '');
 export const normalise = (s: string): string => s.replace(/\s+/g, ' ').trim();
+/** Each page's text laid out as printed (columns side by side on one line), for table rows. */
+export const pdfLayoutPages = (file: string): string[] =>
+  run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '');
 
 /** The text of every page without the page furniture (footer, draft banner), pages joined. */
 export function bodyText(file: string): string {
