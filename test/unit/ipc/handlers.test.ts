@@ -6,14 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SDK_ID } from '../../../main/core/demo/demo-key';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { parsePrivateKeyPem } from '../../../main/core/keys/pem';
-import { MemorySecretStore } from '../../../main/core/keys/secret-store';
 import type { AuditEntry } from '../../../main/core/audit/audit-log';
-import { composeServices, type ComposedServices } from '../../../main/ipc/compose';
-import type { Channel, EventName, Events, Result, Results } from '../../../main/ipc/contract';
+import type { EventName, Events } from '../../../main/ipc/contract';
 import { CHANNELS } from '../../../main/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
-import type { Handlers } from '../../../main/ipc/ports';
-import { ScriptedDialogs } from '../../support/scripted-dialogs';
+import { handlerHarness } from './handler-harness';
 
 /*
  * The handler table over the real services and ports: a temp data folder, the key vault on an
@@ -25,29 +22,8 @@ const { approvedPassport, rejectedIdCard, ongoing, edgeCases, nonLatin } = DEMO_
 
 const dataDir = mkdtempSync(join(tmpdir(), 'idv-handlers-'));
 const files = mkdtempSync(join(tmpdir(), 'idv-handlers-files-'));
-const dialogs = new ScriptedDialogs();
-const emitted: Array<{ event: EventName; payload: unknown }> = [];
-const logged: string[] = [];
-let services: ComposedServices;
-let handlers: Handlers;
-/** Every Result any handler returned in this file, for the leak checks at the end. */
-const answers: unknown[] = [];
-
-async function call<C extends Channel>(channel: C, args: unknown): Promise<Result<Results[C]>> {
-  const result = await handlers[channel](args, { senderId: 0 });
-  answers.push(result);
-  return result;
-}
-async function ok<C extends Channel>(channel: C, args: unknown): Promise<Results[C]> {
-  const result = await call(channel, args);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-async function fails<C extends Channel>(channel: C, args: unknown): Promise<{ code: string; kind: string; message: string }> {
-  const result = await call(channel, args);
-  if (result.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return result.error;
-}
+// `answers`: every Result any handler returned in this file, for the leak checks at the end.
+const { services, handlers, dialogs, emitted, logged, answers, ok, fails } = handlerHarness(dataDir);
 const eventsOf = <E extends EventName>(e: E): Array<Events[E]> => emitted.filter((x) => x.event === e).map((x) => x.payload as Events[E]);
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** The audit log as the offline store reads it back (after checking the whole chain). */
@@ -55,18 +31,6 @@ const auditLog = async (): Promise<AuditEntry[]> => (await services.offline()).a
 const lastOf = async (type: AuditEntry['type']): Promise<AuditEntry | undefined> => (await auditLog()).filter((e) => e.type === type).at(-1);
 
 beforeAll(async () => {
-  services = composeServices({
-    dataDir,
-    secrets: new MemorySecretStore(),
-    appVersion: '9.9.9-test',
-    dialogs,
-    events: { emit: (event, payload) => emitted.push({ event, payload }) },
-    mediaBase: 'idv-media://media/',
-    osAccount: 'tester',
-    log: { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) },
-    clientOptions: { retry: { retries: 0 } },
-  });
-  handlers = createHandlers(services);
   await ok('startDemo', {});
 });
 

@@ -6,12 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AuditEntry } from '../../../main/core/audit/audit-log';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer } from '../../../main/core/demo-server/server';
-import { MemorySecretStore } from '../../../main/core/keys/secret-store';
-import { composeServices, type ComposedServices } from '../../../main/ipc/compose';
-import type { Channel, Results } from '../../../main/ipc/contract';
-import { createHandlers } from '../../../main/ipc/handlers';
-import type { Handlers } from '../../../main/ipc/ports';
-import { ScriptedDialogs } from '../../support/scripted-dialogs';
+import { handlerHarness } from './handler-harness';
 
 // Two Yoti applications' keys on one workstation: the one to fetch with is chosen in Settings.
 const KNOWN = 'a1b2c3d4-0000-4000-8000-00000000c0de';
@@ -23,38 +18,11 @@ const SESSION = DEMO_SESSION_IDS.approvedPassport;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'idv-key-choice-'));
 let server: DemoServer;
-let services: ComposedServices;
-let handlers: Handlers;
-
-async function call<C extends Channel>(channel: C, args: unknown) {
-  return (handlers[channel] as (a: unknown, m: { senderId: number }) => Promise<{ ok: true; value: Results[C] } | { ok: false; error: { code: string; message: string } }>)(args, { senderId: 1 });
-}
-async function ok<C extends Channel>(channel: C, args: unknown): Promise<Results[C]> {
-  const r = await call(channel, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-async function fails(channel: Channel, args: unknown): Promise<{ code: string; message: string }> {
-  const r = await call(channel, args);
-  if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return r.error;
-}
+const { services, ok, fails } = handlerHarness(dataDir);
 
 beforeAll(async () => {
   // The server knows one of the two applications only, so which key signed shows in the answer.
   server = await startDemoServer({ apps: [{ sdkId: KNOWN, publicKey: known.publicKey }] });
-  services = composeServices({
-    dataDir,
-    secrets: new MemorySecretStore(),
-    appVersion: '9.9.9-test',
-    dialogs: new ScriptedDialogs(),
-    events: { emit: () => undefined },
-    mediaBase: 'idv-media://media/',
-    osAccount: 'tester',
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    clientOptions: { retry: { retries: 0 } },
-  });
-  handlers = createHandlers(services);
   await services.vault.importKey(KNOWN, pem(known));
   await services.vault.importKey(OTHER, pem(other));
   await ok('updateSettings', { apiUrl: server.baseUrl });
