@@ -55,8 +55,7 @@ export class CliContext {
   async client(flags: { sdkId?: string; apiUrl?: string }): Promise<{ client: IdvClient; sdkId: string; apiUrl: string }> {
     const vault = await this.vault();
     const settings = await this.settings();
-    const chosen = settings.sdkId !== undefined && (await vault.list()).some((k) => k.sdkId === settings.sdkId) ? settings.sdkId : undefined;
-    const sdkId = await vault.resolveSdkId(flags.sdkId ?? chosen);
+    const sdkId = await vault.resolveSdkId(flags.sdkId, settings.sdkId);
     const apiUrl = resolveApiUrl(flags.apiUrl, settings);
     const client = new IdvClient({ sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
     return { client, sdkId, apiUrl };

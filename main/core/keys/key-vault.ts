@@ -150,14 +150,18 @@ export class KeyVault {
     }
   }
 
-  /** The SDK ID to use: the one given (validated, must be stored) or, if omitted, the only stored key. */
-  async resolveSdkId(sdkId?: string): Promise<string> {
+  /**
+   * The SDK ID to use: the one given (validated, must be stored); else `chosen` (the app's Settings)
+   * when that key is still stored; else the only stored key.
+   */
+  async resolveSdkId(sdkId?: string, chosen?: string): Promise<string> {
+    const keys = await this.list();
     if (sdkId !== undefined) {
       const id = assertYotiId(sdkId, 'SDK ID');
-      if ((await this.list()).some((k) => k.sdkId === id)) return id;
+      if (keys.some((k) => k.sdkId === id)) return id;
       throw await this.keyNotFound(id);
     }
-    const keys = await this.list();
+    if (chosen !== undefined && keys.some((k) => k.sdkId === chosen)) return chosen;
     const only = keys[0];
     if (keys.length === 1 && only) return only.sdkId;
     if (keys.length === 0) {

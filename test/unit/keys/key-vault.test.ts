@@ -281,6 +281,14 @@ describe('KeyVault.resolveSdkId', () => {
     expect(await vault.resolveSdkId(SDK_B)).toBe(SDK_B);
   });
 
+  test("several keys: the one chosen in the app's Settings, while it is stored; a given one wins over it", async () => {
+    await vault.importKey(SDK_A, rsa2048.pkcs1);
+    await vault.importKey(SDK_B, other2048.pkcs8);
+    expect(await vault.resolveSdkId(undefined, SDK_B)).toBe(SDK_B);
+    expect(await vault.resolveSdkId(SDK_A, SDK_B)).toBe(SDK_A);
+    expect(await code(vault.resolveSdkId(undefined, 'c0ffee00-0000-4000-8000-000000000000'))).toBe('SDK_ID_REQUIRED');
+  });
+
   test('a given SDK ID that is not stored: KEY_NOT_FOUND with the import command; an invalid one: INVALID_ID', async () => {
     await vault.importKey(SDK_A, rsa2048.pkcs1);
     const err = await vault.resolveSdkId(SDK_B).catch((e: unknown) => e);
