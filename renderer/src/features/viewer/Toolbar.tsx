@@ -49,32 +49,8 @@ export function Toolbar({ disabled }: { disabled: boolean }): React.JSX.Element 
         </button>
       </div>
       <div className="tool-set" role="group" aria-label="Filters">
-        <label className="slider">
-          <span>Brightness</span>
-          <input
-            type="range"
-            min={0.2}
-            max={3}
-            step={0.1}
-            value={view.brightness}
-            disabled={disabled}
-            aria-valuetext={`${Math.round(view.brightness * 100)}%`}
-            onChange={(e) => setBrightness(Number(e.currentTarget.value))}
-          />
-        </label>
-        <label className="slider">
-          <span>Contrast</span>
-          <input
-            type="range"
-            min={0.2}
-            max={3}
-            step={0.1}
-            value={view.contrast}
-            disabled={disabled}
-            aria-valuetext={`${Math.round(view.contrast * 100)}%`}
-            onChange={(e) => setContrast(Number(e.currentTarget.value))}
-          />
-        </label>
+        <FilterSlider label="Brightness" value={view.brightness} disabled={disabled} onChange={setBrightness} />
+        <FilterSlider label="Contrast" value={view.contrast} disabled={disabled} onChange={setContrast} />
         <button type="button" disabled={disabled} onClick={toggleInvert} aria-pressed={view.invert} title="Invert colours (I)">
           Invert
         </button>
@@ -86,5 +62,24 @@ export function Toolbar({ disabled }: { disabled: boolean }): React.JSX.Element 
         Compare
       </button>
     </div>
+  );
+}
+
+/** A filter strength from 20 % to 300 %, read out as a percentage. */
+function FilterSlider({ label, value, disabled, onChange }: { label: string; value: number; disabled: boolean; onChange: (v: number) => void }): React.JSX.Element {
+  return (
+    <label className="slider">
+      <span>{label}</span>
+      <input
+        type="range"
+        min={0.2}
+        max={3}
+        step={0.1}
+        value={value}
+        disabled={disabled}
+        aria-valuetext={`${Math.round(value * 100)}%`}
+        onChange={(e) => onChange(Number(e.currentTarget.value))}
+      />
+    </label>
   );
 }
