@@ -331,7 +331,7 @@ export function createHandlers(services: Services): Handlers {
           );
         }
       }
-      const sdkId = await sdkIdFor(apiUrl, cached?.meta.sdkId);
+      const sdkId = await sdkIdFor(apiUrl, cached?.meta.sdkId, settings.sdkId);
       const what = mediaId ? `media item ${mediaId} of session ${sessionId}` : `session ${sessionId} and all its media`;
       const confirmed = await services.dialogs.confirm({
         title: 'Delete at Yoti',
