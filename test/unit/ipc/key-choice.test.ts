@@ -18,7 +18,7 @@ const SESSION = DEMO_SESSION_IDS.approvedPassport;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'idv-key-choice-'));
 let server: DemoServer;
-const { services, ok, fails } = handlerHarness(dataDir);
+const { services, dialogs, ok, fails } = handlerHarness(dataDir);
 
 beforeAll(async () => {
   // The server knows one of the two applications only, so which key signed shows in the answer.
@@ -53,6 +53,13 @@ describe('choosing the key to fetch with', () => {
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ sdkId: KNOWN });
     const changes: AuditEntry[] = (await (await services.offline()).audit.entries()).filter((e) => e.type === 'settings.changed');
     expect(changes.at(-1)?.data).toMatchObject({ fields: 'sdkId', sdkId: KNOWN });
+  });
+
+  test('deleting at Yoti a session with no local copy signs with the chosen key too', async () => {
+    const notCached = DEMO_SESSION_IDS.edgeCases;
+    dialogs.nextConfirm = true;
+    expect(await ok('deleteAtYoti', { sessionId: notCached })).toEqual({ deleted: true });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', status: 204 });
   });
 
   test('only a stored customer key can be chosen; null clears the choice', async () => {
