@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { docText, fixtureJson } from './load';
+import { docFacts, fixtureJson } from './load';
 
 /**
- * The docs fixtures say exactly what Yoti's page says: each JSON block is re-extracted from the
- * markdown, given the repairs the fixtures README lists, and compared with its file, with every
+ * The docs fixtures say exactly what Yoti's page says: each JSON block of the page, as published
+ * (test/fixtures/docs/json-examples.json), given the repairs the fixtures README lists, and compared with its file, with every
  * UUID read back as the `<uuid>` placeholder it replaced.
  */
 
@@ -59,7 +59,7 @@ function placeholders(value: unknown): unknown {
 }
 
 describe('docs fixtures are faithful to the docs', () => {
-  const blocks = [...docText('yoti-idv-session-and-media-retrieval.md').matchAll(/\{% tab language="json" %\}\n([\s\S]*?)\{% \/tab %\}/g)].map((m) => m[1]!);
+  const { blocks } = docFacts<{ blocks: string[] }>('json-examples.json');
 
   test('one fixture per JSON example of the page', () => {
     expect(blocks).toHaveLength(FILES.length);

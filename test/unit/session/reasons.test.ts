@@ -5,31 +5,12 @@ import {
   REASON_CATALOGUE,
   type ReasonCatalogueKey,
 } from '../../../main/core/session/reasons';
-import { docText } from './load';
+import { docFacts } from './load';
 
-/** The reason tables of Yoti's retrieval page, read from the markdown itself. */
-function docReasonTables(): { heading: string; rows: { code: string; description: string; recommendation: string }[] }[] {
-  const lines = docText('yoti-idv-session-and-media-retrieval.md').split('\n');
-  const tables: { heading: string; rows: { code: string; description: string; recommendation: string }[] }[] = [];
-  let heading = '';
-  const cells = (line: string): string[] => line.trim().replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map((c) => c.trim());
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const h = /^#{1,6}\s+(.*)$/.exec(line);
-    if (h) heading = h[1]!.trim();
-    if (!line.trim().startsWith('|')) continue;
-    const header = cells(line).map((c) => c.toLowerCase());
-    if (header.join('|') !== 'yoti response|description|recommendation') continue;
-    const rows: { code: string; description: string; recommendation: string }[] = [];
-    for (i += 1; i < lines.length && lines[i]!.trim().startsWith('|'); i++) {
-      const [code, description, recommendation] = cells(lines[i]!);
-      if (/^-+$/.test(code ?? '')) continue;
-      rows.push({ code: code!, description: description!.replaceAll('\\n', '\n'), recommendation: recommendation! });
-    }
-    tables.push({ heading, rows });
-  }
-  return tables;
-}
+type DocTable = { heading: string; rows: { code: string; description: string; recommendation: string }[] };
+
+/** The reason tables of Yoti's retrieval page, as published (test/fixtures/docs/reason-tables.json). */
+const docReasonTables = (): DocTable[] => docFacts<{ tables: DocTable[] }>('reason-tables.json').tables;
 
 const CATALOGUE_FOR_HEADING: Record<string, ReasonCatalogueKey> = {
   'ID Document Authenticity': 'ID_DOCUMENT_AUTHENTICITY',

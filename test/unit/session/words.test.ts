@@ -14,24 +14,10 @@ import {
   subCheckWords,
   taskTypeWords,
 } from '../../../main/core/session/words';
-import { docText } from './load';
+import { docFacts } from './load';
 
-/** Every sub-check name the shared docs mention. */
-function subCheckNamesInDocs(): string[] {
-  const names = new Set<string>();
-  for (const m of docText('yoti-idv-session-and-media-retrieval.md').matchAll(/"sub_check"\s*:\s*"([a-z_]+)"/g)) names.add(m[1]!);
-  const notes = docText('review-console-notes.md');
-  const section5 = notes.slice(notes.indexOf('## 5. Yoti data the console must render'), notes.indexOf('## 6.'));
-  for (const m of section5.matchAll(/`([a-z]+(?:_[a-z]+)+)`/g)) names.add(m[1]!);
-  for (const m of section5.matchAll(/\(on\s+failure broken down into ([a-z_,\s]+)\)/g)) {
-    for (const n of m[1]!.split(',')) names.add(n.trim());
-  }
-  const api = docText('yoti-api-notes.md');
-  const sandbox = api.slice(api.indexOf('They use sub-check names such as'), api.indexOf('Recommendation reasons include'));
-  for (const m of sandbox.matchAll(/`([a-z_]+)`/g)) names.add(m[1]!);
-  names.delete('confidence_score'); // "ai_face_match (detail `confidence_score`)": a detail name, not a sub-check
-  return [...names].sort();
-}
+/** Every sub-check name Yoti's docs and the console notes mention (test/fixtures/docs/sub-check-names.json). */
+const subCheckNamesInDocs = (): string[] => docFacts<{ names: string[] }>('sub-check-names.json').names;
 
 describe('words', () => {
   test('every sub-check name in the docs has plain words', () => {
