@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { MrzVerification } from '../core/mrz/verify';
 import type { MediaItem } from '../core/session/media';
+import type { YotiProgress } from '../core/session/overall';
 import type { SessionSummary } from '../core/session/summary';
 
 const yotiId = z.string().regex(/^[0-9A-Za-z](?:[0-9A-Za-z-]{0,62}[0-9A-Za-z])?$/, 'not a Yoti id');
@@ -132,8 +133,10 @@ export interface QueueRow {
   sessionId: string;
   addedAt: string;
   state?: string;
-  /** Yoti's overall recommendation (APPROVE, REJECT, NOT_AVAILABLE, PENDING). */
+  /** Yoti's overall result (APPROVE, REJECT, NEEDS_ATTENTION, PENDING; NOT_AVAILABLE in older copies). */
   overall?: string;
+  /** How far Yoti has got: reviewStatus({ yoti, decided, goneAtYoti }) gives the row's status. */
+  yoti?: YotiProgress;
   decision?: Decision;
   decidedAt?: string;
   cache: CacheStatus;

@@ -141,6 +141,7 @@ export function storedRow(r: CachedSessionRow, now: Date): StoredRow {
     sessionId: r.sessionId,
     state: r.state,
     overall: r.overall,
+    yoti: r.yoti,
     decision: r.decision,
     decidedAt: r.decidedAt,
     cache: r.cache,

@@ -13,7 +13,7 @@ import { isExpired, retainUntilOf, retentionAad, RetentionSchema, type Retention
 import { SeenBeforeIndex, type SeenBeforeMatch } from '../seen-before/seen-before';
 import { listMedia as listSessionMedia } from '../session/media';
 import { parseSession } from '../session/parse';
-import { overallRecommendation } from '../session/summary';
+import { overallRecommendation, yotiProgress, type YotiProgress } from '../session/overall';
 import { DEFAULT_RETENTION_DAYS, effectiveRetentionDays, type Settings } from '../settings';
 import type { AtomicFs } from '../store/atomic';
 import {
@@ -117,8 +117,10 @@ export interface CachedSessionRow {
   sessionId: string;
   /** Yoti's session state (ONGOING, COMPLETED, EXPIRED) from the cached JSON. */
   state?: string;
-  /** Yoti's overall recommendation (session/summary.ts overallRecommendation). */
+  /** Yoti's overall result (session/overall.ts): APPROVE, REJECT, NEEDS_ATTENTION or PENDING. */
   overall?: string;
+  /** How far Yoti has got (session/overall.ts yotiProgress): the input of reviewStatus. */
+  yoti?: YotiProgress;
   fetchedAt?: string;
   apiUrl?: string;
   sdkId?: string;
@@ -533,6 +535,7 @@ export class OfflineStore {
         const { session } = parseSession(loaded.body);
         row.state = session.state;
         row.overall = overallRecommendation(session);
+        row.yoti = yotiProgress(session);
         if (session.client_session_token_ttl !== undefined) row.tokenTtlSeconds = session.client_session_token_ttl;
         expected = [...new Set(listSessionMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
       }

@@ -9,3 +9,6 @@ export * from './document-fields';
 export * from './reasons';
 export * from './words';
 export * from './summary';
+export * from './overall';
+export * from './review-status';
+export * from './warnings';

@@ -141,13 +141,18 @@ export function describeReason(checkType: string | undefined, code: string): Rea
         : { code, text: entry.text, recommendation: entry.recommendation, known: true, catalogue: key };
     }
   }
-  return { code, text: code, known: false };
+  return { code, text: unknownCode(code), known: false };
 }
+
+/** An unknown code reads as itself with "(no description)", so it is never taken for words. */
+export const unknownCode = (code: string): string => (code === '' ? '(an empty code, no description)' : `${code} (no description)`);
 
 /** Recovery suggestions (`recommendation.recovery_suggestion`), sent with NOT_AVAILABLE. */
 export const RECOVERY_SUGGESTIONS: ReadonlyMap<string, string> = new Map([
   // yoti-api-notes §5 (sandbox docs): PICTURE_TOO_DARK comes with BETTER_LIGHTING.
   ['BETTER_LIGHTING', 'Retake the photo in better lighting'],
+  // Sent by the demo server (and Yoti's sandbox) with PHOTO_TOO_BLURRY; its meaning is in its name.
+  ['BETTER_FOCUS', 'Retake the photo in focus'],
 ]);
 
 export interface RecoveryDescription {
@@ -158,5 +163,5 @@ export interface RecoveryDescription {
 
 export function describeRecoverySuggestion(code: string): RecoveryDescription {
   const text = RECOVERY_SUGGESTIONS.get(code);
-  return text === undefined ? { code, text: code, known: false } : { code, text, known: true };
+  return text === undefined ? { code, text: unknownCode(code), known: false } : { code, text, known: true };
 }

@@ -2,9 +2,12 @@ import { linkChecks, listAttempts, type CheckRef, type ResourceRef } from './att
 import { documentFieldsResolver, type AuthoritativeDocumentFields } from './document-fields';
 import { DEFAULT_FACE_MATCH_THRESHOLD, faceMatch, type FaceMatchResult } from './face-match';
 import { listMedia, type MediaItem } from './media';
+import { overallResult, yotiProgress, type OverallValue, type YotiProgress } from './overall';
 import { describeReason, describeRecoverySuggestion, type ReasonDescription, type RecoveryDescription } from './reasons';
 import type { Session } from './schema';
+import { reviewStatus, type ReviewStatus } from './review-status';
 import type { Problem } from './tolerant';
+import { warningsFor, type ChangedField, type Warning } from './warnings';
 import {
   checkStateWords,
   checkTypeWords,
@@ -27,30 +30,14 @@ export interface SummarizeOptions {
   faceMatchThreshold?: number;
   /** The problems parseSession reported, so they can be shown with the rest. */
   problems?: readonly Problem[];
+  /** Fields the manual text data check changed against the document's own extraction (read from the stored media). */
+  changedFields?: readonly ChangedField[];
 }
 
 /** A code and its plain words (the code itself when unknown; "Not given" when absent). */
 export interface Worded {
   value?: string;
   text: string;
-}
-
-export type OverallRecommendation = 'APPROVE' | 'REJECT' | 'NOT_AVAILABLE' | 'PENDING';
-
-export type WarningKind =
-  | 'CHECK_REJECTED'
-  | 'CHECK_NOT_AVAILABLE'
-  | 'CHECK_INTERNAL_ERROR'
-  | 'SUB_CHECK_FAILED'
-  | 'FACE_MATCH_NOT_ABOVE_THRESHOLD'
-  | 'MISSING_RESOURCE'
-  | 'SESSION_PARTS_UNREADABLE';
-
-export interface Warning {
-  kind: WarningKind;
-  text: string;
-  checkIndex?: number;
-  checkId?: string;
 }
 
 export interface SubCheckSummary {
@@ -110,7 +97,15 @@ export interface SessionSummary {
   tokenExpired?: boolean;
   userTrackingId?: string;
   biometricConsent?: string;
-  overall: { value: OverallRecommendation; text: string };
+  /** Yoti's overall result (overall.ts): PENDING only while Yoti is still working. */
+  overall: { value: OverallValue; text: string };
+  /** The session is COMPLETED and every counted check is DONE. */
+  yotiFinished: boolean;
+  /** How far Yoti has got (the input of reviewStatus). */
+  progress: YotiProgress;
+  /** Where the session stands, before any decision (reviewStatus({ yoti: progress })). */
+  status: ReviewStatus;
+  /** One per finding, most severe first (warnings.ts). */
   warnings: Warning[];
   checks: CheckSummary[];
   faceMatches: FaceMatchResult[];
@@ -121,25 +116,6 @@ export interface SessionSummary {
 }
 
 const worded = (value: string | undefined, words: (v: string | undefined) => string): Worded => ({ value, text: words(value) });
-
-/**
- * Yoti's overall view, for the reviewer: each check type counts once, by its latest attempt (a
- * liveness REJECT followed by an APPROVE retry is an APPROVE; every attempt stays listed, and the
- * rejected one stays among the warnings). Then REJECT if any counted check rejects; else
- * NOT_AVAILABLE if any is not available; else APPROVE if every counted check is DONE and approves;
- * else PENDING.
- */
-export function overallRecommendation(session: Session): OverallRecommendation {
-  const latest = new Map<string, NonNullable<Session['checks']>[number]>();
-  (session.checks ?? []).forEach((c, i) => latest.set(c.type ?? `#${i}`, c));
-  const counted = [...latest.values()];
-  const done = counted.filter((c) => c.state === 'DONE');
-  const rec = (c: (typeof counted)[number]): string | undefined => c.report?.recommendation?.value;
-  if (done.some((c) => rec(c) === 'REJECT')) return 'REJECT';
-  if (done.some((c) => rec(c) === 'NOT_AVAILABLE')) return 'NOT_AVAILABLE';
-  if (counted.length > 0 && counted.every((c) => c.state === 'DONE' && rec(c) === 'APPROVE')) return 'APPROVE';
-  return 'PENDING';
-}
 
 export function summarizeSession(session: Session, opts: SummarizeOptions = {}): SessionSummary {
   const threshold = opts.faceMatchThreshold ?? DEFAULT_FACE_MATCH_THRESHOLD;
@@ -204,7 +180,7 @@ export function summarizeSession(session: Session, opts: SummarizeOptions = {}):
     }
   }
 
-  const overall = overallRecommendation(session);
+  const progress = yotiProgress(session);
   return {
     sessionId: session.session_id,
     state: worded(session.state, sessionStateWords),
@@ -212,8 +188,11 @@ export function summarizeSession(session: Session, opts: SummarizeOptions = {}):
     tokenExpired: session.client_session_token_ttl === undefined ? undefined : session.client_session_token_ttl <= 0,
     userTrackingId: session.user_tracking_id,
     biometricConsent: session.biometric_consent,
-    overall: { value: overall, text: recommendationWords(overall) },
-    warnings: warningsFor(checks, faceMatches, problems),
+    overall: overallResult(session),
+    yotiFinished: progress.finished,
+    progress,
+    status: reviewStatus({ yoti: progress }),
+    warnings: warningsFor({ session, checks, faceMatches, progress, problems, changedFields: opts.changedFields }),
     checks,
     faceMatches,
     documents,
@@ -221,59 +200,4 @@ export function summarizeSession(session: Session, opts: SummarizeOptions = {}):
     media: listMedia(session),
     problems,
   };
-}
-
-function warningsFor(checks: CheckSummary[], faceMatches: FaceMatchResult[], problems: Problem[]): Warning[] {
-  const byKind = (kind: WarningKind, pick: (c: CheckSummary) => boolean, text: (c: CheckSummary) => string): Warning[] =>
-    checks.filter(pick).map((c) => ({ kind, text: text(c), checkIndex: c.checkIndex, checkId: c.id }));
-  const because = (c: CheckSummary): string => {
-    const parts: string[] = [];
-    if (c.reason) parts.push(c.reason.text);
-    if (c.recoverySuggestion) parts.push(`suggestion: ${c.recoverySuggestion.text}`);
-    return parts.length > 0 ? `: ${parts.join('; ')}` : '';
-  };
-  const isDone = (c: CheckSummary): boolean => c.state.value === 'DONE';
-
-  const warnings: Warning[] = [
-    ...byKind('CHECK_REJECTED', (c) => isDone(c) && c.recommendation.value === 'REJECT', (c) => `${c.label} — rejected${because(c)}`),
-    ...byKind(
-      'CHECK_NOT_AVAILABLE',
-      (c) => isDone(c) && c.recommendation.value === 'NOT_AVAILABLE',
-      (c) => `${c.label} — could not be done${because(c)}`,
-    ),
-    ...byKind('CHECK_INTERNAL_ERROR', (c) => c.state.value === 'INTERNAL_ERROR', (c) => `${c.label} — failed at Yoti (internal error)`),
-  ];
-  for (const c of checks) {
-    for (const s of c.subChecks) {
-      if (s.failed) {
-        warnings.push({ kind: 'SUB_CHECK_FAILED', text: `${c.label} — failed: ${s.name.text}`, checkIndex: c.checkIndex, checkId: c.id });
-      }
-    }
-  }
-  for (const f of faceMatches) {
-    if (f.aboveThreshold) continue;
-    const check = checks[f.checkIndex]; // checks are in session order, so checkIndex is the position
-    const label = check?.label ?? 'Face match';
-    const text =
-      f.score === null
-        ? f.scoreText === undefined
-          ? `${label} — no confidence score`
-          : `${label} — confidence score "${f.scoreText}" is not a number from 0 to 1`
-        : `${label} — confidence score ${f.score} is not above ${f.threshold}`;
-    if (f.score !== null || f.scoreText !== undefined || f.state === 'DONE') {
-      warnings.push({ kind: 'FACE_MATCH_NOT_ABOVE_THRESHOLD', text, checkIndex: f.checkIndex, checkId: f.checkId });
-    }
-  }
-  for (const c of checks) {
-    for (const id of c.missingResources) {
-      warnings.push({ kind: 'MISSING_RESOURCE', text: `${c.label} — used resource ${id}, which is not in the session`, checkIndex: c.checkIndex, checkId: c.id });
-    }
-  }
-  if (problems.length > 0) {
-    warnings.push({
-      kind: 'SESSION_PARTS_UNREADABLE',
-      text: `${problems.length} part${problems.length === 1 ? '' : 's'} of the session could not be read and ${problems.length === 1 ? 'was' : 'were'} left out`,
-    });
-  }
-  return warnings;
 }

@@ -88,6 +88,7 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set<NetworkError
 /** Codes for a 2xx answer whose body we refuse (too large, not JSON, wrong or unknown media type). */
 export type ResponseErrorCode =
   | 'INVALID_JSON'
+  | 'SESSION_ID_MISMATCH'
   | 'RESPONSE_TOO_LARGE'
   | 'MEDIA_TOO_LARGE'
   | 'MEDIA_TYPE_UNKNOWN'

@@ -153,7 +153,16 @@ export class IdvClient {
   /** GET /sessions/{id}: the raw body (for the encrypted cache) and its parsed JSON. */
   async getSession(sessionId: string): Promise<JsonResult> {
     const sid = assertYotiId(sessionId, 'session ID');
-    return this.#getJson({ operation: 'get-session', sessionId: sid }, `/sessions/${sid}`);
+    const result = await this.#getJson({ operation: 'get-session', sessionId: sid }, `/sessions/${sid}`);
+    // Another session's evidence stored under this id would be reviewed as this person's: refuse it.
+    const answered = typeof result.json === 'object' && result.json !== null ? (result.json as { session_id?: unknown }).session_id : undefined;
+    if (typeof answered === 'string' && answered.toLowerCase() !== sid.toLowerCase()) {
+      throw new ResponseError(
+        'SESSION_ID_MISMATCH',
+        `Yoti answered for session ${sid} with the data of another session (${answered.slice(0, 64)}), so nothing was stored.`,
+      );
+    }
+    return result;
   }
 
   /** GET /sessions/{id}/configuration. */

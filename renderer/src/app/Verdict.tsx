@@ -1,9 +1,9 @@
 /**
  * A result shown with an icon AND words, never colour alone. `tone` only adds colour.
  */
-export type Tone = 'pass' | 'fail' | 'na' | 'pending' | 'info';
+export type Tone = 'pass' | 'fail' | 'na' | 'warn' | 'pending' | 'info';
 
-const ICON: Record<Tone, string> = { pass: '✓', fail: '✗', na: '–', pending: '○', info: 'ℹ' };
+const ICON: Record<Tone, string> = { pass: '✓', fail: '✗', na: '–', warn: '⚠', pending: '○', info: 'ℹ' };
 
 export function toneOf(value: string | undefined): Tone {
   switch (value) {
@@ -20,6 +20,10 @@ export function toneOf(value: string | undefined): Tone {
     case 'NOT_AVAILABLE':
     case 'Skipped':
       return 'na';
+    // Yoti's "look closer", and an overall result that is not a clean answer
+    case 'CONSIDER':
+    case 'NEEDS_ATTENTION':
+      return 'warn';
     case 'PENDING':
     case 'ONGOING':
       return 'pending';

@@ -98,7 +98,9 @@ describe("the docs' full example", () => {
 
   test('summary: APPROVE, no warnings, words for everything', () => {
     const s = summarizeSession(session);
-    expect(s.overall).toEqual({ value: 'APPROVE', text: 'Approve' });
+    expect(s.overall).toEqual({ value: 'APPROVE', text: 'Approve: every check approves' });
+    expect(s.yotiFinished).toBe(true);
+    expect(s.status.value).toBe('READY');
     expect(s.warnings).toEqual([]);
     expect(s.state.text).toBe('Completed (Yoti has completed checks and tasks)');
     expect(s.checks.map((c) => c.label)).toEqual(['Document authenticity', 'Liveness', 'Face match (document photo vs. person)']);

@@ -72,7 +72,7 @@ describe('describeReason', () => {
 
   test('unknown codes are shown verbatim, prototype names included', () => {
     for (const code of ['VOICE_MISMATCH_SUSPECTED', 'constructor', '__proto__', 'toString', '<script>x</script>', '']) {
-      expect(describeReason('ID_DOCUMENT_AUTHENTICITY', code)).toEqual({ code, text: code, known: false });
+      expect(describeReason('ID_DOCUMENT_AUTHENTICITY', code)).toEqual({ code, text: code === '' ? '(an empty code, no description)' : `${code} (no description)`, known: false });
     }
   });
 });
@@ -80,7 +80,8 @@ describe('describeReason', () => {
 describe('describeRecoverySuggestion', () => {
   test('BETTER_LIGHTING is known; others verbatim', () => {
     expect(describeRecoverySuggestion('BETTER_LIGHTING')).toEqual({ code: 'BETTER_LIGHTING', text: 'Retake the photo in better lighting', known: true });
-    expect(describeRecoverySuggestion('SPEAK_CLEARLY')).toEqual({ code: 'SPEAK_CLEARLY', text: 'SPEAK_CLEARLY', known: false });
+    expect(describeRecoverySuggestion('SPEAK_CLEARLY')).toEqual({ code: 'SPEAK_CLEARLY', text: 'SPEAK_CLEARLY (no description)', known: false });
+    expect(describeRecoverySuggestion('BETTER_FOCUS')).toEqual({ code: 'BETTER_FOCUS', text: 'Retake the photo in focus', known: true });
     expect(describeRecoverySuggestion('hasOwnProperty')).toMatchObject({ known: false });
   });
 });

@@ -1,8 +1,9 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { CacheStatus, QueueRow } from '../../../../main/ipc/contract';
-import { recommendationWords } from '../../../../main/core/session/words';
+import { overallWords } from '../../../../main/core/session/overall';
+import { reviewStatus, type ReviewStatusValue } from '../../../../main/core/session/review-status';
 import { useNow } from '../../app/useNow';
-import { Verdict, toneOf } from '../../app/Verdict';
+import { Verdict, toneOf, type Tone } from '../../app/Verdict';
 import { duration, shortId } from '../../lib/format';
 import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue } from '../../store/actions';
 import { openDialog, useConsole } from '../../store/store';
@@ -18,6 +19,10 @@ const CACHE_TONE: Record<CacheStatus, 'pass' | 'na' | 'fail' | 'info'> = { 'not-
 
 const STATE_WORDS: Record<string, string> = { ONGOING: 'Ongoing', COMPLETED: 'Completed', EXPIRED: 'Expired' };
 
+function statusTone(value: ReviewStatusValue): Tone {
+  return value === 'YOTI_WORKING' ? 'pending' : value === 'READY' || value === 'DECIDED' ? 'pass' : value === 'NOT_DOWNLOADED' ? 'info' : 'warn';
+}
+
 function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boolean; focusable: boolean; now: number }): React.JSX.Element {
   const progress = useConsole((s) => s.progress[row.sessionId]);
   const fetching = useConsole((s) => s.fetching[row.sessionId] === true);
@@ -26,11 +31,13 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
   const queueAt = useConsole((s) => s.queueAt);
   // The queue's token time is as of when the queue was read.
   const left = row.state === 'ONGOING' && row.tokenTtlSeconds !== undefined ? Math.max(0, row.tokenTtlSeconds - (now - queueAt) / 1000) : undefined;
-  const yoti = row.overall === undefined ? undefined : recommendationWords(row.overall).split(' (')[0];
+  const yoti = row.overall === undefined ? undefined : overallWords(row.overall);
+  const status = row.state === undefined ? undefined : reviewStatus({ yoti: row.yoti, decided: row.decision !== undefined });
   const spoken = [
     `Session ${row.sessionId}`,
     row.decision ? `decided: ${DECISION_WORDS[row.decision]}` : 'undecided',
     row.state === undefined ? 'not downloaded yet' : state,
+    status && status.value !== 'DECIDED' ? status.short : '',
     yoti ? `Yoti: ${yoti}` : '',
     row.state === undefined ? '' : CACHE_WORDS[row.cache],
     fetching ? 'downloading' : '',
@@ -61,9 +68,10 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
         ) : (
           <>
             <Verdict tone={toneOf(row.state)} text={state} testId="q-state" />
-            <span className="q-badge">
+            {status && status.value !== 'DECIDED' && status.value !== 'READY' && <Verdict tone={statusTone(status.value)} text={status.short} testId="q-status" />}
+            <span className="q-badge" data-testid="q-yoti">
               <span className="muted">Yoti: </span>
-              {yoti ?? '—'}
+              {yoti === undefined ? '—' : <Verdict tone={toneOf(row.overall)} text={yoti} />}
             </span>
             <Verdict tone={CACHE_TONE[row.cache]} text={CACHE_WORDS[row.cache]} testId="q-cache" />
           </>
