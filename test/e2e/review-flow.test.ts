@@ -216,7 +216,11 @@ describe('reviewing a demo session', () => {
     const text = (await warnings.textContent()) ?? '';
     expect(text).toContain('Different person is detected from ID.');
     expect(text).toContain('The photo is blurry');
-    expect(text).toContain('confidence score 0.41 is not above 0.7');
+    // one warning per finding: the face match's score is a detail under it, not a line of its own
+    expect(text).toContain('AI confidence score 0.41, not above the threshold 0.70');
+    const items = warnings.locator(':scope > li');
+    expect(await items.first().getAttribute('data-severity')).toBe('critical');
+    expect(await items.first().textContent()).toMatch(/^⚠Critical: /);
     await expect.poll(() => page.getByTestId('face-score-value').first().textContent()).toBe('0.41');
     await screenshot(page, '06-session-rejected');
 

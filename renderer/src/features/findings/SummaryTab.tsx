@@ -3,6 +3,9 @@ import { recommendationWords } from '../../../../main/core/session/words';
 import { Verdict, toneOf } from '../../app/Verdict';
 import { FaceMatchCard } from './FaceMatch';
 
+/** Severity in words, so it is never told by colour alone. */
+const SEVERITY_WORDS = { critical: 'Critical', warning: 'Warning', notice: 'Notice' } as const;
+
 /** Warnings first, then the face match against the threshold, then what was captured. */
 export function SummaryTab({ view }: { view: SessionView }): React.JSX.Element {
   const s = view.summary;
@@ -20,11 +23,21 @@ export function SummaryTab({ view }: { view: SessionView }): React.JSX.Element {
         ) : (
           <ul className="warnings" data-testid="warnings">
             {s.warnings.map((w, i) => (
-              <li key={`${w.kind}-${i}`} className="warning">
+              <li key={`${w.kind}-${i}`} className={`warning is-${w.severity}`} data-severity={w.severity}>
                 <span className="warning-icon" aria-hidden="true">
                   ⚠
                 </span>
-                <span>{w.text}</span>
+                <div>
+                  <span className="warning-severity">{SEVERITY_WORDS[w.severity]}: </span>
+                  <span>{w.text}</span>
+                  {w.details && w.details.length > 0 && (
+                    <ul className="warning-details">
+                      {w.details.map((d) => (
+                        <li key={d}>{d}</li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
               </li>
             ))}
           </ul>
