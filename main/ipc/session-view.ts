@@ -2,9 +2,11 @@ import { LocalError, isAppError } from '../core/errors';
 import { verifyMrz } from '../core/mrz/verify';
 import { parseDocumentFieldsJson } from '../core/report/gather';
 import { parseSession } from '../core/session/parse';
+import { readChangedFields } from '../core/session/changed-fields';
 import { summarizeSession } from '../core/session/summary';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
+import { storedFieldsReader } from '../core/store/stored-fields';
 import type { DocumentFieldsView, MediaView, SessionView } from './contract';
 import type { MediaRegistry } from './media-registry';
 import { SERVED_MEDIA_TYPES } from './media-registry';
@@ -33,7 +35,8 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
   const stored = await store.loadSession(sessionId);
   if (stored === null) throw notCached(sessionId);
   const { session, problems } = parseSession(stored.body);
-  const summary = summarizeSession(session, { faceMatchThreshold: deps.settings.faceMatchThreshold, problems });
+  const changedFields = await readChangedFields(session, storedFieldsReader(store, sessionId));
+  const summary = summarizeSession(session, { faceMatchThreshold: deps.settings.faceMatchThreshold, problems, changedFields });
   const cacheProblems: string[] = [];
 
   const fieldIds = new Set(

@@ -1,6 +1,8 @@
 import { UsageError, LocalError } from '../../core/errors';
 import { parseSession } from '../../core/session/parse';
+import { readChangedFields } from '../../core/session/changed-fields';
 import { summarizeSession } from '../../core/session/summary';
+import { storedFieldsReader } from '../../core/store/stored-fields';
 import { assertYotiId } from '../../core/yoti/ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
@@ -21,7 +23,8 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
   const stored = await offline.sessions.loadSession(sessionId);
   if (!stored) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
   const { session, problems } = parseSession(stored.body);
-  const summary = summarizeSession(session, { faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, problems });
+  const changedFields = await readChangedFields(session, storedFieldsReader(offline.sessions, sessionId));
+  const summary = summarizeSession(session, { faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, problems, changedFields });
   const media = new Map((await offline.listMediaVerified(sessionId)).map((m) => [m.mediaId ?? '', m]));
   await offline.reviews.markOpened(sessionId);
   const review = await offline.reviews.get(sessionId);

@@ -8,7 +8,9 @@ import type { ReviewRecord } from '../review/review-store';
 import { scanJson } from '../session/json-guard';
 import type { MediaRole } from '../session/media';
 import { parseSession } from '../session/parse';
+import { readChangedFields } from '../session/changed-fields';
 import { summarizeSession, type SessionSummary } from '../session/summary';
+import { storedFieldsReader } from '../store/stored-fields';
 import { isDamaged } from '../store/session-store';
 import { assertYotiId } from '../yoti/ids';
 import { toDocumentFields } from './document-fields';
@@ -49,7 +51,8 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
   const stored = await store.sessions.loadSession(sid);
   if (stored === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
   const { session, problems } = parseSession(stored.body);
-  const summary = summarizeSession(session, { faceMatchThreshold: opts.faceMatchThreshold, problems });
+  const changedFields = await readChangedFields(session, storedFieldsReader(store.sessions, sid));
+  const summary = summarizeSession(session, { faceMatchThreshold: opts.faceMatchThreshold, problems, changedFields });
   const { evidence, bytesOf } = await gatherEvidence(store, sid, summary);
   return {
     report: { reportId: opts.reportId ?? randomUUID(), appVersion: opts.appVersion, generatedOffline: !opts.online },

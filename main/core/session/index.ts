@@ -12,3 +12,4 @@ export * from './summary';
 export * from './overall';
 export * from './review-status';
 export * from './warnings';
+export * from './changed-fields';

@@ -10,7 +10,8 @@ import { parseSession } from '../../../main/core/session/parse';
 import type { AtomicFileHandle, AtomicFs } from '../../../main/core/store/atomic';
 import { SessionStore } from '../../../main/core/store/session-store';
 import { fetchSessionToStore } from '../../../main/core/sync/fetch-session';
-import type { IdvClient, MediaResult } from '../../../main/core/yoti/client';
+import { IdvClient, type MediaResult } from '../../../main/core/yoti/client';
+import { privateKey, SDK_ID as SIGNED_SDK_ID, startServer } from '../yoti/support/fault-server';
 import { FullDiskFs, openStore, randomKeys, removeDir, tempDir } from '../review/support';
 
 /*
@@ -188,5 +189,29 @@ describe('fetchSessionToStore over the offline store', () => {
     const outcome = await fetchSessionToStore({ client: holdingClient(() => Promise.resolve()), store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW });
     expect(outcome.mediaSaved).toBe(okIds(fetchable).length);
     expect((await store.evidenceManifest(SID)).intact).toBe(true);
+  });
+});
+
+describe('a session answer for another session', () => {
+  test('is refused at fetch: nothing stored, one line in words', async () => {
+    const dir = await dataDir();
+    const store = await openStore(dir, randomKeys(), { now: () => NOW });
+    const other = DEMO_SESSION_IDS.rejectedIdCard;
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...demo.session, session_id: other }));
+    });
+    cleanups.push(() => server.close());
+    const client = new IdvClient({ sdkId: SIGNED_SDK_ID, key: privateKey, baseUrl: server.baseUrl });
+    const error = await fetchSessionToStore({ client, store, sessionId: SID, sdkId: SIGNED_SDK_ID, apiUrl: server.baseUrl, now: () => NOW }).then(
+      () => new Error('the fetch was accepted'),
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ code: 'SESSION_ID_MISMATCH', message: `Yoti answered for session ${SID} with the data of another session (${other}), so nothing was stored.` });
+    expect(error.message).not.toContain('\n');
+    expect(server.requests).toHaveLength(1); // no media were asked for
+    expect(await store.sessions.loadSession(SID)).toBeNull();
+    expect(await store.sessions.loadSession(other)).toBeNull();
+    expect(await store.listCachedSessions()).toEqual([]);
   });
 });

@@ -514,6 +514,21 @@ describe('error answers', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  test('a session answer for another session_id is refused (SESSION_ID_MISMATCH), in words', async () => {
+    const other = 'de3c0a11-5e55-4a0d-8e11-0000000000ff';
+    const s = await server((_req, res) => json(res, 200, { ...SESSION_JSON, session_id: other }));
+    const { client } = makeClient(s.baseUrl);
+    const error = await caught(client.getSession(SESSION_ID));
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.code).toBe('SESSION_ID_MISMATCH');
+    expect(error.message).toBe(`Yoti answered for session ${SESSION_ID} with the data of another session (${other}), so nothing was stored.`);
+    // the same id in capitals, or no session_id at all, is accepted
+    const upper = await server((_req, res) => json(res, 200, { ...SESSION_JSON, session_id: SESSION_ID.toUpperCase() }));
+    expect((await makeClient(upper.baseUrl).client.getSession(SESSION_ID)).json).toMatchObject({ state: 'COMPLETED' });
+    const none = await server((_req, res) => json(res, 200, { state: 'ONGOING' }));
+    expect((await makeClient(none.baseUrl).client.getSession(SESSION_ID)).json).toEqual({ state: 'ONGOING' });
+  });
+
   test('a session answer over maxSessionBytes is RESPONSE_TOO_LARGE', async () => {
     const big = JSON.stringify({ pad: 'x'.repeat(5000) });
     const s = await server((_req, res) => send(res, 200, big, 'application/json'));
