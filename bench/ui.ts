@@ -379,7 +379,7 @@ async function renderAndPdf(
           name: PDF,
           run: async () => {
             const input = await gatherReportInput(store, sessionId, { appVersion: '0.1.0-bench', online: false, faceMatchThreshold: 0.7 });
-            const made = await generateReport(input, { redact: false, now: new Date() });
+            const made = await generateReport(input, { redact: 'none', now: new Date() });
             await writeFileAtomic(join(dir, 'review.pdf'), made.pdf);
             pdfInfo = { pages: made.pages, bytes: made.bytes, images: input.evidence.images.length, notes: input.review.notes.length };
           },

@@ -4,9 +4,10 @@
 #   libsecret-1-dev                    : only needed if keytar is ever built from source
 #   chromium                           : renderer end-to-end tests (driven by playwright-core)
 #   poppler-utils                      : reading exported PDFs back in tests (pdftotext, pdfimages, pdftoppm)
+#   qpdf                               : tests: PDF streams decompressed (--qdf) and overlaid (--overlay)
 #   openssl, jq, ca-certificates       : test fixtures and CI gates
 set -euo pipefail
-packages=(dbus gnome-keyring libsecret-1-0 libsecret-1-dev chromium poppler-utils openssl jq ca-certificates)
+packages=(dbus gnome-keyring libsecret-1-0 libsecret-1-dev chromium poppler-utils qpdf openssl jq ca-certificates)
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" apt-get update

@@ -35,10 +35,12 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
                                                  confirm a decision: APPROVE, REJECT, REQUEST_RESUBMISSION or
                                                  ESCALATE (a reason is required except for APPROVE); a confirmed
                                                  decision changes only with --supersede, as a new version
-  idv-review export SESSION_ID --out FILE [--redact] [--force]
+  idv-review export SESSION_ID --out FILE [--redact [numbers|full]] [--force]
                                                  write the review record as PDF (works offline; a DRAFT without a
-                                                 confirmed decision; --redact masks document numbers and withholds
-                                                 document page images); its SHA-256 goes into the audit log
+                                                 confirmed decision); --redact (= numbers) masks document numbers and
+                                                 MRZ lines and withholds document page images, --redact full also
+                                                 names, dates of birth, addresses and every image; its SHA-256 goes
+                                                 into the audit log
   idv-review audit verify [--json]               check the audit chain, every evidence manifest and review record
                                                  against the stored files (exit 0 intact, 3 otherwise)
   idv-review audit log [SESSION_ID] [--json]     the audit entries (of one session)

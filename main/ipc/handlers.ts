@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { DEMO_SDK_ID } from '../core/demo/demo-key';
 import { AppError, LocalError, UsageError, isAppError } from '../core/errors';
 import { parseSession } from '../core/session/parse';
+import { DEFAULT_REDACT_PROFILE } from '../core/report/redaction';
 import { effectiveRetentionDays, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient, PRODUCTION_API_URL } from '../core/yoti/client';
@@ -357,7 +358,8 @@ export function createHandlers(services: Services): Handlers {
     },
 
     async exportReportWithDialog(args) {
-      const file = await services.reports.export(args.sessionId, args.redact);
+      // The app's redact switch is the numbers profile (the same as the CLI's bare --redact).
+      const file = await services.reports.export(args.sessionId, args.redact ? DEFAULT_REDACT_PROFILE : 'none');
       const sha256 = createHash('sha256').update(file.bytes).digest('hex');
       if (sha256 !== file.sha256) log.warn(`report for ${args.sessionId}: the sha256 given by the report module does not match its bytes`);
       if (!(await services.dialogs.saveFile(safeFileName(file.suggestedName, `review-${args.sessionId}.pdf`), file.bytes))) {
@@ -366,7 +368,7 @@ export function createHandlers(services: Services): Handlers {
       await audit({
         action: 'report.exported',
         sessionId: args.sessionId,
-        details: { reportId: file.reportId, sha256, bytes: file.bytes.length, pages: file.pages, draft: file.draft, redact: args.redact },
+        details: { ...file.auditData, sha256, bytes: file.bytes.length },
       });
       return { cancelled: false, sha256, pages: file.pages, draft: file.draft };
     },

@@ -72,6 +72,7 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
           appVersion: deps.appVersion,
           online: await deps.online(),
           faceMatchThreshold: (await deps.settings.load()).faceMatchThreshold,
+          redact,
         });
         const made = await generateReport(input, { redact, now: clock.now(), fontsDir: deps.reportFontsDir });
         return {
@@ -80,7 +81,8 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
           sha256: made.sha256,
           pages: made.pages,
           draft: made.draft,
-          suggestedName: `review-${sessionId}${made.draft ? '-draft' : ''}${redact ? '-redacted' : ''}.pdf`,
+          auditData: made.auditData,
+          suggestedName: `review-${sessionId}${made.draft ? '-draft' : ''}${redact === 'none' ? '' : `-redacted-${redact}`}.pdf`,
         };
       },
     },

@@ -6,6 +6,8 @@
  * seen before, all behind one lock).
  */
 import type { AuditEventType } from '../core/audit/audit-log';
+import type { JsonObject } from '../core/audit/canonical';
+import type { RedactProfile } from '../core/report/redaction';
 import type { KeyVault } from '../core/keys/key-vault';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
@@ -204,11 +206,13 @@ export interface ReportFile {
   draft: boolean;
   /** A file name without a directory, e.g. `review-<sessionId>.pdf`. */
   suggestedName: string;
+  /** The data to record as the export's `report.exported` audit entry (the only place a redacted export's commitment key is kept). */
+  auditData: JsonObject;
 }
 
 /** The PDF review record (main/core/report). */
 export interface ReportsPort {
-  export(sessionId: string, redact: boolean): Promise<ReportFile>;
+  export(sessionId: string, redact: RedactProfile): Promise<ReportFile>;
 }
 
 /** Earlier sessions of the same document or person (main/core/seen-before). */

@@ -110,14 +110,44 @@ describe('idv-review export', () => {
     const log = JSON.parse((await cli(['audit', 'log', DECIDED, '--json'])).stdout) as AuditEntry[];
     const exported = log.filter((e) => e.type === 'report.exported');
     expect(exported).toHaveLength(3);
-    expect(exported.at(-1)?.data).toMatchObject({ sha256: sha256(join(home, 'redacted.pdf')), redact: true, draft: false, pages: expect.any(Number) });
-    expect(exported[1]?.data).toMatchObject({ sha256: sha256(join(home, 'record.pdf')), redact: false });
+    expect(exported.at(-1)?.data).toMatchObject({
+      sha256: sha256(join(home, 'redacted.pdf')),
+      redact: 'numbers',
+      draft: false,
+      pages: expect.any(Number),
+      commitmentKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(exported[1]?.data).toMatchObject({ sha256: sha256(join(home, 'record.pdf')), redact: 'none' });
+    expect(exported[1]?.data).not.toHaveProperty('commitmentKey');
     expect(JSON.stringify(exported)).not.toContain(home); // never a path
     const drafts = (JSON.parse((await cli(['audit', 'log', UNDECIDED, '--json'])).stdout) as AuditEntry[]).filter((e) => e.type === 'report.exported');
     expect(drafts.map((e) => e.data)).toEqual([expect.objectContaining({ sha256: sha256(join(home, 'draft.pdf')), draft: true })]);
     const verify = await cli(['audit', 'verify']);
     expect(verify.stdout).toMatch(/^Audit log intact/);
     expect(verify.code).toBe(0);
+  });
+
+  test('--redact full scrubs the note of another stored session\'s number and prints no hash the store could be tested against', async () => {
+    const other = await documentNumber(UNDECIDED);
+    const mine = await documentNumber(DECIDED);
+    const noted = await cli(['decide', DECIDED, '--supersede', '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--note', `Same person as passport ${other}; card ${mine}.`]);
+    expect(noted.code).toBe(0);
+    const out = join(home, 'redacted-full.pdf');
+    const run = await cli(['export', DECIDED, '--redact', 'full', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('redacted (full)');
+    const text = normalise(pdfText(out));
+    for (const secret of [other, mine, 'Eriksson']) expect(text).not.toContain(secret);
+    expect(text).toMatch(/Masked in free text [1-9]\d* values?/);
+    const log = JSON.parse((await cli(['audit', 'log', DECIDED, '--json'])).stdout) as AuditEntry[];
+    const key = log.filter((e) => e.type === 'report.exported').at(-1)?.data.commitmentKey as string;
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    // A later export's audit excerpt names this export but never prints its key.
+    const later = join(home, 'later.pdf');
+    expect((await cli(['export', DECIDED, '--out', later])).code).toBe(0);
+    expect(pdfText(later).replace(/\s+/g, '')).not.toContain(key.slice(0, 12));
+    expect((await cli(['export', DECIDED, '--redact=everything', '--out', join(home, 'x.pdf')])).stderr).toMatch(/--redact takes "numbers" or "full"/);
   });
 
   test('a session that is not stored, or a missing --out, is refused in words', async () => {

@@ -3,12 +3,36 @@ import { version } from '../../../package.json';
 import { UsageError } from '../../core/errors';
 import { exportReport } from '../../core/report/export';
 import { gatherReportInput } from '../../core/report/gather';
+import { DEFAULT_REDACT_PROFILE, parseRedactProfile, PROFILE_WORDS, type RedactProfile } from '../../core/report/redaction';
 import { assertYotiId } from '../../core/yoti/ids';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';
 
-const USAGE = 'idv-review export SESSION_ID --out FILE [--redact] [--force]';
+const USAGE = 'idv-review export SESSION_ID --out FILE [--redact [numbers|full]] [--force]';
+
+/**
+ * `--redact` alone means the numbers profile; `--redact numbers`, `--redact full` and `--redact=full`
+ * name one. The argv with the profile folded into `--redact=…`, so parseArgs sees a plain string option.
+ */
+export function foldRedactFlag(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a !== '--redact') {
+      out.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next === 'numbers' || next === 'full') {
+      out.push(`--redact=${next}`);
+      i++;
+    } else {
+      out.push(`--redact=${DEFAULT_REDACT_PROFILE}`);
+    }
+  }
+  return out;
+}
 
 /**
  * Writes the review record of a stored session as PDF (works offline: everything comes from the local
@@ -17,32 +41,25 @@ const USAGE = 'idv-review export SESSION_ID --out FILE [--redact] [--force]';
  * SHA-256 goes into the audit log ("report.exported").
  */
 export async function exportCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { out: { type: 'string' }, redact: { type: 'boolean' }, force: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parse(foldRedactFlag(argv), { out: { type: 'string' }, redact: { type: 'string' }, force: { type: 'boolean' } }, USAGE);
   if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
   const sessionId = assertYotiId(positionals[0], 'session ID');
   const outFile = requireValue(values.out, '--out', USAGE);
-  const redact = values.redact === true;
+  const redact: RedactProfile = values.redact === undefined ? 'none' : parseRedactProfile(values.redact);
   if (!values.force && (await lstat(outFile).then(() => true, () => false))) {
     throw new UsageError('OUT_EXISTS', `${outFile} already exists; pass --force to replace it.`);
   }
 
   const store = await ctx.offline();
   // Made from the local copy only: no connection to Yoti is opened.
-  const input = await gatherReportInput(store, sessionId, { appVersion: version, online: false, faceMatchThreshold: (await ctx.settings()).faceMatchThreshold });
+  const input = await gatherReportInput(store, sessionId, { appVersion: version, online: false, faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, redact });
   const report = await exportReport(input, { outFile, redact, now: new Date() });
-  await store.recordAudit('report.exported', sessionId, {
-    reportId: input.report.reportId,
-    sha256: report.sha256,
-    bytes: report.bytes,
-    pages: report.pages,
-    draft: report.draft,
-    redact,
-  });
+  await store.recordAudit('report.exported', sessionId, report.auditData);
   ctx.out.line(`Wrote ${outFile}: ${report.pages} page${report.pages === 1 ? '' : 's'}, ${formatBytes(report.bytes)}, sha256 ${report.sha256}`);
   ctx.out.line(
     report.draft
       ? 'DRAFT: the session has no confirmed decision, so this is not a review record (idv-review decide confirms one).'
-      : `Review record of the confirmed decision${redact ? ', redacted (document numbers masked, document page images withheld)' : ''}.`,
+      : `Review record of the confirmed decision${redact === 'none' ? '' : `; ${PROFILE_WORDS[redact].replace(/^Redacted/, 'redacted')}`}.`,
   );
   return 0;
 }

@@ -20,7 +20,17 @@ import {
   type CalendarDate,
 } from './format';
 import { sniffImage } from './images';
-import { mapStrings, maskIdentifier, maskMrzLines, MASK_CHAR, scrubber, SECRET_CHECKS } from './mask';
+import { mapStrings, maskIdentifier, MASK_CHAR, SECRET_CHECKS } from './mask';
+import {
+  COMMITMENT_EXPLANATION,
+  commitment,
+  fieldValuesOf,
+  MANIFEST_COMMITMENT_LABEL,
+  PROFILE_WORDS,
+  redactor,
+  type KnownFieldValues,
+  type Redactor,
+} from './redaction';
 import type {
   BuildReportOptions,
   FieldRow,
@@ -101,6 +111,8 @@ interface ResolvedDocument {
   label: string;
   summary?: DocumentSummary;
   fields?: YotiDocumentFields;
+  /** The fields JSON as Yoti sent it. */
+  json?: Record<string, unknown>;
   mrzLines: string[];
   mrz?: MrzResult;
   mrzError?: string;
@@ -111,7 +123,15 @@ interface Ctx {
   summary: SessionSummary;
   tz: string;
   draft: boolean;
+  /** Any redaction profile. */
   redact: boolean;
+  /** The full profile: names, dates of birth, places, addresses and every image are withheld too. */
+  full: boolean;
+  redactor: Redactor;
+  /** Values masked in free text so far. */
+  maskedInFreeText: { count: number };
+  /** The SHA-256 to print for an item: itself, or in a redacted export its keyed commitment. */
+  digest: (label: string, sha256: string) => string;
   /** The day the reviewer decided (or, for a draft, the day of export): ages and expiry are counted to it. */
   reviewDay: CalendarDate;
   reviewInstant: Date;
@@ -128,15 +148,28 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
   const decided = draft ? undefined : toDate(input.review.decidedAt);
   const reviewInstant = decided ?? opts.now;
   const summary = input.summary;
+  const profile = opts.redact;
+  const key = opts.commitmentKey;
+  if (profile !== 'none' && (key === undefined || key.length < 32)) throw new RangeError('a redacted export needs a commitment key of 32 bytes');
+  const known: KnownFieldValues = { numbers: [...(input.knownValues?.numbers ?? [])], identity: [...(input.knownValues?.identity ?? [])] };
+  const docs = resolveDocuments(summary, input.documentFields);
+  for (const d of docs) {
+    fieldValuesOf(d.json ?? d.fields, known);
+    known.numbers.push(...[d.mrz?.documentNumber, d.mrz?.optionalData].filter((s): s is string => s !== undefined && s !== ''));
+  }
   const ctx: Ctx = {
     input,
     summary,
     tz,
     draft,
-    redact: opts.redact,
+    redact: profile !== 'none',
+    full: profile === 'full',
+    redactor: redactor(profile, known),
+    maskedInFreeText: { count: 0 },
+    digest: (label, sha256) => (key === undefined || profile === 'none' ? sha256 : commitment(key, label, sha256)),
     reviewDay: calendarDateIn(reviewInstant, tz),
     reviewInstant,
-    docs: resolveDocuments(summary, input.documentFields),
+    docs,
     stored: new Map(input.evidence.stored.map((s) => [s.mediaId, s])),
     images: new Map(input.evidence.images.map((i) => [i.mediaId, { data: i.data, format: i.format }])),
     mediaById: new Map(summary.media.flatMap((m) => (m.mediaId === undefined ? [] : [[m.mediaId, m] as const]))),
@@ -157,7 +190,7 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
   const meta = input.report;
   const content: ReportContent = {
     draft,
-    redacted: opts.redact,
+    redacted: ctx.redact,
     title: draft ? DRAFT_TITLE : REPORT_TITLE,
     subtitle: `Yoti IDV session ${sessionId}`,
     draftBanner: draft ? DRAFT_BANNER : undefined,
@@ -170,13 +203,15 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
         label: 'Generated offline',
         value: meta.generatedOffline ? 'Yes: made from the local evidence copy without a connection to Yoti' : 'No: a connection to Yoti was available',
       },
-      {
-        label: 'Export',
-        value: opts.redact
-          ? 'Redacted: document and personal numbers masked, document page images withheld'
-          : 'Full (not redacted): contains the document number and document images',
-        tone: opts.redact ? 'normal' : 'warn',
-      },
+      { label: 'Export', value: PROFILE_WORDS[profile], tone: ctx.redact ? 'normal' : 'warn' },
+      ...(ctx.redact
+        ? [
+            {
+              label: 'Masked in free text',
+              value: `${formatInt(ctx.maskedInFreeText.count)} value${ctx.maskedInFreeText.count === 1 ? '' : 's'} (notes, verdict notes and Yoti's details: document field values known to this store, anything shaped like a document number or an MRZ line)`,
+            },
+          ]
+        : []),
       {
         label: 'Status',
         value: draft || input.review.decision === undefined ? 'DRAFT: the session has no confirmed decision' : `Confirmed decision: ${DECISION_WORDS[input.review.decision]}`,
@@ -193,30 +228,37 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
       title: `${draft ? 'DRAFT ' : ''}IDV review record, session ${sessionId}`,
       subject: draft ? DRAFT_TITLE : REPORT_TITLE,
       creator: `IDV Review Console ${meta.appVersion}`,
-      keywords: [`session ${sessionId}`, `report ${meta.reportId}`, draft ? 'draft' : 'confirmed', opts.redact ? 'redacted' : 'full'].join('; '),
+      keywords: [`session ${sessionId}`, `report ${meta.reportId}`, draft ? 'draft' : 'confirmed', ctx.redact ? `redacted (${profile})` : 'full'].join('; '),
       createdAt: opts.now.toISOString(),
     },
   };
-  if (!opts.redact) return content;
-  // Safety net: whatever free text carries a document or personal number (notes, audit details,
-  // Yoti's sub-check details) is masked too.
-  return mapStrings(content, scrubber(secretsOf(ctx.docs)));
+  if (!ctx.redact) return content;
+  // Safety net: a known value the profile hides is masked wherever it appears (free text was scrubbed
+  // while the sections were built, so the count above is complete).
+  return mapStrings(content, (s) => ctx.redactor.known(s));
+}
+
+/** Free text of a redacted export, scrubbed and counted. */
+function free(ctx: Ctx, text: string): string {
+  const r = ctx.redactor.freeText(text);
+  ctx.maskedInFreeText.count += r.count;
+  return r.text;
 }
 
 // ---- Documents ----------------------------------------------------------------------------------
 
 function resolveDocuments(summary: SessionSummary, fieldsList: readonly ReportDocumentFields[]): ResolvedDocument[] {
-  const byResource = new Map(fieldsList.map((f) => [f.resourceId, f.fields]));
+  const byResource = new Map(fieldsList.map((f) => [f.resourceId, f]));
   const used = new Set<string>();
   const out: ResolvedDocument[] = summary.documents.map((d) => {
-    const fields = d.resourceId === undefined ? undefined : byResource.get(d.resourceId);
-    if (d.resourceId !== undefined && fields !== undefined) used.add(d.resourceId);
-    return { label: d.label, summary: d, fields, ...mrzOf(fields) };
+    const given = d.resourceId === undefined ? undefined : byResource.get(d.resourceId);
+    if (d.resourceId !== undefined && given !== undefined) used.add(d.resourceId);
+    return { label: d.label, summary: d, fields: given?.fields, json: given?.json, ...mrzOf(given?.fields) };
   });
   for (const f of fieldsList) {
     if (used.has(f.resourceId)) continue;
     used.add(f.resourceId);
-    out.push({ label: `Document ${out.length + 1}`, fields: f.fields, ...mrzOf(f.fields) });
+    out.push({ label: `Document ${out.length + 1}`, fields: f.fields, json: f.json, ...mrzOf(f.fields) });
   }
   return out;
 }
@@ -227,14 +269,6 @@ function mrzOf(fields: YotiDocumentFields | undefined): Pick<ResolvedDocument, '
   if (lines.length === 0) return { mrzLines: [] };
   const v = verifyMrz(lines);
   return 'error' in v ? { mrzLines: lines, mrzError: v.error } : { mrzLines: lines, mrz: v };
-}
-
-function secretsOf(docs: readonly ResolvedDocument[]): string[] {
-  return docs.flatMap((d) =>
-    [d.fields?.document_number, d.fields?.personal_number, d.mrz?.documentNumber, d.mrz?.optionalData].filter(
-      (s): s is string => s !== undefined && s !== '',
-    ),
-  );
 }
 
 // ---- Helpers ------------------------------------------------------------------------------------
@@ -323,19 +357,27 @@ function documentBlocks(ctx: Ctx, doc: ResolvedDocument): ReportBlock[] {
     return blocks;
   }
   const masked = (v: string | undefined): string => (v === undefined ? 'Not given' : ctx.redact ? maskIdentifier(v) : v);
+  /** A value the full profile withholds. */
+  const personal = (v: string | undefined): string => (v === undefined ? 'Not given' : ctx.full ? WITHHELD : v);
   const reviewDay = formatCalendarDate(ctx.reviewDay);
   const dayWord = ctx.draft ? 'on export' : 'at review';
   const rows: FieldRow[] = [
-    { label: 'Full name', value: orNot(f.full_name ?? ([f.given_names, f.family_name].filter(Boolean).join(' ') || undefined)) },
+    { label: 'Full name', value: personal(orNot(f.full_name ?? ([f.given_names, f.family_name].filter(Boolean).join(' ') || undefined))) },
   ];
-  if (f.given_names !== undefined) rows.push({ label: 'Given names', value: f.given_names });
-  if (f.family_name !== undefined) rows.push({ label: 'Family name', value: f.family_name });
+  if (f.given_names !== undefined) rows.push({ label: 'Given names', value: personal(f.given_names) });
+  if (f.family_name !== undefined) rows.push({ label: 'Family name', value: personal(f.family_name) });
   const dob = parseCalendarDate(f.date_of_birth);
   rows.push({
     label: 'Date of birth',
-    value: dob ? `${formatCalendarDate(dob)}: aged ${ageOn(dob, ctx.reviewDay)} ${dayWord} (${reviewDay})` : orNot(f.date_of_birth),
+    value: ctx.full
+      ? dob
+        ? `${WITHHELD}: aged ${ageOn(dob, ctx.reviewDay)} ${dayWord} (${reviewDay})`
+        : personal(f.date_of_birth)
+      : dob
+        ? `${formatCalendarDate(dob)}: aged ${ageOn(dob, ctx.reviewDay)} ${dayWord} (${reviewDay})`
+        : orNot(f.date_of_birth),
   });
-  if (f.place_of_birth !== undefined) rows.push({ label: 'Place of birth', value: f.place_of_birth });
+  if (f.place_of_birth !== undefined) rows.push({ label: 'Place of birth', value: personal(f.place_of_birth) });
   rows.push({ label: 'Nationality', value: orNot(f.nationality) });
   rows.push({ label: 'Gender', value: orNot(f.gender) });
   rows.push({ label: 'Document type', value: worded(documentTypeWords(f.document_type), f.document_type) });
@@ -366,7 +408,7 @@ function documentBlocks(ctx: Ctx, doc: ResolvedDocument): ReportBlock[] {
   }
   if (doc.mrz === undefined) {
     blocks.push({ kind: 'heading', text: 'Machine-readable zone (MRZ)' });
-    blocks.push({ kind: 'mrz', lines: ctx.redact ? maskMrzLines(doc.mrzLines) : doc.mrzLines, caption: 'As extracted by Yoti' });
+    blocks.push({ kind: 'mrz', lines: mrzShown(ctx, doc.mrzLines), caption: 'As extracted by Yoti' });
     blocks.push({ kind: 'callout', tone: 'bad', text: `The MRZ could not be read: ${doc.mrzError ?? 'unknown shape'}.` });
     return blocks;
   }
@@ -387,10 +429,22 @@ function fieldsSourceWords(doc: ResolvedDocument): string {
   }
 }
 
+/** Printed instead of a value the full redaction profile hides. */
+const WITHHELD = 'Withheld (full redaction)';
+
 const FORMAT_WORDS = { TD1: 'TD1 (identity card, 3 × 30)', TD2: 'TD2 (2 × 36)', TD3: 'TD3 (passport, 2 × 44)' } as const;
 
+/**
+ * The MRZ as printed: whole, or in a redacted export every character but the `<` fillers masked (a
+ * line keeps the number's check digits and the name, so no line is printed at all; the checks and
+ * the comparison below still say what was verified).
+ */
+function mrzShown(ctx: Ctx, lines: string[]): string[] {
+  return ctx.redact ? lines.map((l) => l.trim().replace(/[^<]/g, MASK_CHAR)) : lines;
+}
+
 function mrzBlocks(ctx: Ctx, v: MrzResult, lines: string[], f: YotiDocumentFields): ReportBlock[] {
-  const secret = (name: MrzCheckName, s: string): string => (ctx.redact && SECRET_CHECKS.has(name) ? MASK_CHAR : s);
+  const secret = (name: MrzCheckName, s: string): string => ((ctx.redact && SECRET_CHECKS.has(name)) || ctx.full ? MASK_CHAR : s);
   const failed = v.checks.filter((c) => !c.ok).length;
   const checkRows: TableRow[] = v.checks.map((c) => ({
     cells: [MRZ_CHECK_WORDS[c.name], `line ${c.line + 1}, position ${c.index + 1}`, secret(c.name, c.actual), secret(c.name, c.expected), c.ok ? 'Valid' : 'INVALID'],
@@ -400,8 +454,8 @@ function mrzBlocks(ctx: Ctx, v: MrzResult, lines: string[], f: YotiDocumentField
     { kind: 'heading', text: 'Machine-readable zone (MRZ)' },
     {
       kind: 'mrz',
-      lines: ctx.redact ? maskMrzLines(lines) : lines,
-      caption: `${FORMAT_WORDS[v.format]}${ctx.redact ? '; the document number, the optional data and the check digits over them are masked' : ''}`,
+      lines: mrzShown(ctx, lines),
+      caption: `${FORMAT_WORDS[v.format]}${ctx.redact ? '; masked in this export (the check digits and the comparison below are computed from the unmasked lines)' : ''}`,
     },
     {
       kind: 'table',
@@ -439,8 +493,10 @@ type Compared = 'Match' | 'DIFFERS' | 'Not compared' | 'Match (truncated in MRZ)
 
 function vizMrzRows(ctx: Ctx, v: MrzResult, f: YotiDocumentFields): TableRow[] {
   const mask = (s: string): string => (ctx.redact ? maskIdentifier(s) : s);
+  /** Rows of values the full profile withholds (the comparison result stays). */
+  const PERSONAL_ROWS = new Set(['Date of birth', 'Family name', 'Given names']);
   const row = (field: string, viz: string | undefined, mrz: string | undefined, result: Compared): TableRow => ({
-    cells: [field, viz ?? 'Not given', mrz ?? 'Not given', result],
+    cells: [field, ctx.full && PERSONAL_ROWS.has(field) ? WITHHELD : (viz ?? 'Not given'), ctx.full && PERSONAL_ROWS.has(field) ? WITHHELD : (mrz ?? 'Not given'), result],
     tone: result === 'DIFFERS' ? 'bad' : result === 'Not compared' ? 'muted' : 'good',
   });
   const cmp = (a: string | undefined, b: string | undefined): Compared =>
@@ -534,7 +590,7 @@ function yotiSection(ctx: Ctx): ReportSection {
   }
   blocks.push({ kind: 'heading', text: 'Checks' });
   if (summary.checks.length === 0) blocks.push({ kind: 'text', text: 'Yoti returned no checks.' });
-  for (const c of summary.checks) blocks.push(...checkBlocks(c));
+  for (const c of summary.checks) blocks.push(...checkBlocks(ctx, c));
   if (summary.problems.length > 0) {
     blocks.push({
       kind: 'callout',
@@ -545,7 +601,7 @@ function yotiSection(ctx: Ctx): ReportSection {
   return { id: 'yoti', title: "Yoti's results", blocks };
 }
 
-function checkBlocks(c: CheckSummary): ReportBlock[] {
+function checkBlocks(ctx: Ctx, c: CheckSummary): ReportBlock[] {
   const rows: FieldRow[] = [
     { label: 'State', value: worded(c.state.text, c.state.value) },
     { label: 'Recommendation', value: worded(c.recommendation.text, c.recommendation.value), tone: recommendationTone(c.recommendation.value) },
@@ -571,7 +627,7 @@ function checkBlocks(c: CheckSummary): ReportBlock[] {
           worded(s.name.text, s.name.value),
           s.result.text,
           s.process?.text ?? 'Not given',
-          s.details.length === 0 ? '' : s.details.map((d) => `${d.name ?? '?'} = ${d.value ?? ''}`).join('\n'),
+          s.details.length === 0 ? '' : free(ctx, s.details.map((d) => `${d.name ?? '?'} = ${d.value ?? ''}`).join('\n')),
         ],
         tone: resultTone(s.result.value),
       })),
@@ -593,6 +649,8 @@ function evidenceSection(ctx: Ctx): ReportSection {
     const detail = `${ROLE_WORDS[m.role]}${stored && !stored.noContent ? `, ${formatBytes(stored.size).replace(/ \(.*\)$/, '')}` : ''}`;
     if (!m.captured) {
       notCaptured.push(m.label);
+    } else if (image !== undefined && ctx.full) {
+      tiles.push({ caption: m.label, detail, placeholder: 'Withheld in the redacted export (full redaction withholds every image)' });
     } else if (image !== undefined && ctx.redact && NUMBER_BEARING_ROLES.has(m.role)) {
       tiles.push({ caption: m.label, detail, placeholder: 'Withheld in the redacted export (shows the document number)' });
     } else if (image !== undefined) {
@@ -604,14 +662,15 @@ function evidenceSection(ctx: Ctx): ReportSection {
   for (const img of input.evidence.images) {
     if (shown.has(img.mediaId)) continue;
     shown.add(img.mediaId);
-    tiles.push({ caption: `Media ${img.mediaId}`, detail: 'Not named by the session', ...embeddable(img) });
+    // Not named by the session, so nothing says what it shows: a redacted export withholds it.
+    tiles.push({ caption: `Media ${img.mediaId}`, detail: 'Not named by the session', ...(ctx.redact ? { placeholder: 'Withheld in the redacted export' } : embeddable(img)) });
   }
 
   const rows: TableRow[] = summary.media.map((m) => mediaRow(ctx, m));
   const listed = new Set(summary.media.flatMap((m) => (m.mediaId === undefined ? [] : [m.mediaId])));
   for (const s of input.evidence.stored) {
     if (listed.has(s.mediaId)) continue;
-    rows.push(storedRow('Other stored file', 'Not named by the session', s));
+    rows.push(storedRow(ctx, 'Other stored file', 'Not named by the session', s));
   }
   const storedCount = summary.media.filter((m) => m.mediaId !== undefined && ctx.stored.has(m.mediaId)).length;
   const captured = summary.media.filter((m) => m.captured).length;
@@ -639,9 +698,14 @@ function evidenceSection(ctx: Ctx): ReportSection {
         kind: 'fields',
         rows: [
           { label: 'Stored locally', value: `${formatInt(storedCount)} of ${formatInt(captured)} captured media items; ${formatBytes(total)}` },
-          { label: 'Evidence manifest hash', value: input.evidence.manifestHash ?? 'Not recorded', mono: input.evidence.manifestHash !== undefined },
+          {
+            label: ctx.redact ? 'Evidence manifest commitment' : 'Evidence manifest hash',
+            value: input.evidence.manifestHash === undefined ? 'Not recorded' : ctx.digest(MANIFEST_COMMITMENT_LABEL, input.evidence.manifestHash),
+            mono: input.evidence.manifestHash !== undefined,
+          },
         ],
       },
+      ...(ctx.redact ? [{ kind: 'text', text: COMMITMENT_EXPLANATION } as const] : []),
     ],
   };
 }
@@ -659,13 +723,17 @@ function mediaRow(ctx: Ctx, m: MediaItem): TableRow {
   if (s === undefined) {
     return { cells: [m.label, role, 'Not stored', ''], tone: 'warn', sub: [{ label: 'Media ID', text: m.mediaId, mono: true }] };
   }
-  return storedRow(m.label, role, s);
+  return storedRow(ctx, m.label, role, s);
 }
 
-function storedRow(label: string, role: string, s: ReportStoredMedia): TableRow {
+function storedRow(ctx: Ctx, label: string, role: string, s: ReportStoredMedia): TableRow {
   const fetched = toDate(s.fetchedAt);
   const sub: NonNullable<TableRow['sub']> = [{ label: 'Media ID', text: s.mediaId, mono: true }];
-  sub.push({ label: 'SHA-256', text: s.sha256 ?? (s.noContent ? 'none (no content)' : 'not recorded'), mono: s.sha256 !== undefined });
+  sub.push({
+    label: ctx.redact ? 'Commitment' : 'SHA-256',
+    text: s.sha256 !== undefined ? ctx.digest(s.mediaId, s.sha256) : s.noContent ? 'none (no content)' : 'not recorded',
+    mono: s.sha256 !== undefined,
+  });
   return {
     cells: [
       label,
@@ -713,7 +781,7 @@ function reviewSection(ctx: Ctx): ReportSection {
     return {
       cells: [`${c.checkIndex + 1}. ${c.label}`, c.recommendation.text, v === undefined ? 'No verdict recorded' : v.verdict === 'AGREE' ? 'Agree' : 'OVERRIDE'],
       tone: v === undefined ? 'muted' : v.verdict === 'OVERRIDE' ? 'warn' : 'normal',
-      sub: v !== undefined && v.note.trim() !== '' ? [{ label: 'Note', text: v.note }] : undefined,
+      sub: v !== undefined && v.note.trim() !== '' ? [{ label: 'Note', text: free(ctx, v.note) }] : undefined,
     };
   });
   const known = new Set(summary.checks.flatMap((c) => (c.id === undefined ? [] : [c.id])));
@@ -722,14 +790,15 @@ function reviewSection(ctx: Ctx): ReportSection {
     verdictRows.push({
       cells: [`Check ${v.checkId} (not in the session)`, '', v.verdict === 'AGREE' ? 'Agree' : 'OVERRIDE'],
       tone: 'warn',
-      sub: v.note.trim() !== '' ? [{ label: 'Note', text: v.note }] : undefined,
+      sub: v.note.trim() !== '' ? [{ label: 'Note', text: free(ctx, v.note) }] : undefined,
     });
   }
 
   const viewedIds = new Set(r.evidenceViewed.map((e) => e.mediaId));
   const notViewed = summary.media.filter((m) => m.captured && m.mediaId !== undefined && TILE_ROLES.has(m.role) && !viewedIds.has(m.mediaId));
-  const notes = r.notes.replace(/\r\n?/g, '\n');
-  const noteChars = Array.from(notes).length;
+  const typed = r.notes.replace(/\r\n?/g, '\n');
+  const notes = free(ctx, typed);
+  const noteChars = Array.from(typed).length;
   return {
     id: 'review',
     title: 'Review',
@@ -781,7 +850,10 @@ function reviewSection(ctx: Ctx): ReportSection {
             ? 'Every captured image was opened by the reviewer.'
             : `Not opened by the reviewer: ${notViewed.map((m) => m.label).join('; ')}.`,
       },
-      { kind: 'heading', text: notes.trim() === '' ? 'Notes' : `Notes (${formatInt(noteChars)} characters, in full)` },
+      {
+        kind: 'heading',
+        text: notes.trim() === '' ? 'Notes' : ctx.redact ? `Notes (${formatInt(noteChars)} characters as typed; values masked in this export)` : `Notes (${formatInt(noteChars)} characters, in full)`,
+      },
       { kind: 'text', text: notes.trim() === '' ? 'No notes.' : notes },
     ],
   };
@@ -802,7 +874,8 @@ function auditSection(ctx: Ctx): ReportSection {
   const rows: TableRow[] = a.entries.map((e) => {
     const at = toDate(e.at);
     return {
-      cells: [`${e.seq !== undefined ? `#${e.seq} ` : ''}${at ? formatUtc(at) : e.at}`, e.actor, e.action, e.detail ?? ''],
+      // A redacted export prints no hash prefix either: 48 bits of a manifest hash are enough to test guesses.
+      cells: [`${e.seq !== undefined ? `#${e.seq} ` : ''}${at ? formatUtc(at) : e.at}`, e.actor, e.action, ctx.redact ? (e.detail ?? '').replace(/[0-9a-f]{12}…/g, '(hash not printed)') : (e.detail ?? '')],
       sub: [{ label: 'Entry hash', text: e.hash, mono: true }],
     };
   });

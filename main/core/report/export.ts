@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { JsonObject } from '../audit/canonical';
 import { writeFileAtomic, type AtomicFs } from '../store/atomic';
 import { buildReportContent } from './content';
+import { COMMITMENT_KEY_BYTES, type RedactProfile } from './redaction';
 import { renderReport } from './render';
 import type { ReportInput } from './types';
 
 export interface GenerateReportOptions {
-  redact: boolean;
+  redact: RedactProfile;
   now: Date;
   /** IANA zone for local times (default: the system's). */
   timeZone?: string;
@@ -20,13 +22,30 @@ export interface GeneratedReport {
   pages: number;
   /** Made as a DRAFT (no confirmed decision). */
   draft: boolean;
+  /**
+   * The data of the export's `report.exported` audit entry. For a redacted export it holds the
+   * commitment key, which exists nowhere else: the caller records exactly this, and only there.
+   */
+  auditData: JsonObject;
 }
 
 /** Builds and renders the review record in memory (for a caller that writes it itself, e.g. after a save dialog). */
 export async function generateReport(input: ReportInput, opts: GenerateReportOptions): Promise<GeneratedReport> {
-  const content = buildReportContent(input, { redact: opts.redact, now: opts.now, timeZone: opts.timeZone });
+  // A fresh key per export: commitments of two exports cannot be linked or compared.
+  const commitmentKey = opts.redact === 'none' ? undefined : randomBytes(COMMITMENT_KEY_BYTES);
+  const content = buildReportContent(input, { redact: opts.redact, commitmentKey, now: opts.now, timeZone: opts.timeZone });
   const { pdf, pages } = await renderReport(content, { fontsDir: opts.fontsDir });
-  return { pdf, sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.byteLength, pages, draft: content.draft };
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const auditData: JsonObject = {
+    reportId: input.report.reportId,
+    sha256,
+    bytes: pdf.byteLength,
+    pages,
+    draft: content.draft,
+    redact: opts.redact,
+    ...(commitmentKey === undefined ? {} : { commitmentKey: commitmentKey.toString('hex') }),
+  };
+  return { pdf, sha256, bytes: pdf.byteLength, pages, draft: content.draft, auditData };
 }
 
 export interface ExportReportOptions extends GenerateReportOptions {

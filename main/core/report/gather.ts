@@ -13,8 +13,10 @@ import { summarizeSession, type SessionSummary } from '../session/summary';
 import { storedFieldsReader } from '../store/stored-fields';
 import { isDamaged } from '../store/session-store';
 import { assertYotiId } from '../yoti/ids';
+import { documentFieldsResolver } from '../session/document-fields';
 import { toDocumentFields } from './document-fields';
 import { sniffImage } from './images';
+import { fieldValuesOf, type KnownFieldValues, type RedactProfile } from './redaction';
 import type { ReportAudit, ReportDocumentFields, ReportEvidence, ReportEvidenceViewed, ReportInput, ReportRetention, ReportReview } from './types';
 
 /**
@@ -33,6 +35,8 @@ export interface GatherReportOptions {
   online: boolean;
   /** settings.faceMatchThreshold. */
   faceMatchThreshold: number;
+  /** A redacted export also reads the document field values of every stored session (to scrub free text of them). */
+  redact?: RedactProfile;
 }
 
 /** Roles whose JPEG or PNG bytes are embedded as thumbnails. */
@@ -44,7 +48,19 @@ const MAX_FIELDS_DEPTH = 32;
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_DETAIL_CHARS = 300;
 /** Entry data the report shows elsewhere (environment, SDK ID) or that only links files (version ids, file hashes). */
-const DETAIL_SKIP: ReadonlySet<string> = new Set(['apiUrl', 'sdkId', 'firstFetchedAt', 'versionId', 'previousVersionId', 'supersedes', 'fileSha256', 'seq', 'sessionWritten']);
+const DETAIL_SKIP: ReadonlySet<string> = new Set([
+  'apiUrl',
+  'sdkId',
+  'firstFetchedAt',
+  'versionId',
+  'previousVersionId',
+  'supersedes',
+  'fileSha256',
+  'seq',
+  'sessionWritten',
+  // The key of a redacted export's commitments exists only in its audit entry: never printed.
+  'commitmentKey',
+]);
 
 export async function gatherReportInput(store: OfflineStore, sessionId: string, opts: GatherReportOptions): Promise<ReportInput> {
   const sid = assertYotiId(sessionId, 'session ID');
@@ -63,7 +79,35 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     review: reviewOf(await store.reviews.get(sid), store.reasons),
     audit: await auditOf(store, sid),
     retention: await retentionOf(store, sid),
+    ...(opts.redact === undefined || opts.redact === 'none' ? {} : { knownValues: await knownValuesOf(store) }),
   };
+}
+
+/** The values of every document fields JSON of every stored session (damaged or unreadable ones give none). */
+async function knownValuesOf(store: OfflineStore): Promise<KnownFieldValues> {
+  const known: KnownFieldValues = { numbers: [], identity: [] };
+  for (const meta of await store.sessions.listSessions()) {
+    if (isDamaged(meta)) continue;
+    try {
+      const loaded = await store.sessions.loadSession(meta.sessionId);
+      if (loaded === null) continue;
+      const { session } = parseSession(loaded.body);
+      const resolve = documentFieldsResolver(session);
+      for (const doc of [...(session.resources?.id_documents ?? []), ...(session.resources?.supplementary_documents ?? [])]) {
+        if (doc.id === undefined) continue;
+        const source = resolve(doc.id);
+        if (source.source === 'NONE') continue;
+        const media = await store.sessions.loadMedia(meta.sessionId, source.mediaId);
+        if (media === null || !('bytes' in media)) continue;
+        const parsed = parseDocumentFieldsJson(media.bytes);
+        if (typeof parsed !== 'string') fieldValuesOf(parsed, known);
+      }
+    } catch (err) {
+      if (isAppError(err)) continue; // damaged: its values cannot be read, and its own export fails closed
+      throw err;
+    }
+  }
+  return known;
 }
 
 /**
@@ -128,7 +172,7 @@ function documentFieldsOf(summary: SessionSummary, bytesOf: ReadonlyMap<string, 
     const bytes = bytesOf.get(f.mediaId);
     const parsed = bytes === undefined ? undefined : parseDocumentFieldsJson(bytes);
     if (parsed === undefined || typeof parsed === 'string') return [];
-    return [{ resourceId: doc.resourceId, fields: toDocumentFields(parsed) }];
+    return [{ resourceId: doc.resourceId, fields: toDocumentFields(parsed), json: parsed }];
   });
 }
 

@@ -2,7 +2,17 @@
 export type * from './types';
 export { buildReportContent, isDraftReview, DECISION_WORDS, DRAFT_BANNER, DRAFT_TITLE, REPORT_TITLE, SECTION_ORDER } from './content';
 export { toDocumentFields } from './document-fields';
-export { maskIdentifier, maskMrzLines, scrubber, MASK_CHAR } from './mask';
+export { maskIdentifier, MASK_CHAR } from './mask';
+export {
+  commitment,
+  COMMITMENT_KEY_BYTES,
+  DEFAULT_REDACT_PROFILE,
+  parseRedactProfile,
+  PROFILE_WORDS,
+  redactor,
+  type KnownFieldValues,
+  type RedactProfile,
+} from './redaction';
 export { environmentWords } from './format';
 export { defaultFontsDir, registerReportFonts, FONT_FILES, type ReportFonts } from './fonts';
 export { renderReport, renderReportPdf, countPdfPages, type RenderReportOptions, type RenderedReport } from './render';

@@ -1,4 +1,5 @@
 import type { SessionSummary } from '../session/summary';
+import type { KnownFieldValues, RedactProfile } from './redaction';
 
 /**
  * The review record PDF (GitHub issue 5): what the caller hands in (`ReportInput`, plain data, no
@@ -76,6 +77,8 @@ export interface ReportSessionMeta {
 export interface ReportDocumentFields {
   resourceId: string;
   fields: YotiDocumentFields;
+  /** The fields JSON as Yoti sent it (every field, addresses included). */
+  json?: Record<string, unknown>;
 }
 
 /** One file of the local evidence copy. */
@@ -187,11 +190,15 @@ export interface ReportInput {
   review: ReportReview;
   audit: ReportAudit;
   retention: ReportRetention;
+  /** Document field values of every session in the store (a redacted export scrubs free text of them). */
+  knownValues?: KnownFieldValues;
 }
 
 export interface BuildReportOptions {
-  /** Mask the document (and personal) number everywhere and withhold document page images. */
-  redact: boolean;
+  /** What to hide (redaction.ts): 'numbers' or 'full' print keyed commitments instead of SHA-256. */
+  redact: RedactProfile;
+  /** 32 random bytes, required when redacting: the key of the commitments (kept only in the export's audit entry). */
+  commitmentKey?: Uint8Array;
   /** Generation time. */
   now: Date;
   /** IANA zone for local times and calendar dates; default the system's zone. */

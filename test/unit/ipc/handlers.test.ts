@@ -307,11 +307,20 @@ describe('reviews, report and audit over the offline store', () => {
     expect(result).toEqual({ cancelled: false, sha256: sha256(written), pages: expect.any(Number), draft: false });
     expect(result.pages).toBeGreaterThan(1);
     expect(written.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(dialogs.history.at(-1)).toMatchObject({ suggestedName: `review-${approvedPassport}-redacted.pdf` });
+    expect(dialogs.history.at(-1)).toMatchObject({ suggestedName: `review-${approvedPassport}-redacted-numbers.pdf` });
     expect((await auditLog()).at(-1)).toMatchObject({
       type: 'report.exported',
       sessionId: approvedPassport,
-      data: { sha256: result.sha256, pages: result.pages, draft: false, redact: true, bytes: written.length, reportId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      data: {
+        sha256: result.sha256,
+        pages: result.pages,
+        draft: false,
+        redact: 'numbers',
+        bytes: written.length,
+        reportId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        // the key of the PDF's commitments, kept only here
+        commitmentKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     });
     expect(await ok('verifyAudit', {})).toMatchObject({ ok: true });
   });

@@ -1,16 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { UsageError } from '../../../main/core/errors';
-import { buildTd1, verifyMrz } from '../../../main/core/mrz';
 import { buildReportContent, DRAFT_BANNER, isDraftReview, SECTION_ORDER } from '../../../main/core/report/content';
 import { toDocumentFields } from '../../../main/core/report/document-fields';
 import { ageOn, environmentWords, expiryWords, formatDuration, formatInstant, parseCalendarDate } from '../../../main/core/report/format';
 import { sniffImage } from '../../../main/core/report/images';
-import { MASK_CHAR, maskIdentifier, maskMrzLines, scrubber } from '../../../main/core/report/mask';
+import { MASK_CHAR, maskIdentifier } from '../../../main/core/report/mask';
 import type { FieldRow, ReportBlock, ReportContent, ReportInput, ReportSectionId, TableRow } from '../../../main/core/report/types';
 import { NOW, reportInputFor } from './fixture';
 
-const opts = { redact: false, now: NOW, timeZone: 'Europe/Berlin' } as const;
+const opts = { redact: 'none', now: NOW, timeZone: 'Europe/Berlin' } as const;
 
 function section(c: ReportContent, id: ReportSectionId): ReportBlock[] {
   const s = c.sections.find((x) => x.id === id);
@@ -53,42 +52,15 @@ describe('masking', () => {
     }
   });
 
-  test('TD3 MRZ: number masked like the field; its check digit, the personal number and the composite hidden; date digits kept', () => {
-    const lines = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-    const masked = maskMrzLines(lines);
-    expect(masked[0]).toBe(lines[0]);
-    expect(masked[1]).toBe('L89•••••3•UTO7408122F1204159•••••••••<<<<<••');
-    expect(masked.map((l) => l.length)).toEqual([44, 44]);
-    expect(masked.join('')).not.toContain('L898902C3');
-    expect(masked.join('')).not.toContain('ZE184226B');
-  });
-
-  test('TD1 MRZ with a long number (overflow into the optional data): nothing of the overflow shows', () => {
-    const lines = buildTd1({
-      documentCode: 'I',
-      issuingState: 'UTO',
-      surname: 'Eriksson',
-      givenNames: 'Anna',
-      documentNumber: 'D23145890123',
-      nationality: 'UTO',
-      dateOfBirth: '1974-08-12',
-      sex: 'F',
-      expiryDate: '2031-04-15',
-    });
-    const v = verifyMrz(lines);
-    expect('error' in v ? v.error : v.documentNumber).toBe('D23145890123');
-    const masked = maskMrzLines(lines);
-    expect(masked.map((l) => l.length)).toEqual([30, 30, 30]);
-    expect(masked[0]?.slice(0, 8)).toBe('I<UTOD23');
-    expect(masked.join('').replace(/[<•]/g, '')).not.toMatch(/145890|0123/);
-    expect(masked[2]).toBe(lines[2]);
-  });
-
-  test('free text is scrubbed of the numbers, also when written with spaces or in lower case', () => {
-    const scrub = scrubber(['L898902C3', '12']);
-    expect(scrub('Number L898902C3 matches; l898 902 c3 as typed; L898-902-C3.')).toBe('Number L89•••••3 matches; L89•••••3 as typed; L89•••••3.');
-    // short values are not searched for (they would hit dates and hashes)
-    expect(scrub('2026-12-12')).toBe('2026-12-12');
+  test('a redacted export masks every MRZ character but the fillers; the check-digit table hides the digits over the number', () => {
+    const input = reportInputFor();
+    const c = buildReportContent(input, { ...opts, redact: 'numbers', commitmentKey: Buffer.alloc(32, 7) });
+    const mrz = section(c, 'subject').flatMap((b) => (b.kind === 'mrz' ? b.lines : []));
+    expect(mrz).toHaveLength(2);
+    for (const l of mrz) expect(l).toMatch(/^[•<]{44}$/);
+    const checks = tableRows(section(c, 'subject'), 'Check digit');
+    expect(checks.find((r) => r.cells[0] === 'Document number')?.cells.slice(2, 4)).toEqual(['•', '•']);
+    expect(checks.find((r) => r.cells[0] === 'Date of birth')?.cells[2]).toMatch(/^\d$/);
   });
 });
 
@@ -297,7 +269,7 @@ describe('buildReportContent', () => {
     input.audit.entries[0]!.detail = 'fields of L898902C3 stored';
     const full = allText(buildReportContent(input, opts));
     expect(full).toContain('L898902C3');
-    const c = buildReportContent(input, { ...opts, redact: true });
+    const c = buildReportContent(input, { ...opts, redact: 'numbers', commitmentKey: Buffer.alloc(32, 7) });
     const text = allText(c);
     for (const secret of ['L898902C3', 'ZE184226B']) {
       expect(text).not.toContain(secret);

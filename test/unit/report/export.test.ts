@@ -21,32 +21,33 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('exportReport', () => {
   test('writes the PDF atomically and returns its SHA-256, size and page count', async () => {
     const outFile = join(tmp, 'out', 'record.pdf');
-    const result = await exportReport(reportInputFor(), { outFile, redact: false, now: NOW, timeZone: 'UTC' });
+    const result = await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, timeZone: 'UTC' });
     const bytes = readFileSync(outFile);
-    expect(result).toEqual({ sha256: sha256(bytes), bytes: bytes.byteLength, pages: Number(pdfInfo(outFile).Pages), draft: false });
+    const facts = { sha256: sha256(bytes), bytes: bytes.byteLength, pages: Number(pdfInfo(outFile).Pages), draft: false };
+    expect(result).toEqual({ ...facts, auditData: { ...facts, reportId: expect.any(String), redact: 'none' } });
     expect(countPdfPages(bytes)).toBe(result.pages);
     expect(readdirSync(join(tmp, 'out'))).toEqual(['record.pdf']);
     if (process.platform !== 'win32') expect(statSync(outFile).mode & 0o777).toBe(0o600);
   });
 
   test('the same input and time give the same bytes (the hash in the audit log can be re-checked)', async () => {
-    const a = await exportReport(reportInputFor(), { outFile: join(tmp, 'a.pdf'), redact: true, now: NOW, timeZone: 'UTC' });
-    const b = await exportReport(reportInputFor(), { outFile: join(tmp, 'b.pdf'), redact: true, now: NOW, timeZone: 'UTC' });
+    const a = await exportReport(reportInputFor(), { outFile: join(tmp, 'a.pdf'), redact: 'none', now: NOW, timeZone: 'UTC' });
+    const b = await exportReport(reportInputFor(), { outFile: join(tmp, 'b.pdf'), redact: 'none', now: NOW, timeZone: 'UTC' });
     expect(b.sha256).toBe(a.sha256);
     expect(pdfInfo(join(tmp, 'a.pdf')).CreationDate).toMatch(/2026/);
   });
 
   test('generateReport gives the same bytes in memory, for callers that write the file themselves', async () => {
     const outFile = join(tmp, 'mem.pdf');
-    const written = await exportReport(reportInputFor(), { outFile, redact: false, now: NOW, timeZone: 'UTC' });
-    const mem = await generateReport(reportInputFor(), { redact: false, now: NOW, timeZone: 'UTC' });
+    const written = await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, timeZone: 'UTC' });
+    const mem = await generateReport(reportInputFor(), { redact: 'none', now: NOW, timeZone: 'UTC' });
     expect(mem.pdf.equals(readFileSync(outFile))).toBe(true);
-    expect({ sha256: mem.sha256, bytes: mem.bytes, pages: mem.pages, draft: mem.draft }).toEqual(written);
+    expect({ sha256: mem.sha256, bytes: mem.bytes, pages: mem.pages, draft: mem.draft, auditData: mem.auditData }).toEqual(written);
   });
 
   test('a draft says so in the result', async () => {
     const outFile = join(tmp, 'draft.pdf');
-    const result = await exportReport(reportInputFor({ review: { status: 'DRAFT' } }), { outFile, redact: true, now: NOW });
+    const result = await exportReport(reportInputFor({ review: { status: 'DRAFT' } }), { outFile, redact: 'numbers', now: NOW });
     expect(result.draft).toBe(true);
     expect(pdfText(outFile)).toContain('DRAFT: no confirmed decision');
   });
@@ -68,7 +69,7 @@ describe('exportReport', () => {
         };
       },
     };
-    await expect(exportReport(reportInputFor(), { outFile, redact: false, now: NOW, fs: failing })).rejects.toMatchObject({ code: 'DISK_FULL' });
+    await expect(exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, fs: failing })).rejects.toMatchObject({ code: 'DISK_FULL' });
     expect(readFileSync(outFile, 'utf8')).toBe('previous');
     expect(readdirSync(dir)).toEqual(['record.pdf']);
   });
@@ -88,9 +89,9 @@ describe('fonts', () => {
     mkdirSync(dir, { recursive: true });
     for (const f of Object.values(FONT_FILES)) copyFileSync(join(ROOT, 'assets', 'fonts', f), join(dir, f));
     const outFile = join(tmp, 'custom-fonts.pdf');
-    await exportReport(reportInputFor(), { outFile, redact: false, now: NOW, fontsDir: dir });
+    await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, fontsDir: dir });
     expect(pdfFonts(outFile).every((f) => f.emb === 'yes' && f.name.includes('DejaVuSans'))).toBe(true);
-    const content = buildReportContent(reportInputFor(), { redact: false, now: NOW });
+    const content = buildReportContent(reportInputFor(), { redact: 'none', now: NOW });
     await expect(renderReport(content, { fontsDir: join(tmp, 'nowhere') })).rejects.toMatchObject({ code: 'REPORT_FONTS_MISSING' });
   });
 });
@@ -108,7 +109,7 @@ test('a large export: every image of a demo session at realistic size (≈1 MB p
   mkdirSync(ARTIFACTS, { recursive: true });
   const outFile = join(ARTIFACTS, 'large-export.pdf');
   const started = performance.now();
-  const result = await exportReport(input, { outFile, redact: false, now: NOW, timeZone: 'Europe/London' });
+  const result = await exportReport(input, { outFile, redact: 'none', now: NOW, timeZone: 'Europe/London' });
   const ms = performance.now() - started;
   // reported, never asserted: the benchmark measures it
   console.log(

@@ -15,6 +15,18 @@ export const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).
 
 const IMAGE_ROLES: ReadonlySet<MediaRole> = new Set(['DOCUMENT_PAGE', 'DOCUMENT_ID_PHOTO', 'LIVENESS_FRAME', 'LIVENESS_IMAGE', 'FACE_CAPTURE_IMAGE']);
 
+/** The document fields JSON of a demo session's first document, as Yoti serves it (bytes and parsed). */
+export function documentFieldsMedia(sessionId: string): { bytes: Buffer; json: Record<string, unknown> } {
+  const demo = demoSession(sessionId);
+  const { session } = parseSession(demo.session);
+  const f = summarizeSession(session).documents[0]?.fields;
+  const mediaId = f === undefined || f.source === 'NONE' ? undefined : f.mediaId;
+  const m = mediaId === undefined ? undefined : mediaBytes(demo, mediaId);
+  if (m === undefined || m === 'no-content') throw new Error(`no document fields in ${sessionId}`);
+  const bytes = Buffer.from(m.bytes);
+  return { bytes, json: JSON.parse(bytes.toString('utf8')) as Record<string, unknown> };
+}
+
 export function mediaBytes(demo: DemoSession, id: string): { contentType: string; bytes: Uint8Array } | 'no-content' | undefined {
   const m: DemoMedia | undefined = demo.media instanceof Map ? demo.media.get(id) : (demo.media as Record<string, DemoMedia>)[id];
   if (m === undefined) return undefined;
@@ -56,7 +68,8 @@ export function reportInputFor(opts: FixtureOptions = {}): ReportInput {
     if (f === undefined || f.source === 'NONE' || d.resourceId === undefined) return [];
     const m = mediaBytes(demo, f.mediaId);
     if (m === undefined || m === 'no-content') return [];
-    return [{ resourceId: d.resourceId, fields: toDocumentFields(JSON.parse(Buffer.from(m.bytes).toString('utf8'))) }];
+    const json = JSON.parse(Buffer.from(m.bytes).toString('utf8')) as Record<string, unknown>;
+    return [{ resourceId: d.resourceId, fields: toDocumentFields(json), json }];
   });
 
   const stored: ReportStoredMedia[] = [];

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { buildReportContent } from '../../../main/core/report/content';
 import { renderReport } from '../../../main/core/report/render';
+import type { RedactProfile } from '../../../main/core/report/redaction';
 import type { ReportInput } from '../../../main/core/report/types';
 import { longNote, NOW, reportInputFor, sha256 } from './fixture';
 import { bodyText, extractJpegs, normalise, pdfFonts, pdfImages, pdfInfo, pdfLayoutPages, pdfPages, pdfText, renderPngs } from './poppler';
@@ -23,8 +24,8 @@ interface Rendered {
   text: string;
 }
 
-async function render(name: string, input: ReportInput, redact = false): Promise<Rendered> {
-  const content = buildReportContent(input, { redact, now: NOW, timeZone: 'Europe/London' });
+async function render(name: string, input: ReportInput, redact: RedactProfile = 'none'): Promise<Rendered> {
+  const content = buildReportContent(input, { redact, commitmentKey: redact === 'none' ? undefined : Buffer.alloc(32, 1), now: NOW, timeZone: 'Europe/London' });
   const { pdf, pages } = await renderReport(content);
   const file = join(ARTIFACTS, `${name}.pdf`);
   writeFileSync(file, pdf);
@@ -47,7 +48,7 @@ beforeAll(async () => {
       sessionId: DEMO_SESSION_IDS.nonLatin,
       review: { notes: 'Passport GR0000042 (also typed as GR 000 0042) matches the MRZ. ΕΛΕΝΗ ΠΑΠΑΔΟΠΟΥΛΟΥ, Дмитрий Иванов.' },
     }),
-    true,
+    'numbers',
   );
   draft = await render('draft-rejected', reportInputFor({ sessionId: DEMO_SESSION_IDS.rejectedIdCard, review: { status: 'DRAFT', decision: 'REJECT', decidedAt: undefined } }));
   greek = await render('unredacted-non-latin', reportInputFor({ sessionId: DEMO_SESSION_IDS.nonLatin }));
