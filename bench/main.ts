@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { cacheBench } from './cache';
+import { coldStartBench } from './cold-start';
 import { fetchBench } from './fetch';
 import { benchKeys, type BenchContext } from './lib/context';
 import { loadAverage, machineBlock, writeReport } from './lib/report';
@@ -21,10 +22,11 @@ const BENCHES = {
   fetch: fetchBench,
   cache: cacheBench,
   prefetch: prefetchBench,
+  'cold-start': coldStartBench,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<string>>;
 const UI_PARTS = ['render', 'pdf', 'memory'] as const satisfies readonly Ui.UiPart[];
 /** The order of the report (and of a full run). */
-const ALL = ['fetch', 'cache', 'render', 'pdf', 'memory', 'prefetch'] as const;
+const ALL = ['fetch', 'cache', 'render', 'pdf', 'memory', 'prefetch', 'cold-start'] as const;
 type Name = (typeof ALL)[number];
 const isName = (n: string): n is Name => (ALL as readonly string[]).includes(n);
 const isUiPart = (n: Name): n is Ui.UiPart => (UI_PARTS as readonly string[]).includes(n);

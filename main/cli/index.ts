@@ -1,19 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { isAppError, type ErrorKind } from '../core/errors';
 import { redact } from '../core/redact';
-import { auditCommand } from './commands/audit';
-import { decideCommand } from './commands/decide';
-import { deleteCommand } from './commands/delete';
-import { exportCommand } from './commands/export';
-import { fetchCommand } from './commands/fetch';
-import { keyCommand } from './commands/key';
-import { listCommand } from './commands/list';
-import { mediaCommand } from './commands/media';
-import { purgeCommand } from './commands/purge';
-import { retainCommand } from './commands/retain';
-import { sandboxCommand } from './commands/sandbox';
-import { showCommand } from './commands/show';
-import { CliContext } from './context';
+import type { CliContext } from './context';
 import type { CliIo } from './io';
 
 export const HELP = `idv-review: review Yoti IDV sessions from the command line
@@ -59,19 +47,26 @@ Sessions are kept settings.retentionDays (default 30) days after their first fet
 
 const EXIT: Record<ErrorKind, number> = { usage: 1, remote: 2, local: 3 };
 
-const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<number>> = {
-  key: keyCommand,
-  fetch: fetchCommand,
-  list: listCommand,
-  show: showCommand,
-  media: mediaCommand,
-  decide: decideCommand,
-  export: exportCommand,
-  audit: auditCommand,
-  purge: purgeCommand,
-  retain: retainCommand,
-  delete: deleteCommand,
-  sandbox: sandboxCommand,
+type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
+
+/**
+ * Each command is loaded when it is run, with only what it uses: `--help` loads nothing more, and
+ * `list` or `show` never load the PDF renderer, its fonts or React (scripts/build.mjs keeps each in
+ * its own chunk; test/unit/cli/lazy-commands.test.ts checks it).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  key: async () => (await import('./commands/key')).keyCommand,
+  fetch: async () => (await import('./commands/fetch')).fetchCommand,
+  list: async () => (await import('./commands/list')).listCommand,
+  show: async () => (await import('./commands/show')).showCommand,
+  media: async () => (await import('./commands/media')).mediaCommand,
+  decide: async () => (await import('./commands/decide')).decideCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
+  audit: async () => (await import('./commands/audit')).auditCommand,
+  purge: async () => (await import('./commands/purge')).purgeCommand,
+  retain: async () => (await import('./commands/retain')).retainCommand,
+  delete: async () => (await import('./commands/delete')).deleteCommand,
+  sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -82,16 +77,18 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout.write(`${HELP}\n`);
     return name === undefined ? 1 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr.write(`idv-review: unknown command "${name}" (see idv-review --help)\n`);
     return 1;
   }
-  const ctx = new CliContext(io);
+  let ctx: CliContext | undefined;
   try {
+    const [command, { CliContext }] = await Promise.all([load(), import('./context')]);
+    ctx = new CliContext(io);
     return await command(ctx, rest);
   } catch (e) {
-    ctx.out.clearProgress();
+    ctx?.out.clearProgress();
     const message = e instanceof Error ? e.message : String(e);
     io.stderr.write(`idv-review: ${redact(message)}\n`);
     if (debug && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`);

@@ -17,9 +17,9 @@ export function tempHome(): string {
 }
 
 /** Runs the built command line as a person would, in its own data folder. */
-export function runCli(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
+export function runCli(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv; input?: string; nodeArgs?: string[] }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], {
       env: { ...process.env, IDV_REVIEW_HOME: opts.home, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
