@@ -100,8 +100,8 @@ describe('exporting the review record', () => {
   test('each export is in the audit log with its SHA-256, and Audit verify is ok', async () => {
     const entries = (await (await h.bridge.services.offline()).audit.entries({ sessionId: SESSION })).filter((e) => e.type === 'report.exported');
     expect(entries.map((e) => [e.data.sha256, e.data.redact, e.data.draft])).toEqual([
-      [sha256(join(tmp, 'record.pdf')), false, false],
-      [sha256(join(tmp, 'redacted.pdf')), true, false],
+      [sha256(join(tmp, 'record.pdf')), 'none', false],
+      [sha256(join(tmp, 'redacted.pdf')), 'numbers', false],
     ]);
     const verified = await h.page.evaluate(() => (window as unknown as ApiWindow).api.verifyAudit({}));
     expect(verified).toMatchObject({ ok: true, value: { ok: true } });
