@@ -30,7 +30,7 @@ export default defineConfig({
       },
       {
         test: {
-          // The built renderer in Debian Chromium, bridged to the real handler table (test/support/bridge.ts).
+          // The built renderer in Debian Chromium, bridged to the real handler table (main/browser-bridge/bridge.ts).
           // Needs `npm run build` first (scripts/test.sh builds) and a D-Bus session with an unlocked keyring.
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

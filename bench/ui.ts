@@ -11,8 +11,8 @@ import { OfflineStore } from '../main/core/review/offline-store';
 import { writeFileAtomic } from '../main/core/store/atomic';
 import type { Args, Channel, Results } from '../main/ipc/contract';
 import type { Handler } from '../main/ipc/ports';
-import { startBridge, type Bridge } from '../test/support/bridge';
-import { launchChromium } from '../test/support/chromium';
+import { startBridge, type Bridge } from '../main/browser-bridge/bridge';
+import { launchChromium } from '../main/browser-bridge/chromium';
 import type { BenchContext } from './lib/context';
 import { benchSession, buildTemplate, type Template } from './lib/fixture';
 import { interleave, type Variant } from './lib/interleave';
@@ -23,9 +23,9 @@ import { fmtMs, fmtRatio, median, p90, pairedRatio } from './lib/stats';
 
 /**
  * Issue 6 parts 3, 4 and 5, sharing one set-up: the renderer built for the benchmark, the test
- * bridge (test/support/bridge.ts: the real handler table over the real services and offline store,
+ * bridge (main/browser-bridge/bridge.ts: the real handler table over the real services and offline store,
  * the preload's createApi in the page) with the bench sessions fetched into its store from its demo
- * server, and Debian Chromium (test/support/chromium.ts).
+ * server, and Debian Chromium (main/browser-bridge/chromium.ts).
  *
  *   3. render: from the click on a queue row until every image in view has decoded, versus the same
  *      image bytes loaded as plain files (tiny node:http server) into a plain page of the same browser
@@ -450,7 +450,7 @@ function renderMarkdown(ctx: BenchContext, r: RenderRun, sizes: AssetSizes): str
   out.push('');
   out.push(
     `The renderer built for the benchmark (same settings as \`electron.vite.config.ts\`), in Debian Chromium (headless, ` +
-      `${VIEWPORT.width}×${VIEWPORT.height}), on the test bridge (\`test/support/bridge.ts\`: the real handler table, services and ` +
+      `${VIEWPORT.width}×${VIEWPORT.height}), on the test bridge (\`main/browser-bridge/bridge.ts\`: the real handler table, services and ` +
       `offline store, the preload's \`createApi\`, media served as the app's media protocol serves them), ${r.queued} cached sessions ` +
       `in the queue. ${r.images.length} images ` +
       `are in view once a session is open (the stage and the evidence strip; ${(r.imageBytes / 1e6).toFixed(2)} MB of JPEG, the ` +

@@ -1,7 +1,7 @@
 // npm run dev:browser — DEVELOPMENT ONLY, never packaged.
 //
-// Runs the built renderer in Debian's Chromium against the real main-process handlers (the test
-// bridge, test/support/bridge.ts) and the local demo server, for machines where Electron cannot run.
+// Runs the built renderer in Debian's Chromium against the real main-process handlers (the browser
+// bridge, main/browser-bridge/bridge.ts) and the local demo server, for machines where Electron cannot run.
 // The Chromium window it opens is bridged: it has `window.api`. A tab opened by hand at the printed
 // URL is not (there is no preload in a plain browser), so use the window this script opens.
 //
@@ -27,10 +27,10 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
 }
 
 // The bridge is TypeScript: bundle it (dependencies stay in node_modules). The output sits two levels
-// below the repository, like test/support/bridge.ts, so its relative paths still hold.
+// below the repository, like main/browser-bridge/bridge.ts, so its relative paths still hold.
 const outfile = join(root, 'node_modules', '.tmp', 'dev-bridge.mjs');
 await build({
-  entryPoints: [join(root, 'test', 'support', 'bridge.ts')],
+  entryPoints: [join(root, 'main', 'browser-bridge', 'bridge.ts')],
   outfile,
   bundle: true,
   platform: 'node',
@@ -41,7 +41,7 @@ await build({
 });
 const chromiumFile = join(root, 'node_modules', '.tmp', 'dev-chromium.mjs');
 await build({
-  entryPoints: [join(root, 'test', 'support', 'chromium.ts')],
+  entryPoints: [join(root, 'main', 'browser-bridge', 'chromium.ts')],
   outfile: chromiumFile,
   bundle: true,
   platform: 'node',
@@ -66,7 +66,7 @@ const bridge = await startBridge({
   secrets: keychain ? 'keychain' : 'memory',
   keychainPrefix: 'dev-browser/',
 });
-const browser = await launchChromium({ headless });
+const browser = await launchChromium({ headless, handleSignals: false });
 const context = await browser.newContext({ viewport: headless ? { width: 1440, height: 900 } : null });
 context.on('page', (page) => {
   void bridge.attach(page);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveOnLoopback } from '../../test/support/loopback-server';
+import { serveOnLoopback } from '../../main/browser-bridge/loopback-server';
 
 /**
  * The comparison for the renderer benchmark: a tiny static server on 127.0.0.1 that serves an empty

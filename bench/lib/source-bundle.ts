@@ -5,7 +5,7 @@ import { build, type Plugin } from 'esbuild';
 /**
  * Bundles a module of the benchmark for plain Node and imports it, with one difference from the
  * `npm run bench` bundle: every source module keeps its own `import.meta.url`, as when it runs from
- * source under vitest. The test bridge (test/support/bridge.ts) finds the repository (the preload's
+ * source under vitest. The test bridge (main/browser-bridge/bridge.ts) finds the repository (the preload's
  * createApi, the built renderer) relative to its own file; inside the bench bundle its
  * `import.meta.url` would be the bundle's, two folders down in node_modules/.tmp.
  *

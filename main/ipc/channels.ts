@@ -1,5 +1,5 @@
 /**
- * The contract's channel and event names without zod: the preload (and the test bridge's copy of
+ * The contract's channel and event names without zod: the preload (and the browser bridge's copy of
  * it) imports this file, so it must stay free of runtime dependencies. `contract.ts` derives
  * CHANNELS from its zod schemas; the compile-time checks below and test/unit/ipc/api-surface.test.ts
  * keep the two lists identical, and the wire names identical to ipcChannel()/ipcEvent().

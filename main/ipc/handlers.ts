@@ -30,7 +30,7 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '
  * The transport-neutral handler table: one async function per contract channel. Each validates its
  * raw arguments with the contract's zod schema, runs the use case over the real services and
  * resolves to a Result; it never throws and never lets a stack, a path, key material or a signed
- * URL through (errors.ts). The Electron shell (main/shell/ipc.ts) and the test bridge call the same
+ * URL through (errors.ts). The Electron shell (main/shell/ipc.ts) and the browser bridge call the same
  * table; sender checks happen before it, in the shell.
  */
 export function createHandlers(services: Services): Handlers {

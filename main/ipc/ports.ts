@@ -1,6 +1,6 @@
 /**
  * What the handler table needs from the outside world, as interfaces. The Electron shell
- * (main/shell) and the test bridge (test/support/bridge.ts) supply the I/O ports (dialogs, events,
+ * (main/shell) and the test bridge (main/browser-bridge/bridge.ts) supply the I/O ports (dialogs, events,
  * online probe, media URL base); compose.ts supplies the rest over the real services, the stores'
  * ports through offline-ports.ts (the offline store: cache, review records, audit log, retention,
  * seen before, all behind one lock).

@@ -1,6 +1,6 @@
 /**
  * What the app:// and idv-media:// protocol handlers answer, as plain data, so the Electron shell
- * (protocols.ts) and the test bridge's node:http server (test/support/bridge.ts) send byte-for-byte
+ * (protocols.ts) and the browser bridge's node:http server (main/browser-bridge/bridge.ts) send byte-for-byte
  * the same bodies and headers. No electron import here.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { Api, AppState, Result, SessionView } from '../../main/ipc/contract';
 import { APP_CSP } from '../../main/shell/content';
-import { startBridge, type Bridge } from '../support/bridge';
-import { launchChromium } from '../support/chromium';
+import { startBridge, type Bridge } from '../../main/browser-bridge/bridge';
+import { launchChromium } from '../../main/browser-bridge/chromium';
 import { EXPECTED_API_KEYS } from '../unit/ipc/expected-api';
 
 /*

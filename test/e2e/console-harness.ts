@@ -7,8 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startBridge, type Bridge, type StartBridgeOptions } from '../support/bridge';
-import { launchChromium } from '../support/chromium';
+import { startBridge, type Bridge, type StartBridgeOptions } from '../../main/browser-bridge/bridge';
+import { launchChromium } from '../../main/browser-bridge/chromium';
 
 export const SCREENS_DIR = join(process.cwd(), 'test-artifacts', 'screens');
 

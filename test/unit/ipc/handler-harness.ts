@@ -3,7 +3,7 @@ import { composeServices, type ComposedServices, type ComposeOptions } from '../
 import type { Channel, EventName, Result, Results } from '../../../main/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
 import type { Handlers } from '../../../main/ipc/ports';
-import { ScriptedDialogs } from '../../support/scripted-dialogs';
+import { ScriptedDialogs } from '../../../main/browser-bridge/scripted-dialogs';
 
 export interface HandlerHarness {
   services: ComposedServices;

@@ -1,5 +1,5 @@
 /**
- * The test bridge: the built renderer in a real Chromium, talking to the REAL handler table over the
+ * The browser bridge: the built renderer in a real Chromium, talking to the REAL handler table over the
  * real services and ports (key vault on the OS keychain, the offline store with its review records,
  * audit log, PDF reports and seen-before index, the demo server), without Electron.
  *
@@ -12,7 +12,8 @@
  * - Dialogs are scripted (`bridge.dialogs.nextOpenFile`, `nextSavePath`, `nextConfirm`).
  *
  * What it does not exercise: Electron's sandbox, contextBridge's cloning and the sender checks
- * (those are unit-tested in test/unit/shell). Development only; never packaged.
+ * (those are unit-tested in test/unit/shell). Used by `npm start` where Electron cannot run (through
+ * scripts/dev-browser.mjs), by the e2e tests and by the benchmarks; never packaged into the Electron app.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -22,15 +23,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { KeytarSecretStore, MemorySecretStore, type SecretStore } from '../../main/core/keys/secret-store';
-import { API_CHANNELS, channelWireName, eventWireName } from '../../main/ipc/channels';
-import { composeServices, type ComposedServices, type ComposeOptions } from '../../main/ipc/compose';
-import type { Channel, EventName, Events, Result } from '../../main/ipc/contract';
-import { forbidden } from '../../main/ipc/errors';
-import { createHandlers } from '../../main/ipc/handlers';
-import type { OfflinePorts } from '../../main/ipc/offline-ports';
-import type { Handlers } from '../../main/ipc/ports';
-import { mediaReply, rendererFile, textReply, type HttpReply } from '../../main/shell/content';
+import { KeytarSecretStore, MemorySecretStore, type SecretStore } from '../core/keys/secret-store';
+import { API_CHANNELS, channelWireName, eventWireName } from '../ipc/channels';
+import { composeServices, type ComposedServices, type ComposeOptions } from '../ipc/compose';
+import type { Channel, EventName, Events, Result } from '../ipc/contract';
+import { forbidden } from '../ipc/errors';
+import { createHandlers } from '../ipc/handlers';
+import type { OfflinePorts } from '../ipc/offline-ports';
+import type { Handlers } from '../ipc/ports';
+import { mediaReply, rendererFile, textReply, type HttpReply } from '../shell/content';
 import { serveOnLoopback } from './loopback-server';
 import { RecordingReviews } from './recording-reviews';
 import { ScriptedDialogs } from './scripted-dialogs';
@@ -98,10 +99,18 @@ export function createApiBundle(): Promise<string> {
   return apiBundle;
 }
 
+/** What the bridge reads and adds on the page's window. */
+interface PageWindow {
+  top: unknown;
+  __idvInvoke(wire: string, args: unknown): Promise<unknown>;
+  __idvDispatch?: (wire: string, payload: unknown) => void;
+}
+
 /** Runs in the page before its own scripts (main frame only, like a preload). */
 function installApi(bundled: { createApi(invoke: unknown, subscribe: unknown): unknown }): void {
+  // main/ compiles without the DOM library: the page's window is reached as globalThis
+  const window = globalThis as unknown as PageWindow;
   if (window !== window.top) return;
-  const w = window as unknown as { __idvInvoke(wire: string, args: unknown): Promise<unknown> };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   Object.defineProperty(window, '__idvDispatch', {
     value: (wire: string, payload: unknown) => {
@@ -116,7 +125,7 @@ function installApi(bundled: { createApi(invoke: unknown, subscribe: unknown): u
       }
     },
   });
-  const invoke = (wire: string, args: unknown) => w.__idvInvoke(wire, args);
+  const invoke = (wire: string, args: unknown) => window.__idvInvoke(wire, args);
   const subscribe = (wire: string, listener: (payload: unknown) => void) => {
     let set = listeners.get(wire);
     if (!set) listeners.set(wire, (set = new Set()));
@@ -187,7 +196,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     emitted.push({ event, payload });
     for (const page of pages) {
       page
-        .evaluate(([wire, p]) => (window as unknown as { __idvDispatch?: (w: string, p: unknown) => void }).__idvDispatch?.(wire, p), [eventWireName(event), payload] as const)
+        .evaluate(([wire, p]) => (globalThis as unknown as PageWindow).__idvDispatch?.(wire, p), [eventWireName(event), payload] as const)
         .catch(() => undefined);
     }
   };

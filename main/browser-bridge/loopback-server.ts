@@ -9,7 +9,7 @@ export interface LoopbackServer {
 }
 
 /**
- * An http server on 127.0.0.1 at a free port, for the test bridge and the benchmark's plain page.
+ * An http server on 127.0.0.1 at a free port, for the browser bridge and the benchmark's plain page.
  * `handle` answers each request; if it throws, the request gets a bare 500 (never the error).
  */
 export async function serveOnLoopback(handle: (req: IncomingMessage, res: ServerResponse, port: number) => Promise<void>): Promise<LoopbackServer> {

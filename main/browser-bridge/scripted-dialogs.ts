@@ -1,5 +1,5 @@
-import { csvText, MAX_CSV_FILE_BYTES, MAX_PEM_FILE_BYTES, readCappedFile, writePrivateFile } from '../../main/ipc/dialog-files';
-import type { ConfirmQuestion, DialogsPort } from '../../main/ipc/ports';
+import { csvText, MAX_CSV_FILE_BYTES, MAX_PEM_FILE_BYTES, readCappedFile, writePrivateFile } from '../ipc/dialog-files';
+import type { ConfirmQuestion, DialogsPort } from '../ipc/ports';
 
 /**
  * The dialogs port with the person's answers scripted by the test. Each answer is used once and then

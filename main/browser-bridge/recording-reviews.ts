@@ -1,5 +1,5 @@
-import type { ParsedArgs, ReviewView } from '../../main/ipc/contract';
-import type { ReviewsPort } from '../../main/ipc/ports';
+import type { ParsedArgs, ReviewView } from '../ipc/contract';
+import type { ReviewsPort } from '../ipc/ports';
 
 /**
  * The reviews port in use (the real one over the offline store, unless a test replaced it), with
