@@ -1,22 +1,14 @@
 // npm start: runs the desktop app where Electron can start; where its binary is missing, says so in
 // one line and starts the console in the system Chromium over the same services (scripts/dev-browser.mjs,
 // a window where a display exists). With neither a display nor Electron, says what to run instead.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const appEntry = new URL('../out/main/index.js', import.meta.url);
 const args = process.argv.slice(2);
-
-function electronBinary() {
-  // Resolving the binary downloads it on first use where the network allows; run that in a child
-  // so a failed download's own output does not bury the explanation below.
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { cwd: root, encoding: 'utf8' });
-  if (probe.status === 0 && probe.stdout && existsSync(probe.stdout)) return probe.stdout;
-  const firstError = (probe.stderr ?? '').split('\n').find((l) => l.startsWith('Error')) ?? 'the Electron binary is missing';
-  return { error: firstError.replace(/^Error:\s*/, '').replace(/\.+$/, '') };
-}
 
 /** Runs a child with this terminal and ends with its exit code. */
 function run(command, commandArgs) {
@@ -25,7 +17,7 @@ function run(command, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const binary = existsSync(appEntry) ? electronBinary() : { error: 'the desktop shell has not been built (out/main/index.js is missing)' };
+const binary = existsSync(appEntry) ? electronBinary(root) : { error: 'the desktop shell has not been built (out/main/index.js is missing)' };
 const display = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.platform !== 'linux';
 
 if (typeof binary === 'string') {
