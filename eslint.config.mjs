@@ -1,5 +1,9 @@
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+/** Node's built-in modules by their bare names ('fs', 'path'): neither the page nor common/ may load them. */
+const NODE_BUILTINS = builtinModules.map((name) => ({ name, message: 'A Node built-in: not in the page, not in common/.' }));
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-artifacts/**'] },
@@ -38,6 +42,46 @@ export default tseslint.config(
     },
   },
   { files: ['main/shell/**', 'preload/**'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
+  // Where a file lives says where it runs (VS Code's layering): common/ runs anywhere, main/ in Node,
+  // renderer/ in the page. The page takes from outside renderer/ only common/ and the preload's types.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The page never loads electron.' }, ...NODE_BUILTINS],
+          patterns: [
+            { group: ['node:*', 'electron/*'], message: 'The page runs in the browser: no Node, no Electron.' },
+            { group: ['**/main/**', '**/main'], message: 'The page imports only from common/ (and the preload\'s types): main/ runs in Node.' },
+            { group: ['**/preload/**'], allowTypeImports: true, message: 'From the preload the page takes only types (import type).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'common/ runs anywhere: no Electron.' }, ...NODE_BUILTINS],
+          patterns: [
+            { group: ['node:*', 'electron/*'], message: 'common/ runs anywhere: no Node built-ins.' },
+            { group: ['**/main/**', '**/main', '**/renderer/**', '**/preload/**'], message: 'common/ imports only from common/ and neutral packages.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'Buffer', 'process', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+          name,
+          message: `common/ runs in Node and in the page alike: ${name} exists in only one of them.`,
+        })),
+      ],
+    },
+  },
   {
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -9,7 +9,7 @@ import { generateReport } from '../main/core/report/export';
 import { gatherReportInput } from '../main/core/report/gather';
 import { OfflineStore } from '../main/core/review/offline-store';
 import { writeFileAtomic } from '../main/core/store/atomic';
-import type { Args, Channel, Results } from '../main/ipc/contract';
+import type { Args, Channel, Results } from '../common/ipc/contract';
 import type { Handler } from '../main/ipc/ports';
 import { startBridge, type Bridge } from '../main/browser-bridge/bridge';
 import { launchChromium } from '../main/browser-bridge/chromium';

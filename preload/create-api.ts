@@ -6,8 +6,8 @@
  *
  * Runtime imports: only ./channels (no zod; arguments are validated in main).
  */
-import { API_CHANNELS, API_EVENTS, channelWireName, eventWireName } from '../main/ipc/channels';
-import type { Api, EventName } from '../main/ipc/contract';
+import { API_CHANNELS, API_EVENTS, channelWireName, eventWireName } from '../common/ipc/channels';
+import type { Api, EventName } from '../common/ipc/contract';
 
 /** Sends one call on its wire channel and resolves to main's Result. */
 export type Invoke = (wireChannel: string, args: unknown) => Promise<unknown>;

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FaultRules } from '../../main/core/demo-server/faults';
-import { listMedia } from '../../main/core/session/media';
-import { parseSession } from '../../main/core/session/parse';
+import { listMedia } from '../../common/session/media';
+import { parseSession } from '../../common/session/parse';
 import type { IdvClient } from '../../main/core/yoti/client';
 
 export interface BenchContext {

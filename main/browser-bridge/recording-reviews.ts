@@ -1,4 +1,4 @@
-import type { ParsedArgs, ReviewView } from '../ipc/contract';
+import type { ParsedArgs, ReviewView } from '../../common/ipc/contract';
 import type { ReviewsPort } from '../ipc/ports';
 
 /**

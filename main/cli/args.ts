@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../core/errors';
+import { UsageError } from '../../common/errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,5 +1,5 @@
-import type { MediaItem } from '../core/session/media';
-import type { CheckSummary, SessionSummary } from '../core/session/summary';
+import type { MediaItem } from '../../common/session/media';
+import type { CheckSummary, SessionSummary } from '../../common/session/summary';
 import { isDamaged, type MediaListEntry, type SessionMeta } from '../core/store/session-store';
 import { formatBytes } from './io';
 

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { isAppError, type ErrorKind } from '../core/errors';
+import { isAppError, type ErrorKind } from '../../common/errors';
 import { redact } from '../core/redact';
 import type { CliContext } from './context';
 import type { CliIo } from './io';

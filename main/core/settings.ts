@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { LocalError, UsageError } from './errors';
+import { LocalError, UsageError } from '../../common/errors';
 import { writeFileAtomic } from './store/atomic';
 import { PRODUCTION_API_URL } from './yoti/client';
-import { isYotiId } from './yoti/ids';
+import { isYotiId } from '../../common/yoti-ids';
 
 /**
  * Settings shared by the app and the CLI (`<dataDir>/settings.json`, no secrets). The API URL is

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { isAppError } from '../core/errors';
+import { isAppError } from '../../common/errors';
 import { KeyVault } from '../core/keys/key-vault';
 import type { SecretStore } from '../core/keys/secret-store';
 import { redact } from '../core/redact';

@@ -3,7 +3,7 @@ import { DEMO_SDK_ID, ensureDemoKey } from '../core/demo/demo-key';
 import { DEMO_SESSIONS } from '../core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer, type StartDemoServerOptions } from '../core/demo-server/server';
 import type { KeyVault } from '../core/keys/key-vault';
-import type { Results } from './contract';
+import type { Results } from '../../common/ipc/contract';
 import type { DemoController, DemoStatus, SettingsPort } from './ports';
 
 /**

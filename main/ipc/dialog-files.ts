@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { LocalError, UsageError } from '../core/errors';
+import { LocalError, UsageError } from '../../common/errors';
 import { type AtomicFs, errnoCode, writeFileAtomic } from '../core/store/atomic';
 
 /**

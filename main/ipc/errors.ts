@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
-import { isAppError } from '../core/errors';
+import { isAppError } from '../../common/errors';
 import { redact } from '../core/redact';
-import type { ApiErrorInfo } from './contract';
+import type { ApiErrorInfo } from '../../common/ipc/contract';
 import type { Logger } from './ports';
 
 /**

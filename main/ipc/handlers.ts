@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { DEMO_SDK_ID } from '../core/demo/demo-key';
-import { AppError, LocalError, UsageError, isAppError } from '../core/errors';
-import { parseSession } from '../core/session/parse';
+import { AppError, LocalError, UsageError, isAppError } from '../../common/errors';
+import { parseSession } from '../../common/session/parse';
 import { DEFAULT_REDACT_PROFILE } from '../core/report/redaction';
 import { effectiveRetentionDays, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
@@ -18,7 +18,7 @@ import {
   type Result,
   type Results,
   type SettingsView,
-} from './contract';
+} from '../../common/ipc/contract';
 import { cleanMessage, invalidArguments, toApiError } from './errors';
 import type { AuditEntryInput, CallContext, Handler, Handlers, Services } from './ports';
 import { parseSessionIdCsv, parseSessionIdText, type ParsedIds } from './session-ids';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { isAppError } from '../core/errors';
+import { isAppError } from '../../common/errors';
 import type { SessionStore } from '../core/store/session-store';
 import { sniffMediaType } from '../core/yoti/sniff';
-import { assertYotiId } from '../core/yoti/ids';
+import { assertYotiId } from '../../common/yoti-ids';
 
 /**
  * Opaque URLs for stored images (Signal's attachment:// pattern, with an id instead of a key). A

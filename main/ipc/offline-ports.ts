@@ -3,7 +3,7 @@ import { currentReview, gatherReportInput } from '../core/report/gather';
 import type { CachedSessionRow, OfflineStore } from '../core/review/offline-store';
 import type { ReviewRecord } from '../core/review/review-store';
 import { fetchSessionToStore } from '../core/sync/fetch-session';
-import type { ReviewView } from './contract';
+import type { ReviewView } from '../../common/ipc/contract';
 import type { Clock, LocalCopiesPort, Services, SettingsPort, StoredRow } from './ports';
 
 /**

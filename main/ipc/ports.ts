@@ -24,7 +24,7 @@ import type {
   Results,
   ReviewView,
   SeenBeforeView,
-} from './contract';
+} from '../../common/ipc/contract';
 import type { MediaRegistry } from './media-registry';
 import type { SessionQueue } from './queue';
 

@@ -2,9 +2,9 @@ import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KEY_BYTES, open, seal } from '../core/crypto/aead';
-import { LocalError } from '../core/errors';
+import { LocalError } from '../../common/errors';
 import { errnoCode, writeFileAtomic } from '../core/store/atomic';
-import { isYotiId } from '../core/yoti/ids';
+import { isYotiId } from '../../common/yoti-ids';
 
 /**
  * The reviewer's list of sessions to work on: `<dataDir>/queue.idvq`, sealed with the cache key

@@ -1,4 +1,4 @@
-import { isYotiId } from '../core/yoti/ids';
+import { isYotiId } from '../../common/yoti-ids';
 
 /** Yoti session ids are UUIDs. A stricter test than isYotiId, so that words pasted along with ids are not queued. */
 const SESSION_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

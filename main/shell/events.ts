@@ -1,5 +1,5 @@
 import type { WebContents } from 'electron';
-import { ipcEvent } from '../ipc/contract';
+import { ipcEvent } from '../../common/ipc/contract';
 import type { EventsPort } from '../ipc/ports';
 
 /** Pushes contract events to the trusted windows only (webContents.send on the event's wire name). */

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { CHANNELS, ipcChannel, type Channel, type Result } from '../ipc/contract';
+import { CHANNELS, ipcChannel, type Channel, type Result } from '../../common/ipc/contract';
 import { forbidden } from '../ipc/errors';
 import type { Handler, Handlers, Logger } from '../ipc/ports';
 import { APP_HOST, APP_SCHEME } from './protocols';

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../ipc/contract';
+import type { MenuCommand } from '../../common/ipc/contract';
 
 /**
  * The application menu. Each app item sends one fixed 'menu-command' to the page; nothing is passed

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import type { Api, AppState, Result, SessionView } from '../../main/ipc/contract';
+import type { Api, AppState, Result, SessionView } from '../../common/ipc/contract';
 import { APP_CSP } from '../../main/shell/content';
 import { startBridge, type Bridge } from '../../main/browser-bridge/bridge';
 import { launchChromium } from '../../main/browser-bridge/chromium';

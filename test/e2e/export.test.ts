@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import type { Api, AuditVerifyResult, Result } from '../../main/ipc/contract';
+import type { Api, AuditVerifyResult, Result } from '../../common/ipc/contract';
 import { normalise, pdfText } from '../unit/report/poppler';
 import { openConsole, openFromQueue, type Harness } from './console-harness';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import type { ReviewView, SessionView } from '../../main/ipc/contract';
+import type { ReviewView, SessionView } from '../../common/ipc/contract';
 import { SCREENS_DIR, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
 
 /*

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
-import { listMedia } from '../../main/core/session/media';
-import { parseSession } from '../../main/core/session/parse';
+import { listMedia } from '../../common/session/media';
+import { parseSession } from '../../common/session/parse';
 import { IdvClient, type IdvClientOptions } from '../../main/core/yoti/client';
 
 // Our signed client against our Yoti-compatible server, end to end over loopback, with the

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LocalError } from '../../main/core/errors';
+import { LocalError } from '../../common/errors';
 import { DATA_KEY_ACCOUNT, KeyVault } from '../../main/core/keys/key-vault';
 import { KEYCHAIN_SERVICE, KeytarSecretStore, MAX_SECRET_BYTES, type SecretStore } from '../../main/core/keys/secret-store';
 import { SessionStore } from '../../main/core/store/session-store';

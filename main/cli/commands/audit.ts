@@ -1,5 +1,5 @@
-import { UsageError } from '../../core/errors';
-import { assertYotiId } from '../../core/yoti/ids';
+import { UsageError } from '../../../common/errors';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 

@@ -1,6 +1,6 @@
-import { UsageError } from '../../core/errors';
+import { UsageError } from '../../../common/errors';
 import { DECISIONS, isDecision } from '../../core/review/reasons';
-import { assertYotiId } from '../../core/yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 import { duration } from '../format-review';

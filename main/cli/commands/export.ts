@@ -1,10 +1,10 @@
 import { lstat } from 'node:fs/promises';
 import { version } from '../../../package.json';
-import { UsageError } from '../../core/errors';
+import { UsageError } from '../../../common/errors';
 import { exportReport } from '../../core/report/export';
 import { gatherReportInput } from '../../core/report/gather';
 import { DEFAULT_REDACT_PROFILE, parseRedactProfile, PROFILE_WORDS, type RedactProfile } from '../../core/report/redaction';
-import { assertYotiId } from '../../core/yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';

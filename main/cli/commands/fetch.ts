@@ -1,6 +1,6 @@
-import { UsageError, isAppError } from '../../core/errors';
+import { UsageError, isAppError } from '../../../common/errors';
 import { fetchSessionToStore, type FetchOutcome } from '../../core/sync/fetch-session';
-import { assertYotiId } from '../../core/yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { UsageError, isAppError } from '../../core/errors';
+import { UsageError, isAppError } from '../../../common/errors';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../core/errors';
+import { UsageError } from '../../../common/errors';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { LocalError, UsageError } from '../../core/errors';
-import { assertYotiId } from '../../core/yoti/ids';
+import { LocalError, UsageError } from '../../../common/errors';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';

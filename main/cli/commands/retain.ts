@@ -1,6 +1,6 @@
-import { UsageError } from '../../core/errors';
+import { UsageError } from '../../../common/errors';
 import { parseRetainUntil } from '../../core/retention/retention';
-import { assertYotiId } from '../../core/yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { DEMO_SDK_ID, ensureDemoKey } from '../../core/demo/demo-key';
 import { DEMO_SESSIONS } from '../../core/demo-server/demo-sessions';
 import { startDemoServer } from '../../core/demo-server/server';
-import { UsageError } from '../../core/errors';
+import { UsageError } from '../../../common/errors';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 

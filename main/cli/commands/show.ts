@@ -1,9 +1,9 @@
-import { UsageError, LocalError } from '../../core/errors';
-import { parseSession } from '../../core/session/parse';
-import { readChangedFields } from '../../core/session/changed-fields';
-import { summarizeSession } from '../../core/session/summary';
+import { UsageError, LocalError } from '../../../common/errors';
+import { parseSession } from '../../../common/session/parse';
+import { readChangedFields } from '../../../common/session/changed-fields';
+import { summarizeSession } from '../../../common/session/summary';
 import { storedFieldsReader } from '../../core/store/stored-fields';
-import { assertYotiId } from '../../core/yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 import { formatReview } from '../format-review';

@@ -4,7 +4,7 @@ import { readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KEY_BYTES } from '../crypto/aead';
-import { AppError, LocalError } from '../errors';
+import { AppError, LocalError } from '../../../common/errors';
 import { errnoCode, FILE_MODE, writeFileAtomic, type AtomicFs } from '../store/atomic';
 import { canonicalJson, isJson, type JsonObject } from './canonical';
 

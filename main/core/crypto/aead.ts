@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { LocalError } from '../errors';
+import { LocalError } from '../../../common/errors';
 
 /**
  * AES-256-GCM with a fresh random 96-bit nonce per call. Sealed format (all binary):

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { verifyDigest } from '../yoti/signing';
-import { isYotiId } from '../yoti/ids';
+import { isYotiId } from '../../../common/yoti-ids';
 
 /**
  * Request authentication exactly as Yoti does it: RSA-SHA256 over `METHOD&path?query[&base64(body)]`

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../errors';
-import { isYotiId } from '../yoti/ids';
+import { AppError } from '../../../common/errors';
+import { isYotiId } from '../../../common/yoti-ids';
 import {
   documentFieldsObject,
   jsonMediaBytes,

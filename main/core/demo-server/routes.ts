@@ -1,4 +1,4 @@
-import { isYotiId } from '../yoti/ids';
+import { isYotiId } from '../../../common/yoti-ids';
 import type { RouteName } from './faults';
 
 /**

@@ -3,9 +3,9 @@ import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { hkdf32, KEY_BYTES, open, seal } from '../crypto/aead';
-import { AppError, LocalError, UsageError } from '../errors';
+import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { errnoCode, writeFileAtomic } from '../store/atomic';
-import { assertYotiId } from '../yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { parsePrivateKeyPem } from './pem';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
 

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../common/errors';
 
 export interface ParsedPrivateKey {
   key: KeyObject;

@@ -1,4 +1,4 @@
-import { LocalError } from '../errors';
+import { LocalError } from '../../../common/errors';
 
 /**
  * The OS keychain behind a small interface. We keep exactly one small item there (the 32-byte data

@@ -3,7 +3,7 @@ import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promi
 import { hostname as osHostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { LocalError } from '../errors';
+import { LocalError } from '../../../common/errors';
 import { DIR_MODE, errnoCode, FILE_MODE } from '../store/atomic';
 
 /**

@@ -1,7 +1,7 @@
-import { mrzDateToIso, toMrzText, verifyMrz, type MrzCheckName, type MrzResult } from '../mrz';
-import type { MediaItem, MediaRole } from '../session/media';
-import type { CheckSummary, DocumentSummary, SessionSummary } from '../session/summary';
-import { checkTypeWords, documentTypeWords, recommendationWords } from '../session/words';
+import { mrzDateToIso, toMrzText, verifyMrz, type MrzCheckName, type MrzResult } from '../../../common/mrz';
+import type { MediaItem, MediaRole } from '../../../common/session/media';
+import type { CheckSummary, DocumentSummary, SessionSummary } from '../../../common/session/summary';
+import { checkTypeWords, documentTypeWords, recommendationWords } from '../../../common/session/words';
 import {
   ageOn,
   assertTimeZone,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Font } from '@react-pdf/renderer';
-import { LocalError } from '../errors';
+import { LocalError } from '../../../common/errors';
 
 /**
  * The report's fonts: DejaVu Sans (regular, bold) and DejaVu Sans Mono, shipped in assets/fonts

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../../../common/errors';
 
 /**
  * Pure formatting for the review record: timestamps in UTC and local time, calendar dates, ages,

@@ -1,4 +1,4 @@
-import type { MrzCheckName } from '../mrz';
+import type { MrzCheckName } from '../../../common/mrz';
 
 /**
  * Masking for the exported record (what each redaction profile hides: redaction.ts). A redacted

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../common/errors';
 import { maskIdentifier, MIN_SCRUB_LENGTH } from './mask';
 
 /**

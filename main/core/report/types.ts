@@ -1,4 +1,4 @@
-import type { SessionSummary } from '../session/summary';
+import type { SessionSummary } from '../../../common/session/summary';
 import type { KnownFieldValues, RedactProfile } from './redaction';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../common/errors';
 
 /**
  * Retention: every cached session has a retain-until. By default it is the first fetch plus

@@ -6,14 +6,14 @@ import { auditDamaged, AuditLog, type AuditEntry, type AuditEventType, type Audi
 import type { JsonObject } from '../audit/canonical';
 import { buildManifest, manifestFromJson, manifestToJson, sha256Hex, type EvidenceManifest, type ManifestItem } from '../audit/manifest';
 import { verifyStore, type StoredManifest, type VerifyReport } from '../audit/verify';
-import { AppError, LocalError } from '../errors';
+import { AppError, LocalError } from '../../../common/errors';
 import type { SubkeyLabel } from '../keys/key-vault';
 import { StoreLock, type StoreLockOptions } from '../lock/store-lock';
 import { isExpired, retainUntilOf, retentionAad, RetentionSchema, type RetentionRecord } from '../retention/retention';
 import { SeenBeforeIndex, type SeenBeforeMatch } from '../seen-before/seen-before';
-import { listMedia as listSessionMedia } from '../session/media';
-import { parseSession } from '../session/parse';
-import { overallRecommendation, yotiProgress, type YotiProgress } from '../session/overall';
+import { listMedia as listSessionMedia } from '../../../common/session/media';
+import { parseSession } from '../../../common/session/parse';
+import { overallRecommendation, yotiProgress, type YotiProgress } from '../../../common/session/overall';
 import { DEFAULT_RETENTION_DAYS, effectiveRetentionDays, type Settings } from '../settings';
 import type { AtomicFs } from '../store/atomic';
 import {
@@ -27,7 +27,7 @@ import {
   type SessionMeta,
   type StagedFile,
 } from '../store/session-store';
-import { assertYotiId } from '../yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { reviewerIdentity } from './identity';
 import { reasonCatalogue, type Decision, type ReasonCatalogue } from './reasons';
 import type { ReviewerIdentity, ReviewVersion } from './record';

@@ -1,4 +1,4 @@
-import { REASON_CATALOGUE, type ReasonEntry } from '../session/reasons';
+import { REASON_CATALOGUE, type ReasonEntry } from '../../../common/session/reasons';
 import type { Settings } from '../settings';
 
 /**

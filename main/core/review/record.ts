@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../errors';
+import { UsageError } from '../../../common/errors';
 import { DECISIONS, type Decision, type ReasonCatalogue } from './reasons';
 
 /**

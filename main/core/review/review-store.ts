@@ -3,13 +3,13 @@ import * as nodeFs from 'node:fs/promises';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KEY_BYTES } from '../crypto/aead';
-import { LocalError, UsageError } from '../errors';
+import { LocalError, UsageError } from '../../../common/errors';
 import type { AuditEntry, AuditLog } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { sha256Hex, type EvidenceManifest } from '../audit/manifest';
 import { errnoCode, type AtomicFs } from '../store/atomic';
 import { sessionDir, stageFile, type StagedFile } from '../store/session-store';
-import { assertYotiId } from '../yoti/ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import type { ReasonCatalogue } from './reasons';
 import {
   applyViewEvent,

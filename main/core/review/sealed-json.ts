@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { open, seal } from '../crypto/aead';
-import { LocalError } from '../errors';
+import { LocalError } from '../../../common/errors';
 import { errnoCode } from '../store/atomic';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { LocalError } from '../errors';
+import { LocalError } from '../../../common/errors';
 
 /** The part of a file handle the atomic writer uses (node:fs/promises FileHandle satisfies it). */
 export interface AtomicFileHandle {

@@ -5,8 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { forEachBounded } from '../async/bounded';
 import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
-import { AppError, LocalError, UsageError } from '../errors';
-import { assertYotiId, isYotiId } from '../yoti/ids';
+import { AppError, LocalError, UsageError } from '../../../common/errors';
+import { assertYotiId, isYotiId } from '../../../common/yoti-ids';
 import { DIR_MODE, errnoCode, FILE_MODE, TEMP_SUFFIX, writeFileAtomic, type AtomicFs } from './atomic';
 
 /**

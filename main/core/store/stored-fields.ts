@@ -1,4 +1,4 @@
-import { isAppError } from '../errors';
+import { isAppError } from '../../../common/errors';
 import { parseDocumentFieldsJson } from '../report/gather';
 import type { SessionStore } from './session-store';
 

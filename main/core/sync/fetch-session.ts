@@ -1,7 +1,7 @@
-import type { AppError } from '../errors';
+import type { AppError } from '../../../common/errors';
 import type { OfflineStore } from '../review/offline-store';
-import { listMedia } from '../session/media';
-import { parseSession } from '../session/parse';
+import { listMedia } from '../../../common/session/media';
+import { parseSession } from '../../../common/session/parse';
 import { SessionStore, type StagedFile } from '../store/session-store';
 import type { IdvClient, MediaResult } from '../yoti/client';
 

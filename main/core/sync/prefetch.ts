@@ -1,4 +1,4 @@
-import { AppError, LocalError, UsageError } from '../errors';
+import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { forEachBounded } from '../async/bounded';
 import { fetchSessionToStore, type FetchOutcome, type FetchProgress } from './fetch-session';
 

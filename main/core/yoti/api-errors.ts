@@ -1,5 +1,5 @@
 import { redact } from '../redact';
-import { AppError } from '../errors';
+import { AppError } from '../../../common/errors';
 
 /**
  * Errors from talking to Yoti. Every message says what happened and what to do, and names the session

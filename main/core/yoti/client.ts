@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { AppError, LocalError, UsageError } from '../errors';
+import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { forEachBounded } from '../async/bounded';
 import {
   type ApiCallContext,
@@ -11,7 +11,7 @@ import {
   YotiApiError,
 } from './api-errors';
 import { HttpTransport, parseBaseUrl, type TransportResponse } from './http';
-import { assertYotiId } from './ids';
+import { assertYotiId } from '../../../common/yoti-ids';
 import { type AttemptOutcome, DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep, type RetryPolicy, runWithRetry } from './retry';
 import { signRequest } from './signing';
 import { checkMediaType, normaliseContentType, type SniffedType } from './sniff';

@@ -2,7 +2,7 @@ import http, { type ClientRequest, type IncomingHttpHeaders, type IncomingMessag
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { rootCertificates, TLSSocket } from 'node:tls';
-import { type AppError, UsageError } from '../errors';
+import { type AppError, UsageError } from '../../../common/errors';
 import { NetworkError } from './api-errors';
 
 /**

@@ -3,7 +3,7 @@
  * `window.api` call into its value, or throws an ApiError whose message is words a reviewer can act
  * on. Types come from the IPC contract (type-only import: nothing of main runs in the page).
  */
-import type { Api, ApiErrorInfo, Args, Channel, EventName, Events, Result, Results } from '../../../main/ipc/contract';
+import type { Api, ApiErrorInfo, Args, Channel, EventName, Events, Result, Results } from '../../../common/ipc/contract';
 
 export class ApiError extends Error {
   readonly code: string;

@@ -3,7 +3,7 @@
  * failure lands in the store as words. Opening sessions is race-safe (a late answer for a session
  * the reviewer already left is dropped).
  */
-import type { AddSessionsResult, SessionView } from '../../../main/ipc/contract';
+import type { AddSessionsResult, SessionView } from '../../../common/ipc/contract';
 import { call, errorText } from '../lib/api';
 import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';

@@ -5,7 +5,7 @@
  * what is pending at once. Nothing is saved while a confirmed decision is shown or being changed:
  * a change of a final decision is recorded only by confirming it.
  */
-import type { Args, Decision, ReviewView, SessionView } from '../../../main/ipc/contract';
+import type { Args, Decision, ReviewView, SessionView } from '../../../common/ipc/contract';
 import { call, errorText } from '../lib/api';
 import { notify, useConsole, type CheckVerdict, type ReviewDraft, type SaveState } from './store';
 

@@ -3,7 +3,7 @@
  * shortcut or a menu command can act on is here, so a key press does not need to reach a component.
  */
 import { create } from 'zustand';
-import type { AppState, Decision, QueueRow, ReasonOption, ReviewView, SessionView } from '../../../main/ipc/contract';
+import type { AppState, Decision, QueueRow, ReasonOption, ReviewView, SessionView } from '../../../common/ipc/contract';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -2,7 +2,7 @@
  * Run by keychain.test.ts in a child `node` process (bundled with esbuild, @github/keytar left
  * external) with a broken D-Bus environment: prints the outcome of one KeytarSecretStore call as JSON.
  */
-import { AppError } from '../../../main/core/errors';
+import { AppError } from '../../../common/errors';
 import { KeytarSecretStore } from '../../../main/core/keys/secret-store';
 
 const store = new KeytarSecretStore({ timeoutMs: Number(process.env.PROBE_TIMEOUT_MS ?? '5000') });

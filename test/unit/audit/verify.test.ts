@@ -4,8 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { manifestText, sha256Hex } from '../../../main/core/audit/manifest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
-import { listMedia } from '../../../main/core/session/media';
-import { parseSession } from '../../../main/core/session/parse';
+import { listMedia } from '../../../common/session/media';
+import { parseSession } from '../../../common/session/parse';
 import { isDamaged } from '../../../main/core/store/session-store';
 import { fetchInto, openStore, storeTestHooks, variantSessions, type Demo } from '../review/support';
 

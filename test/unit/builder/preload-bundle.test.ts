@@ -22,7 +22,7 @@ describe('preload bundle', () => {
     expect(new Set(requires)).toEqual(new Set(['electron']));
     const inputs = Object.keys(out.metafile.inputs);
     expect(inputs.some((i) => i.includes('node_modules'))).toBe(false);
-    expect(inputs.sort()).toEqual(['main/ipc/channels.ts', 'preload/create-api.ts', 'preload/index.ts']);
+    expect(inputs.sort()).toEqual(['common/ipc/channels.ts', 'preload/create-api.ts', 'preload/index.ts']);
     expect(code).not.toMatch(/zod|ZodError/);
     expect(code.length).toBeLessThan(8_000);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createDemoSessions, DEMO_SESSION_IDS, DEMO_SESSIONS } from '../../../main/core/demo-server/demo-sessions';
 import type { DemoMedia, DemoSession } from '../../../main/core/demo-server/types';
-import { verifyMrz, type MrzResult } from '../../../main/core/mrz';
+import { verifyMrz, type MrzResult } from '../../../common/mrz';
 import { asSession, mediaIds, nullPaths, type TCheck, type TSession } from './helpers';
 
 const now = new Date('2026-03-01T12:00:00Z');

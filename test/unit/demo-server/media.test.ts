@@ -1,7 +1,7 @@
 import { crc32, inflateSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { describe, expect, test } from 'vitest';
-import { verifyMrz } from '../../../main/core/mrz';
+import { verifyMrz } from '../../../common/mrz';
 import { documentFieldsObject, specimenMrzLines, syntheticIdentity } from '../../../main/core/demo-server/media/document-fields';
 import { FACEMAP_MARKER, generateFacemap } from '../../../main/core/demo-server/media/facemap';
 import { canRender, glyphFor } from '../../../main/core/demo-server/media/font';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { API_CHANNELS, API_EVENTS, channelWireName, eventWireName } from '../../../main/ipc/channels';
-import { CHANNELS, EVENT_NAMES, ipcChannel, ipcEvent } from '../../../main/ipc/contract';
+import { API_CHANNELS, API_EVENTS, channelWireName, eventWireName } from '../../../common/ipc/channels';
+import { CHANNELS, EVENT_NAMES, ipcChannel, ipcEvent } from '../../../common/ipc/contract';
 import { createApi } from '../../../preload/create-api';
 import { EXPECTED_API_KEYS } from './expected-api';
 

@@ -1,6 +1,6 @@
 import { MemorySecretStore } from '../../../main/core/keys/secret-store';
 import { composeServices, type ComposedServices, type ComposeOptions } from '../../../main/ipc/compose';
-import type { Channel, EventName, Result, Results } from '../../../main/ipc/contract';
+import type { Channel, EventName, Result, Results } from '../../../common/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
 import type { Handlers } from '../../../main/ipc/ports';
 import { ScriptedDialogs } from '../../../main/browser-bridge/scripted-dialogs';

@@ -7,8 +7,8 @@ import { DEMO_SDK_ID } from '../../../main/core/demo/demo-key';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { parsePrivateKeyPem } from '../../../main/core/keys/pem';
 import type { AuditEntry } from '../../../main/core/audit/audit-log';
-import type { EventName, Events } from '../../../main/ipc/contract';
-import { CHANNELS } from '../../../main/ipc/contract';
+import type { EventName, Events } from '../../../common/ipc/contract';
+import { CHANNELS } from '../../../common/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
 import { handlerHarness } from './handler-harness';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { LocalError, UsageError } from '../../../main/core/errors';
+import { LocalError, UsageError } from '../../../common/errors';
 import { cleanMessage, INTERNAL_MESSAGE, toApiError } from '../../../main/ipc/errors';
 import { QUEUE_FILE, SessionQueue } from '../../../main/ipc/queue';
 import { MAX_INVALID_REPORTED, parseCsv, parseSessionIdCsv, parseSessionIdText } from '../../../main/ipc/session-ids';

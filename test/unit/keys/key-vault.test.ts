@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { AppError, LocalError, UsageError } from '../../../main/core/errors';
+import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { DATA_KEY_ACCOUNT, KeyVault } from '../../../main/core/keys/key-vault';
 import { MAX_SECRET_BYTES, MemorySecretStore, type SecretStore } from '../../../main/core/keys/secret-store';
 

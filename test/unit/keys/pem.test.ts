@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { UsageError } from '../../../main/core/errors';
+import { UsageError } from '../../../common/errors';
 import { MAX_PEM_BYTES, parsePrivateKeyPem } from '../../../main/core/keys/pem';
 
 const fixture = readFileSync(new URL('../../fixtures/keys/yoti-docs-test-vector.pem', import.meta.url));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { LocalError } from '../../../main/core/errors';
+import { LocalError } from '../../../common/errors';
 import {
   DEFAULT_KEYCHAIN_TIMEOUT_MS,
   KEYCHAIN_SERVICE,

@@ -10,7 +10,7 @@ import {
   type MrzFields,
   type MrzResult,
   type MrzVerification,
-} from '../../../main/core/mrz';
+} from '../../../common/mrz';
 
 // Every vector from shared/docs/review-console-notes.md §4 (ICAO Doc 9303 specimens, fictional state UTO).
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];

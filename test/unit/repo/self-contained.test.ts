@@ -40,7 +40,7 @@ describe('the repository stands on its own', () => {
   test('the check itself catches a path outside, and leaves inside paths and comments alone', () => {
     expect(pathsOutside("const DOCS = new URL('../../../../shared/docs/', import.meta.url);", 'test/unit/session/load.ts')).toHaveLength(2);
     expect(pathsOutside("readFileSync(join(dir, '../../secret.json'))", 'scripts/x.mjs')).toHaveLength(1);
-    expect(pathsOutside("import { a } from '../../../main/core/session/parse';", 'test/unit/session/load.ts')).toEqual([]);
+    expect(pathsOutside("import { a } from '../../../common/session/parse';", 'test/unit/session/load.ts')).toEqual([]);
     expect(pathsOutside('// Published vectors from shared/docs/yoti-api-notes.md §2', 'test/unit/yoti/signing.test.ts')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import { UsageError } from '../../../main/core/errors';
+import { UsageError } from '../../../common/errors';
 import { buildReportContent, DRAFT_BANNER, isDraftReview, SECTION_ORDER } from '../../../main/core/report/content';
 import { toDocumentFields } from '../../../main/core/report/document-fields';
 import { ageOn, environmentWords, expiryWords, formatDuration, formatInstant, parseCalendarDate } from '../../../main/core/report/format';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import { LocalError } from '../../../main/core/errors';
+import { LocalError } from '../../../common/errors';
 import { buildReportContent } from '../../../main/core/report/content';
 import { exportReport, generateReport } from '../../../main/core/report/export';
 import { defaultFontsDir, FONT_FILES } from '../../../main/core/report/fonts';

@@ -3,9 +3,9 @@ import { createDemoSessions, DEMO_SESSION_IDS, type DemoSetOptions } from '../..
 import type { DemoMedia, DemoSession } from '../../../main/core/demo-server/types';
 import { toDocumentFields } from '../../../main/core/report/document-fields';
 import type { ReportInput, ReportReview, ReportStoredMedia } from '../../../main/core/report/types';
-import { parseSession } from '../../../main/core/session/parse';
-import { summarizeSession } from '../../../main/core/session/summary';
-import type { MediaRole } from '../../../main/core/session/media';
+import { parseSession } from '../../../common/session/parse';
+import { summarizeSession } from '../../../common/session/summary';
+import type { MediaRole } from '../../../common/session/media';
 
 /** Builds a ReportInput from a demo session, the way the app will from its store. */
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { REVIEW_REASONS, REVIEWER_REASONS, reasonCatalogue, YOTI_REASONS } from '../../../main/core/review/reasons';
-import { REASON_CATALOGUE } from '../../../main/core/session/reasons';
+import { REASON_CATALOGUE } from '../../../common/session/reasons';
 
 describe('reason catalogue', () => {
   test('the reviewer reasons the issue asks for, each with a text', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { attemptLabel, linkChecks, listAttempts } from '../../../main/core/session/attempts';
-import { parseSession } from '../../../main/core/session/parse';
+import { attemptLabel, linkChecks, listAttempts } from '../../../common/session/attempts';
+import { parseSession } from '../../../common/session/parse';
 import { load } from './load';
 
 describe('listAttempts', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { linkChecks, listAttempts } from '../../../main/core/session/attempts';
-import { authoritativeDocumentFields } from '../../../main/core/session/document-fields';
-import { faceMatch } from '../../../main/core/session/face-match';
-import { listMedia } from '../../../main/core/session/media';
-import { summarizeSession } from '../../../main/core/session/summary';
+import { linkChecks, listAttempts } from '../../../common/session/attempts';
+import { authoritativeDocumentFields } from '../../../common/session/document-fields';
+import { faceMatch } from '../../../common/session/face-match';
+import { listMedia } from '../../../common/session/media';
+import { summarizeSession } from '../../../common/session/summary';
 import { load } from './load';
 
 // "Example of a full session retrieval" from yoti-idv-session-and-media-retrieval.md (see the fixtures README for the ids).

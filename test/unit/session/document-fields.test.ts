@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { authoritativeDocumentFields } from '../../../main/core/session/document-fields';
-import { parseSession } from '../../../main/core/session/parse';
+import { authoritativeDocumentFields } from '../../../common/session/document-fields';
+import { parseSession } from '../../../common/session/parse';
 import { load } from './load';
 
 describe('authoritativeDocumentFields', () => {

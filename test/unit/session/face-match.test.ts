@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { assertThreshold, faceMatch, parseConfidenceScore } from '../../../main/core/session/face-match';
-import { parseSession } from '../../../main/core/session/parse';
+import { assertThreshold, faceMatch, parseConfidenceScore } from '../../../common/session/face-match';
+import { parseSession } from '../../../common/session/parse';
 import { load, thrown } from './load';
 
 describe('faceMatch', () => {

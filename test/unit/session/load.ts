@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseSession, type ParsedSession } from '../../../main/core/session/parse';
+import { parseSession, type ParsedSession } from '../../../common/session/parse';
 
 export const FIXTURES = new URL('../../fixtures/sessions/', import.meta.url);
 export const DOC_FACTS = new URL('../../fixtures/docs/', import.meta.url);

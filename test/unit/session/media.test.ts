@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { listMedia, type MediaRole } from '../../../main/core/session/media';
-import { parseSession } from '../../../main/core/session/parse';
+import { listMedia, type MediaRole } from '../../../common/session/media';
+import { parseSession } from '../../../common/session/parse';
 import { load } from './load';
 
 describe('listMedia', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { isAppError } from '../../../main/core/errors';
-import { scanJson } from '../../../main/core/session/json-guard';
-import { parseSession, SESSION_LIMITS } from '../../../main/core/session/parse';
+import { isAppError } from '../../../common/errors';
+import { scanJson } from '../../../common/session/json-guard';
+import { parseSession, SESSION_LIMITS } from '../../../common/session/parse';
 import { fixtureJson, fixtureNames, fixtureText, load, thrown } from './load';
 
 describe('every fixture parses', () => {

@@ -4,7 +4,7 @@ import {
   describeRecoverySuggestion,
   REASON_CATALOGUE,
   type ReasonCatalogueKey,
-} from '../../../main/core/session/reasons';
+} from '../../../common/session/reasons';
 import { docFacts } from './load';
 
 type DocTable = { heading: string; rows: { code: string; description: string; recommendation: string }[] };

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { changedFields, correctedDocuments, readChangedFields } from '../../../main/core/session/changed-fields';
-import { overallResult, yotiProgress } from '../../../main/core/session/overall';
-import { parseSession } from '../../../main/core/session/parse';
-import { reviewStatus } from '../../../main/core/session/review-status';
-import { summarizeSession } from '../../../main/core/session/summary';
+import { changedFields, correctedDocuments, readChangedFields } from '../../../common/session/changed-fields';
+import { overallResult, yotiProgress } from '../../../common/session/overall';
+import { parseSession } from '../../../common/session/parse';
+import { reviewStatus } from '../../../common/session/review-status';
+import { summarizeSession } from '../../../common/session/summary';
 import { fixtureNames, load } from './load';
 
 /**

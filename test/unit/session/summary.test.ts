@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { parseSession } from '../../../main/core/session/parse';
-import { overallRecommendation } from '../../../main/core/session/overall';
-import { summarizeSession } from '../../../main/core/session/summary';
+import { parseSession } from '../../../common/session/parse';
+import { overallRecommendation } from '../../../common/session/overall';
+import { summarizeSession } from '../../../common/session/summary';
 import { load, thrown } from './load';
 
 const KNOWN_TYPES = ['ID_DOCUMENT_AUTHENTICITY', 'ID_DOCUMENT_FACE_MATCH', 'LIVENESS', 'WATCHLIST_SCREENING', 'ID_DOCUMENT_TEXT_DATA_CHECK'];

@@ -13,7 +13,7 @@ import {
   SUB_CHECK_WORDS,
   subCheckWords,
   taskTypeWords,
-} from '../../../main/core/session/words';
+} from '../../../common/session/words';
 import { docFacts } from './load';
 
 /** Every sub-check name Yoti's docs and the console notes mention (test/fixtures/docs/sub-check-names.json). */

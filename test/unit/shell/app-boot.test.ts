@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
-import { CHANNELS, ipcChannel } from '../../../main/ipc/contract';
+import { CHANNELS, ipcChannel } from '../../../common/ipc/contract';
 import type { AppRuntime } from '../../../main/shell/app';
 import { FakeFrame, FakeWebContents, recorder } from './electron-stub';
 

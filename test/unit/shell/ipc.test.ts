@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { CHANNELS, ipcChannel, type Channel } from '../../../main/ipc/contract';
+import { CHANNELS, ipcChannel, type Channel } from '../../../common/ipc/contract';
 import type { Handlers } from '../../../main/ipc/ports';
 import { createWindowEvents } from '../../../main/shell/events';
 import { isTrustedSender, registerHandlers, TrustedSenders } from '../../../main/shell/ipc';

@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, test, vi } from 'vitest';
-import type { MenuCommand } from '../../../main/ipc/contract';
+import type { MenuCommand } from '../../../common/ipc/contract';
 import { menuTemplate } from '../../../main/shell/menu';
 
 const ALL_COMMANDS: MenuCommand[] = [

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest';
-import type { Api } from '../../../main/ipc/contract';
+import type { Api } from '../../../common/ipc/contract';
 import { recorder } from './electron-stub';
 import { EXPECTED_API_KEYS } from '../ipc/expected-api';
 

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { hkdf32, open, seal, SEAL_OVERHEAD } from '../../../main/core/crypto/aead';
-import { LocalError } from '../../../main/core/errors';
+import { LocalError } from '../../../common/errors';
 
 const key = randomBytes(32);
 const aad = 'idv-review|media|s-1|m-1';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { LocalError } from '../../../main/core/errors';
+import { LocalError } from '../../../common/errors';
 import { writeFileAtomic } from '../../../main/core/store/atomic';
 import { failingFs } from '../../support/failing-fs';
 

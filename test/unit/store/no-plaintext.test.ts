@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import { listMedia } from '../../../main/core/session/media';
-import { parseSession } from '../../../main/core/session/parse';
+import { listMedia } from '../../../common/session/media';
+import { parseSession } from '../../../common/session/parse';
 import { isDamaged } from '../../../main/core/store/session-store';
 import { allFiles, fetchInto, openStore, randomKeys, readAll, removeDir, startDemo, tempDir, type Demo } from '../review/support';
 

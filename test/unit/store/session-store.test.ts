@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seal } from '../../../main/core/crypto/aead';
-import { AppError, LocalError } from '../../../main/core/errors';
+import { AppError, LocalError } from '../../../common/errors';
 import { KeyVault } from '../../../main/core/keys/key-vault';
 import { MemorySecretStore } from '../../../main/core/keys/secret-store';
 import { CONTAINER_VERSION, isDamaged, mediaAad, SessionStore, sessionAad, type DamagedEntry } from '../../../main/core/store/session-store';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startDemoServer } from '../../../main/core/demo-server/server';
 import type { DemoSession } from '../../../main/core/demo-server/types';
-import { AppError, LocalError, UsageError } from '../../../main/core/errors';
+import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { SessionStore } from '../../../main/core/store/session-store';
 import type { FetchOutcome } from '../../../main/core/sync/fetch-session';
 import { prefetchQueue, type FetchSessionOptions, type PrefetchOptions, type PrefetchResult } from '../../../main/core/sync/prefetch';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AppError } from '../../../main/core/errors';
+import { AppError } from '../../../common/errors';
 import { apiErrorFromResponse, NetworkError, parseErrorBody, YotiApiError } from '../../../main/core/yoti/api-errors';
 import { redact } from '../../../main/core/redact';
 import { MEDIA_ID, SDK_ID, SESSION_ID } from './support/fault-server';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { AppError, UsageError } from '../../../main/core/errors';
+import { AppError, UsageError } from '../../../common/errors';
 import { NetworkError, ResponseError, YotiApiError } from '../../../main/core/yoti/api-errors';
 import { DEFAULT_MEDIA_CONCURRENCY, IdvClient, type IdvClientOptions, type MediaResult, PRODUCTION_API_URL } from '../../../main/core/yoti/client';
 import {

@@ -1,4 +1,4 @@
-import { buildTd1, buildTd2, buildTd3, toMrzText, type MrzFields } from '../../mrz';
+import { buildTd1, buildTd2, buildTd3, toMrzText, type MrzFields } from '../../../../common/mrz';
 import { createRng } from '../random';
 import type { JsonObject } from '../types';
 

@@ -1,4 +1,4 @@
-import { toMrzText } from '../../mrz';
+import { toMrzText } from '../../../../common/mrz';
 import { createRng, type Rng } from '../random';
 import { canRender } from './font';
 import { encodeJpeg, padJpeg } from './jpeg';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckSummary } from '../../../../main/core/session/summary';
-import type { ReasonOption, ReviewView, SessionView } from '../../../../main/ipc/contract';
+import type { CheckSummary } from '../../../../common/session/summary';
+import type { ReasonOption, ReviewView, SessionView } from '../../../../common/ipc/contract';
 import { Modal } from '../../app/Modal';
 import { Verdict } from '../../app/Verdict';
 import { errorText } from '../../lib/api';

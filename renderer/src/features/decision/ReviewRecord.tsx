@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Decision, ReviewView } from '../../../../main/ipc/contract';
+import type { Decision, ReviewView } from '../../../../common/ipc/contract';
 import { dateTimeSeconds, elapsed } from '../../lib/format';
 import { useConsole } from '../../store/store';
 import { DECISION_WORDS } from './words';

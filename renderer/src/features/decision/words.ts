@@ -1,4 +1,4 @@
-import type { Decision } from '../../../../main/ipc/contract';
+import type { Decision } from '../../../../common/ipc/contract';
 
 export const DECISION_WORDS: Record<Decision, string> = {
   APPROVE: 'Approve',

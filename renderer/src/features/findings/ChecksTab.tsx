@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { CheckSummary } from '../../../../main/core/session/summary';
-import type { SessionView } from '../../../../main/ipc/contract';
+import type { CheckSummary } from '../../../../common/session/summary';
+import type { SessionView } from '../../../../common/ipc/contract';
 import { Verdict, toneOf } from '../../app/Verdict';
 import { saveDraftNow, setVerdict, setVerdictNote } from '../../store/draft';
 import { useConsole, type CheckVerdict, type ReviewDraft } from '../../store/store';

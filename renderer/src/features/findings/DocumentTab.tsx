@@ -1,5 +1,5 @@
-import { verifyMrz, type MrzResult, type MrzVerification } from '../../../../main/core/mrz';
-import type { DocumentFieldsView, SessionView } from '../../../../main/ipc/contract';
+import { verifyMrz, type MrzResult, type MrzVerification } from '../../../../common/mrz';
+import type { DocumentFieldsView, SessionView } from '../../../../common/ipc/contract';
 import { Verdict, toneOf } from '../../app/Verdict';
 import { humanKey } from '../../lib/format';
 import { CHECK_NAMES, compareVizWithMrz, documentFacts, mrzLinesOf } from './doc-facts';

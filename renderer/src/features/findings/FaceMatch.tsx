@@ -1,6 +1,6 @@
-import type { FaceMatchResult } from '../../../../main/core/session/face-match';
-import { checkStateWords, recommendationWords, resultWords } from '../../../../main/core/session/words';
-import { describeReason } from '../../../../main/core/session/reasons';
+import type { FaceMatchResult } from '../../../../common/session/face-match';
+import { checkStateWords, recommendationWords, resultWords } from '../../../../common/session/words';
+import { describeReason } from '../../../../common/session/reasons';
 import { Verdict, toneOf } from '../../app/Verdict';
 
 /** The AI confidence score drawn on a 0–1 scale with the threshold marked, plus the manual result. */

@@ -1,4 +1,4 @@
-import type { SessionView } from '../../../../main/ipc/contract';
+import type { SessionView } from '../../../../common/ipc/contract';
 import { Tabs } from '../../app/Tabs';
 import { useNow } from '../../app/useNow';
 import { Verdict, toneOf } from '../../app/Verdict';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SessionView } from '../../../../main/ipc/contract';
+import type { SessionView } from '../../../../common/ipc/contract';
 import { dateTime } from '../../lib/format';
 import { openSessionById } from '../../store/actions';
 import { openDialog, useConsole } from '../../store/store';

@@ -1,5 +1,5 @@
-import type { SessionView } from '../../../../main/ipc/contract';
-import { recommendationWords } from '../../../../main/core/session/words';
+import type { SessionView } from '../../../../common/ipc/contract';
+import { recommendationWords } from '../../../../common/session/words';
 import { Verdict, toneOf } from '../../app/Verdict';
 import { FaceMatchCard } from './FaceMatch';
 

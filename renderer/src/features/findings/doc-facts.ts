@@ -3,7 +3,7 @@
  * issue, and the printed (VIZ) fields compared with the MRZ field by field (Passed / Failed /
  * Skipped), tolerating the usual OCR confusions 0/O, 1/I, 5/S and 8/B.
  */
-import { mrzDateToIso, toMrzText, type MrzResult } from '../../../../main/core/mrz';
+import { mrzDateToIso, toMrzText, type MrzResult } from '../../../../common/mrz';
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AddSessionsResult } from '../../../../main/ipc/contract';
+import type { AddSessionsResult } from '../../../../common/ipc/contract';
 import { Modal } from '../../app/Modal';
 import { errorText } from '../../lib/api';
 import { addSessions, describeAdded, fetchOne } from '../../store/actions';

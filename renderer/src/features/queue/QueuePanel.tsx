@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { CacheStatus, QueueRow } from '../../../../main/ipc/contract';
-import { overallWords } from '../../../../main/core/session/overall';
-import { reviewStatus, type ReviewStatusValue } from '../../../../main/core/session/review-status';
+import type { CacheStatus, QueueRow } from '../../../../common/ipc/contract';
+import { overallWords } from '../../../../common/session/overall';
+import { reviewStatus, type ReviewStatusValue } from '../../../../common/session/review-status';
 import { useNow } from '../../app/useNow';
 import { Verdict, toneOf, type Tone } from '../../app/Verdict';
 import { duration, shortId } from '../../lib/format';

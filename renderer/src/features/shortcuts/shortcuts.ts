@@ -2,7 +2,7 @@
  * Every keyboard shortcut, in one table: the help dialog lists it and the handler dispatches from
  * it. Menu commands from main ('menu-command') run the same actions.
  */
-import type { MenuCommand } from '../../../../main/ipc/contract';
+import type { MenuCommand } from '../../../../common/ipc/contract';
 import { exportReport, nextUndecided, stepQueue } from '../../store/actions';
 import { openDialog, useConsole } from '../../store/store';
 import {

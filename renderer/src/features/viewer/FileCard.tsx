@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { MediaView } from '../../../../main/ipc/contract';
+import type { MediaView } from '../../../../common/ipc/contract';
 import { call, errorText } from '../../lib/api';
 import { bytes } from '../../lib/format';
 import { useConsole } from '../../store/store';

@@ -4,7 +4,7 @@
  * followed by its frames (hologram movement); an empty liveness frame is an entry that says "not
  * captured"; binaries (the facemap) are file entries with a save link. Pure and memoised per view.
  */
-import type { MediaView, SessionView } from '../../../../main/ipc/contract';
+import type { MediaView, SessionView } from '../../../../common/ipc/contract';
 
 export interface EvidenceImage {
   mediaId: string;

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from './errors';
 
 /**
  * Yoti ids (SDK, session, media) are UUIDs in practice. We accept letters, digits and inner hyphens,

@@ -29,14 +29,14 @@ const remote = (code: string, message: string, cause?: unknown): AppError =>
 /**
  * Reads a GET /sessions/{id} response tolerantly.
  *
- * Text (string or Buffer) is checked for size, syntax and depth before `JSON.parse`; an already
+ * Text (string or bytes) is checked for size, syntax and depth before `JSON.parse`; an already
  * parsed value is checked for depth and size while it is copied. Arrays over the length limit are
  * cut. Then the tolerant schema keeps everything usable and reports what was not.
  *
  * Throws AppError (kind 'remote'): SESSION_TOO_LARGE, INVALID_SESSION_JSON (with the position),
  * SESSION_TOO_DEEP, INVALID_SESSION (top level not an object).
  */
-export function parseSession(input: Buffer | string): ParsedSession;
+export function parseSession(input: Uint8Array | string): ParsedSession;
 export function parseSession(input: unknown): ParsedSession;
 export function parseSession(input: unknown): ParsedSession {
   const problems: Problem[] = [];
@@ -52,7 +52,7 @@ export function parseSession(input: unknown): ParsedSession {
 }
 
 function parseText(input: string | Uint8Array): unknown {
-  const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input).byteLength : input.byteLength;
   if (bytes > SESSION_LIMITS.maxBytes) {
     throw remote('SESSION_TOO_LARGE', `The session response is ${bytes} bytes; at most ${SESSION_LIMITS.maxBytes} are accepted.`);
   }

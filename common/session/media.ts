@@ -1,4 +1,4 @@
-import { isYotiId } from '../yoti/ids';
+import { isYotiId } from '../yoti-ids';
 import { listAttempts, type Attempt, type AttemptKind } from './attempts';
 import type { GeneratedMedia, Media, MediaRef, Session, Task } from './schema';
 import { checkTypeWords } from './words';

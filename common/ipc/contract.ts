@@ -5,10 +5,10 @@
  * PEM, a key or a signed URL. Renderer code imports this file for types only.
  */
 import { z } from 'zod';
-import type { MrzVerification } from '../core/mrz/verify';
-import type { MediaItem } from '../core/session/media';
-import type { YotiProgress } from '../core/session/overall';
-import type { SessionSummary } from '../core/session/summary';
+import type { MrzVerification } from '../mrz/verify';
+import type { MediaItem } from '../session/media';
+import type { YotiProgress } from '../session/overall';
+import type { SessionSummary } from '../session/summary';
 
 const yotiId = z.string().regex(/^[0-9A-Za-z](?:[0-9A-Za-z-]{0,62}[0-9A-Za-z])?$/, 'not a Yoti id');
 const none = z.object({}).strict();
