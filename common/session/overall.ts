@@ -15,8 +15,6 @@ import { CHECK_TYPE_WORDS, checkTypeWords, recommendationWords } from './words';
  */
 
 export type OverallValue = 'APPROVE' | 'REJECT' | 'NEEDS_ATTENTION' | 'PENDING';
-/** The old name of OverallValue. */
-export type OverallRecommendation = OverallValue;
 
 /** Check states in which Yoti is still working on a check. */
 const WORKING_CHECK_STATES: ReadonlySet<string> = new Set(['CREATED', 'READY', 'PENDING']);
