@@ -424,7 +424,7 @@ async function pdfFixture(session: DemoSession, template: Template, work: string
   const body = Buffer.from(JSON.stringify(session.session), 'utf8');
   await store.commitFetch({ sessionId: sid, sdkId: 'b3c4e5f6-0000-4000-8000-0000000be4c7', apiUrl: 'http://127.0.0.1:1/idverify/v1', fetchedAt: new Date().toISOString(), body, media, forced: false, refreshed: false });
   const reasons = store.reasons.forDecision('APPROVE').slice(0, 2).map((r) => r.code);
-  await store.reviews.confirmDecision(sid, { decision: 'APPROVE', reasonCodes: reasons, notes: notes(NOTES_CHARS), checkVerdicts: [] });
+  await store.reviews.confirmDecision(sid, { decision: 'APPROVE', reasonCodes: reasons, notes: notes(NOTES_CHARS), checkVerdicts: [], via: 'cli', overrides: { beforeComplete: 'a benchmark record' } });
   return { store, sessionId: sid, dir };
 }
 

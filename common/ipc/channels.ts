@@ -23,6 +23,7 @@ export const API_CHANNELS = [
   'recordEvidenceViewed',
   'listReasonCodes',
   'saveReviewDraft',
+  'checkDecision',
   'confirmDecision',
   'deleteAtYoti',
   'exportReportWithDialog',

@@ -5,6 +5,8 @@
  * PEM, a key or a signed URL. Renderer code imports this file for types only.
  */
 import { z } from 'zod';
+import { DECISIONS, type Decision } from '../review/decisions';
+import { OverridesSchema, type DecisionContext, type UnmetRule } from '../review/guardrails';
 import type { MrzVerification } from '../mrz/verify';
 import type { MediaItem } from '../session/media';
 import type { YotiProgress } from '../session/overall';
@@ -13,13 +15,22 @@ import type { SessionSummary } from '../session/summary';
 const yotiId = z.string().regex(/^[0-9A-Za-z](?:[0-9A-Za-z-]{0,62}[0-9A-Za-z])?$/, 'not a Yoti id');
 const none = z.object({}).strict();
 
-export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_RESUBMISSION', 'ESCALATE'] as const;
-export type Decision = (typeof DECISIONS)[number];
-
 const checkVerdict = z.object({
   checkId: z.string().min(1).max(128),
   verdict: z.enum(['AGREE', 'OVERRIDE']),
   note: z.string().max(5_000).default(''),
+}).strict();
+
+const decisionArgs = z.object({
+  sessionId: yotiId,
+  decision: z.enum(DECISIONS),
+  reasonCodes: z.array(z.string().min(1).max(100)).max(50),
+  notes: z.string().max(200_000),
+  checkVerdicts: z.array(checkVerdict).max(200),
+  /** Required to change a confirmed decision; creates a new linked version. */
+  supersede: z.boolean().optional(),
+  /** The guardrail overrides the reviewer gave in the confirm step (recorded with the decision). */
+  overrides: OverridesSchema.optional(),
 }).strict();
 
 const viewingTools = z.object({
@@ -69,15 +80,10 @@ export const ARGS = {
     reasonCodes: z.array(z.string().min(1).max(100)).max(50),
     checkVerdicts: z.array(checkVerdict).max(200),
   }).strict(),
-  confirmDecision: z.object({
-    sessionId: yotiId,
-    decision: z.enum(DECISIONS),
-    reasonCodes: z.array(z.string().min(1).max(100)).max(50),
-    notes: z.string().max(200_000),
-    checkVerdicts: z.array(checkVerdict).max(200),
-    /** Required to change a confirmed decision; creates a new linked version. */
-    supersede: z.boolean().optional(),
-  }).strict(),
+  /** What confirming this decision would need (the guardrails main enforces), without saving anything. */
+  checkDecision: decisionArgs,
+  /** Refused, with nothing recorded, while a guardrail is unmet and not overridden. */
+  confirmDecision: decisionArgs,
 
   /** Deletes at Yoti (a whole COMPLETED session, or one media item), then locally. */
   deleteAtYoti: z.object({ sessionId: yotiId, mediaId: yotiId.optional() }).strict(),
@@ -209,6 +215,13 @@ export interface ReviewView {
   manifestHash?: string;
 }
 
+/** What confirming a decision would need now, and what it would record. */
+export interface DecisionCheckView {
+  /** Empty when the decision can be confirmed as it is. */
+  unmet: UnmetRule[];
+  context: DecisionContext;
+}
+
 export interface SessionView {
   sessionId: string;
   stored: { fetchedAt: string; apiUrl: string; sdkId: string; retainUntil?: string };
@@ -259,6 +272,7 @@ export interface Results {
   recordEvidenceViewed: { recorded: boolean };
   listReasonCodes: ReasonOption[];
   saveReviewDraft: ReviewView;
+  checkDecision: DecisionCheckView;
   confirmDecision: ReviewView;
   deleteAtYoti: { deleted: boolean };
   exportReportWithDialog: ExportResult;

@@ -13,3 +13,4 @@ export * from './overall';
 export * from './review-status';
 export * from './warnings';
 export * from './changed-fields';
+export * from './document-facts';

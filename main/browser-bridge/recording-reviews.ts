@@ -1,4 +1,4 @@
-import type { ParsedArgs, ReviewView } from '../../common/ipc/contract';
+import type { DecisionCheckView, ParsedArgs, ReviewView } from '../../common/ipc/contract';
 import type { ReviewsPort } from '../ipc/ports';
 
 /**
@@ -20,6 +20,10 @@ export class RecordingReviews implements ReviewsPort {
 
   async saveDraft(input: ParsedArgs<'saveReviewDraft'>): Promise<ReviewView> {
     return this.#keep(await this.inner.saveDraft(input));
+  }
+
+  checkDecision(input: ParsedArgs<'checkDecision'>): Promise<DecisionCheckView> {
+    return this.inner.checkDecision(input);
   }
 
   async confirmDecision(input: ParsedArgs<'confirmDecision'>): Promise<ReviewView> {

@@ -1,5 +1,6 @@
 import type { SeenBeforeRow, RetentionView } from '../core/review/offline-store';
-import { DECISION_WORDS } from '../core/review/reasons';
+import { DECISION_WORDS } from '../../common/review/decisions';
+import { decisionContextLines } from '../../common/review/guardrails';
 import type { ReviewRecord } from '../core/review/review-store';
 import type { ReviewerIdentity } from '../core/review/record';
 
@@ -15,6 +16,7 @@ export function formatReview(review: ReviewRecord, retention: RetentionView | nu
     if (decided.reasons.length > 0) add(`  Reasons: ${decided.reasons.map((r) => `${r.code} (${r.text})`).join('; ')}`);
     if (decided.timeOnTaskMs !== null) add(`  Time on task: ${duration(decided.timeOnTaskMs)}; evidence manifest sha256:${decided.manifestHash ?? '?'}`);
     if (decided.supersedes) add(`  Supersedes version ${decided.supersedes}`);
+    for (const line of decisionContextLines(decided.context)) add(`  ${line}`);
   } else {
     add('  No decision confirmed yet.');
   }

@@ -19,10 +19,14 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
                                                  document or person seen before (works offline)
   idv-review media SESSION_ID MEDIA_ID --out FILE
                                                  write one stored media item to a file
-  idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--supersede]
+  idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--reviewer NAME]
+             [--before-complete WHY] [--acknowledge-contradiction] [--supersede WHY]
                                                  confirm a decision: APPROVE, REJECT, REQUEST_RESUBMISSION or
-                                                 ESCALATE (a reason is required except for APPROVE); a confirmed
-                                                 decision changes only with --supersede, as a new version
+                                                 ESCALATE (a reason is required except for APPROVE). Refused until
+                                                 each guardrail is met or overridden: a reviewer name; WHY when Yoti
+                                                 has not finished; --note to approve against Yoti's result or its
+                                                 warnings; acknowledging a reason the console's facts contradict. A
+                                                 confirmed decision changes only with --supersede WHY (a new version)
   idv-review export SESSION_ID --out FILE [--redact [numbers|full]] [--force]
                                                  write the review record as PDF (works offline; a DRAFT without a
                                                  confirmed decision); --redact (= numbers) masks document numbers and

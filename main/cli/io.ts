@@ -11,13 +11,23 @@ export interface CliIo {
   untilInterrupted: () => Promise<void>;
 }
 
+/**
+ * Text as the terminal will show it, never as instructions to it: control characters (escape
+ * sequences, a carriage return that rewrites a line) from stored or typed text become U+FFFD;
+ * line breaks and tabs stay.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- exactly the controls are what is replaced
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 export class Output {
   private progressShown = false;
   constructor(private readonly io: CliIo) {}
 
   line(text = ''): void {
     this.clearProgress();
-    this.io.stdout.write(`${redact(text)}\n`);
+    this.io.stdout.write(`${printable(redact(text))}\n`);
   }
 
   json(value: unknown): void {
@@ -27,7 +37,7 @@ export class Output {
 
   warn(text: string): void {
     this.clearProgress();
-    this.io.stderr.write(`${redact(text)}\n`);
+    this.io.stderr.write(`${printable(redact(text))}\n`);
   }
 
   /** A single progress line, redrawn in place on a terminal and silent otherwise. */

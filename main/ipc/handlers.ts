@@ -160,7 +160,13 @@ export function createHandlers(services: Services): Handlers {
       await services.settings.save(next);
       const view = settingsView(next);
       if (changed.length > 0) {
-        await audit({ action: 'settings.changed', details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment, ...(view.sdkId ? { sdkId: view.sdkId } : {}) } });
+        // A threshold change re-colours nothing already decided (each version keeps its own), but is audited with both values.
+        const threshold: Record<string, number> =
+          next.faceMatchThreshold !== current.faceMatchThreshold ? { faceMatchThresholdFrom: current.faceMatchThreshold, faceMatchThresholdTo: next.faceMatchThreshold } : {};
+        await audit({
+          action: 'settings.changed',
+          details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment, ...(view.sdkId ? { sdkId: view.sdkId } : {}), ...threshold },
+        });
       }
       return view;
     },
@@ -302,6 +308,10 @@ export function createHandlers(services: Services): Handlers {
       const view = await services.reviews.saveDraft(args);
       events.emit('session-updated', { sessionId: args.sessionId });
       return view;
+    },
+
+    async checkDecision(args) {
+      return services.reviews.checkDecision(args);
     },
 
     async confirmDecision(args) {

@@ -1,9 +1,9 @@
 import { generateReport } from '../core/report/export';
 import { currentReview, gatherReportInput } from '../core/report/gather';
 import type { CachedSessionRow, OfflineStore } from '../core/review/offline-store';
-import type { ReviewRecord } from '../core/review/review-store';
+import type { DecisionRequest, ReviewRecord } from '../core/review/review-store';
 import { fetchSessionToStore } from '../core/sync/fetch-session';
-import type { ReviewView } from '../../common/ipc/contract';
+import type { ParsedArgs, ReviewView } from '../../common/ipc/contract';
 import type { Clock, LocalCopiesPort, Services, SettingsPort, StoredRow } from './ports';
 
 /**
@@ -35,14 +35,11 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
         await (await offline()).reviews.saveDraft(a.sessionId, { decision: a.decision, reasonCodes: a.reasonCodes, notes: a.notes, checkVerdicts: a.checkVerdicts });
         return review(a.sessionId);
       },
+      async checkDecision(a) {
+        return (await offline()).reviews.checkDecision(a.sessionId, appDecision(a));
+      },
       async confirmDecision(a) {
-        await (await offline()).reviews.confirmDecision(a.sessionId, {
-          decision: a.decision,
-          reasonCodes: a.reasonCodes,
-          notes: a.notes,
-          checkVerdicts: a.checkVerdicts,
-          supersede: a.supersede === true,
-        });
+        await (await offline()).reviews.confirmDecision(a.sessionId, appDecision(a));
         return review(a.sessionId);
       },
       async recordEvidenceViewed(a) {
@@ -117,6 +114,19 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
     },
 
     local: offlineLocalCopies(offline),
+  };
+}
+
+/** A decision made in the app: what was viewed there is checked. */
+function appDecision(a: ParsedArgs<'confirmDecision'>): DecisionRequest {
+  return {
+    decision: a.decision,
+    reasonCodes: a.reasonCodes,
+    notes: a.notes,
+    checkVerdicts: a.checkVerdicts,
+    supersede: a.supersede === true,
+    via: 'app',
+    overrides: a.overrides ?? {},
   };
 }
 

@@ -15,6 +15,7 @@ import type { IdvClient, IdvClientOptions } from '../core/yoti/client';
 import type {
   AuditVerifyResult,
   Channel,
+  DecisionCheckView,
   EventName,
   Events,
   ParsedArgs,
@@ -156,7 +157,9 @@ export interface ReviewsPort {
   /** The current record of a session; status 'NONE' (and an empty history) when there is none. */
   get(sessionId: string): Promise<ReviewView>;
   saveDraft(input: ParsedArgs<'saveReviewDraft'>): Promise<ReviewView>;
-  /** Refuses to change a confirmed decision unless `supersede` is set (then a new linked version). */
+  /** What confirming would need now (the guardrails), saving nothing. */
+  checkDecision(input: ParsedArgs<'checkDecision'>): Promise<DecisionCheckView>;
+  /** Refuses to change a confirmed decision unless `supersede` is set (then a new linked version), and while a guardrail is unmet. */
   confirmDecision(input: ParsedArgs<'confirmDecision'>): Promise<ReviewView>;
   recordEvidenceViewed(input: ParsedArgs<'recordEvidenceViewed'>): Promise<void>;
   /** Called by openSession: records the opening (time on task starts at the first one). */

@@ -41,7 +41,7 @@ beforeAll(async () => {
   writeFileSync(pemFile, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
   expect((await cli(['key', 'import', '--sdk-id', SDK_ID, '--pem', pemFile])).code).toBe(0);
   expect((await cli(['fetch', DECIDED, UNDECIDED, '--api-url', server.baseUrl])).code).toBe(0);
-  const decided = await cli(['decide', DECIDED, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reason', 'FACE_MISMATCH', '--note', NOTES]);
+  const decided = await cli(['decide', DECIDED, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reason', 'FACE_MISMATCH', '--note', NOTES, '--reviewer', 'Rosa Reviewer']);
   expect(decided.code).toBe(0);
 });
 
@@ -130,7 +130,7 @@ describe('idv-review export', () => {
   test('--redact full scrubs the note of another stored session\'s number and prints no hash the store could be tested against', async () => {
     const other = await documentNumber(UNDECIDED);
     const mine = await documentNumber(DECIDED);
-    const noted = await cli(['decide', DECIDED, '--supersede', '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--note', `Same person as passport ${other}; card ${mine}.`]);
+    const noted = await cli(['decide', DECIDED, '--supersede', 'the note names the other passport', '--reviewer', 'Rosa Reviewer', '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--note', `Same person as passport ${other}; card ${mine}.`]);
     expect(noted.code).toBe(0);
     const out = join(home, 'redacted-full.pdf');
     const run = await cli(['export', DECIDED, '--redact', 'full', '--out', out]);

@@ -76,17 +76,44 @@ describe('idv-review with the offline store', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/Unknown reason code "BAD_VIBES"\. Valid codes: DOCUMENT_EXPIRED, FACE_MISMATCH, .*EXPIRED_DOCUMENT/);
     expect((await cli(['decide', R, '--decision', 'MAYBE'])).code).toBe(1);
-    const ok = await cli(['decide', R, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reason', 'FACE_MISMATCH', '--note', 'card expired in 2012']);
+    const reject = ['decide', R, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reason', 'FACE_MISMATCH', '--note', 'card expired in 2012'];
+    // No reviewer name in the settings: refused until --reviewer gives one.
+    const nameless = await cli(reject);
+    expect(nameless.code).toBe(1);
+    expect(nameless.stderr).toBe('idv-review: Not recorded: A final decision needs the reviewer\'s name: set "Your name" (CLI: --reviewer NAME, or the reviewer name in the settings).\n');
+    const ok = await cli([...reject, '--reviewer', 'Rosa Reviewer']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/Decision REJECT confirmed for session .* \(version 1\)\.\n\s+Reasons: DOCUMENT_EXPIRED, FACE_MISMATCH\n\s+Reviewer: OS account .+\n\s+Made on evidence manifest sha256:[0-9a-f]{64}/);
-    const final = await cli(['decide', R, '--decision', 'APPROVE']);
+    expect(ok.stdout).toMatch(/Decision REJECT confirmed for session .* \(version 1\)\.\n\s+Reasons: DOCUMENT_EXPIRED, FACE_MISMATCH\n\s+Reviewer: Rosa Reviewer, OS account .+\n\s+Made on evidence manifest sha256:[0-9a-f]{64}/);
+    expect(ok.stdout).toContain('Made from the command line, where viewing is not tracked.');
+    const final = await cli(['decide', R, '--decision', 'APPROVE', '--reviewer', 'Rosa Reviewer']);
     expect(final.code).toBe(1);
     expect(final.stderr).toMatch(/is final\. To change it, confirm a new decision with supersede/);
-    const changed = await cli(['decide', R, '--decision', 'ESCALATE', '--reason', 'NEEDS_SECOND_OPINION', '--supersede']);
+    const change = ['decide', R, '--decision', 'ESCALATE', '--reason', 'NEEDS_SECOND_OPINION', '--reviewer', 'Rosa Reviewer'];
+    const noWhy = await cli([...change, '--supersede', ' ']);
+    expect(noWhy.code).toBe(1);
+    expect(noWhy.stderr).toMatch(/Changing a final decision needs the reason for the change \(CLI: --supersede "why"\)/);
+    const changed = await cli([...change, '--supersede', 'the face match needs a second look']);
     expect(changed.code).toBe(0);
     expect(changed.stdout).toMatch(/version 2, supersedes [0-9a-f-]{36}/);
-    expect((await cli(['show', A])).stdout).toMatch(new RegExp(`${R}: same person, fetched .*, decision ESCALATE`));
+    expect(changed.stdout).toContain('Reason for the change: the face match needs a second look');
+    const shown = (await cli(['show', A])).stdout;
+    expect(shown).toMatch(new RegExp(`${R}: same person, fetched .*, decision ESCALATE`));
+    expect((await cli(['show', R])).stdout).toMatch(/Decision: Escalate \(ESCALATE\), confirmed .* by Rosa Reviewer[^]*Reason for the change: the face match needs a second look/);
+  });
+
+  test("decide: approving against Yoti's result (needs attention) needs --note; a contradicted reason needs --acknowledge-contradiction; refusals record nothing", async () => {
+    const before = (await cli(['audit', 'log', '--json'])).stdout;
+    const approve = await cli(['decide', E, '--decision', 'APPROVE', '--reviewer', 'Rosa Reviewer']);
+    expect(approve.code).toBe(1);
+    expect(approve.stderr).toMatch(/^idv-review: Not recorded: Approving against Yoti's result \(Needs attention: .*\) and 1 standing warning needs a note saying why you override \(CLI: --note "why"\)\.\n$/);
+    const expired = await cli(['decide', A, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reviewer', 'Rosa Reviewer']);
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toMatch(/Reason DOCUMENT_EXPIRED is contradicted: Document 1 is in date by its printed expiry date\. Acknowledge it to keep the reason \(CLI: --acknowledge-contradiction\)\./);
+    expect((await cli(['audit', 'log', '--json'])).stdout).toBe(before);
+    const kept = await cli(['decide', A, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reviewer', 'Rosa Reviewer', '--acknowledge-contradiction']);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain('Reason DOCUMENT_EXPIRED kept although Document 1 is in date by its printed expiry date (acknowledged).');
   });
 
   test('audit verify: intact, exit 0; audit log names the session events', async () => {
@@ -94,7 +121,7 @@ describe('idv-review with the offline store', () => {
     expect(run.stdout).toMatch(/^Audit log intact: \d+ entries, head [0-9a-f]{64}; 4 sessions and \d+ files match it\./);
     expect(run.code).toBe(0);
     const log = JSON.parse((await cli(['audit', 'log', R, '--json'])).stdout) as Array<{ type: string; who: { osAccount: string } }>;
-    expect(log.map((e) => e.type)).toEqual(['session.fetched', 'review.decision-saved', 'review.decision-saved']);
+    expect(log.map((e) => e.type)).toEqual(['session.fetched', 'review.decision-saved', 'review.decision-saved', 'session.opened']);
     const all = JSON.parse((await cli(['audit', 'log', '--json'])).stdout) as Array<{ type: string }>;
     expect(all[0]?.type).toBe('key.imported');
     expect(all.map((e) => e.type)).toEqual(expect.arrayContaining(['session.opened', 'session.fetched']));
@@ -113,7 +140,7 @@ describe('idv-review with the offline store', () => {
     serverClosed = true;
     expect((await cli(['show', G])).code).toBe(0);
     expect((await cli(['list'])).code).toBe(0);
-    const decided = await cli(['decide', G, '--decision', 'APPROVE', '--note', 'checked offline']);
+    const decided = await cli(['decide', G, '--decision', 'APPROVE', '--note', 'checked offline', '--reviewer', 'Rosa Reviewer']);
     expect(decided.stderr).toBe('');
     expect(decided.code).toBe(0);
     expect((await cli(['audit', 'verify'])).code).toBe(0);

@@ -53,6 +53,16 @@ export async function openConsole(opts: StartBridgeOptions = {}, viewport = { wi
   };
 }
 
+/** The console with these sessions queued (setting up the queue is not what the tests test), reloaded and ready. */
+export async function openConsoleWithQueue(sessionIds: readonly string[], opts: StartBridgeOptions = {}): Promise<Harness> {
+  const h = await openConsole(opts);
+  const added = await h.bridge.handlers.addSessions({ text: sessionIds.join('\n') }, { senderId: 0 });
+  expect(added.ok).toBe(true);
+  await h.page.reload();
+  await h.page.getByRole('heading', { name: 'Evidence' }).waitFor();
+  return h;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   // Let transitions and image decodes settle so the picture shows what a person would see.
@@ -93,4 +103,30 @@ export async function box(locator: Locator): Promise<Box> {
   const b = await locator.boundingBox();
   if (!b) throw new Error('element has no box');
   return b;
+}
+
+/**
+ * Answers what main's guardrails ask for in the confirm step, where they ask: the reviewer's name,
+ * the reason for a change or for deciding before Yoti has finished, the acknowledgements. Returns
+ * the rules that were asked (so a test can assert the dangerous ones were).
+ */
+export async function answerGuardrails(
+  dialog: Locator,
+  answers: { name?: string; changeReason?: string; beforeComplete?: string; overrideNote?: string; acknowledge?: boolean } = {},
+): Promise<string[]> {
+  await dialog.getByTestId('guardrails').waitFor();
+  const rules = await dialog.locator('[data-rule]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule') ?? ''));
+  const fill = async (rule: string, value: string | undefined): Promise<void> => {
+    if (rules.includes(rule) && value !== undefined) await dialog.locator(`[data-rule="${rule}"]`).getByRole('textbox').fill(value);
+  };
+  await fill('REVIEWER_NAME', answers.name ?? 'Erin Reviewer');
+  await fill('CHANGE_REASON', answers.changeReason);
+  await fill('BEFORE_COMPLETE', answers.beforeComplete);
+  await fill('OVERRIDE_NOTE', answers.overrideNote);
+  if (answers.acknowledge !== false) {
+    for (const rule of ['CONTRADICTED_REASON', 'UNVIEWED_EVIDENCE']) {
+      if (rules.includes(rule)) await dialog.locator(`[data-rule="${rule}"]`).getByRole('checkbox').check();
+    }
+  }
+  return rules;
 }

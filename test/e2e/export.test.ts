@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { Api, AuditVerifyResult, Result } from '../../common/ipc/contract';
 import { normalise, pdfText } from '../unit/report/poppler';
-import { openConsole, openFromQueue, type Harness } from './console-harness';
+import { answerGuardrails, openConsoleWithQueue, openFromQueue, type Harness } from './console-harness';
 
 /*
  * The review record PDF through the UI, over the real handler table, ports and keychain: open a demo
@@ -45,11 +45,7 @@ async function exportThroughUi(link: 'Export PDF report…' | 'Export redacted P
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'idv-e2e-export-'));
-  h = await openConsole();
-  const added = await h.bridge.handlers.addSessions({ text: SESSION }, { senderId: 0 });
-  expect(added.ok).toBe(true);
-  await h.page.reload();
-  await h.page.getByRole('heading', { name: 'Evidence' }).waitFor();
+  h = await openConsoleWithQueue([SESSION]);
 });
 
 afterEach(() => {
@@ -69,6 +65,7 @@ describe('exporting the review record', () => {
     await page.getByRole('checkbox', { name: /The document has expired DOCUMENT_EXPIRED/ }).check();
     await page.getByRole('textbox', { name: 'Notes' }).fill(NOTES);
     await page.getByRole('button', { name: 'Record decision…' }).click();
+    await answerGuardrails(page.getByTestId('confirm-decision'));
     await page.getByTestId('confirm-decision').getByRole('button', { name: 'Confirm: Reject' }).click();
     await expect.poll(() => page.getByTestId('final-decision').textContent(), { timeout: 15_000 }).toContain('Final decision: Reject');
   });

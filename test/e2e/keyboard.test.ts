@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { openConsole, queueRow, screenshot, type Harness } from './console-harness';
+import { openConsoleWithQueue, queueRow, screenshot, type Harness } from './console-harness';
 
 /*
  * The whole review without a mouse: from the queue (N), through the evidence (keys), to a confirmed
@@ -15,6 +15,20 @@ const active = (page: Page) =>
     return { tag: el?.tagName.toLowerCase() ?? '', type: el?.getAttribute('type') ?? '', name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '', value: (el as HTMLInputElement | null)?.value ?? '' };
   });
 
+/** In the confirm step: ticks each acknowledgement on the way (Space), then presses the confirm button. */
+async function confirmByKeyboard(page: Page, button: string): Promise<void> {
+  for (let i = 0; i < 25; i++) {
+    const a = await active(page);
+    if (a.tag === 'button' && a.name === button) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    if (a.type === 'checkbox') await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`focus never reached ${button}`);
+}
+
 async function tabUntil(page: Page, match: (a: Awaited<ReturnType<typeof active>>) => boolean, max = 25): Promise<void> {
   for (let i = 0; i < max; i++) {
     if (match(await active(page))) return;
@@ -24,12 +38,7 @@ async function tabUntil(page: Page, match: (a: Awaited<ReturnType<typeof active>
 }
 
 beforeAll(async () => {
-  h = await openConsole();
-  // Setting up the queue is not part of what is tested here.
-  const added = await h.bridge.handlers.addSessions({ text: Object.values(DEMO_SESSION_IDS).join('\n') }, { senderId: 0 });
-  expect(added.ok).toBe(true);
-  await h.page.reload();
-  await h.page.getByRole('heading', { name: 'Evidence' }).waitFor();
+  h = await openConsoleWithQueue(Object.values(DEMO_SESSION_IDS));
   await h.page.locator('[data-testid="queue-row"]').nth(4).waitFor();
 });
 
@@ -83,8 +92,10 @@ describe('keyboard only', () => {
     await page.keyboard.press('Space');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByTestId('confirm-decision').isVisible()).toBe(true);
-    expect(await active(page)).toMatchObject({ tag: 'button', name: 'Confirm: Approve' });
-    await page.keyboard.press('Enter');
+    // No name yet: focus starts in the field that asks for it; every acknowledgement is a Tab away.
+    expect(await active(page)).toMatchObject({ tag: 'input', type: 'text' });
+    await page.keyboard.type('Kim Keyboard');
+    await confirmByKeyboard(page, 'Confirm: Approve');
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Approve');
     await expect.poll(() => queueRow(page, DEMO_SESSION_IDS.approvedPassport).getByTestId('q-decision').textContent()).toContain('Approve');
   });
@@ -111,28 +122,30 @@ describe('keyboard only', () => {
     await screenshot(page, '21-keyboard-decision');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByTestId('confirm-decision').isVisible()).toBe(true);
-    await page.keyboard.press('Enter');
+    await confirmByKeyboard(page, 'Confirm: Reject');
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Reject');
     const stored = bridge.memory.reviews.records.get(DEMO_SESSION_IDS.rejectedIdCard)!;
     expect(stored).toMatchObject({ status: 'CONFIRMED', decision: 'REJECT', notes: 'Expired card; the liveness person differs from the portrait.' });
     expect(stored.reasonCodes.length).toBeGreaterThan(0);
 
+    // Next undecided skips the session Yoti is still working on, and says so.
     await page.keyboard.press('n');
-    await expect.poll(() => page.getByTestId('session-id').textContent(), { timeout: 20_000 }).toBe(DEMO_SESSION_IDS.ongoing);
+    await expect.poll(() => page.getByTestId('session-id').textContent(), { timeout: 20_000 }).toBe(DEMO_SESSION_IDS.edgeCases);
+    expect(await page.getByTestId('status').textContent()).toContain('Skipped 1 session Yoti is still working on.');
   });
 
   test('the queue: F6 to the list, arrows to move, Enter to open; ? lists the shortcuts, Esc closes', async () => {
     const { page } = h;
     for (let i = 0; i < 5 && (await page.evaluate(() => document.activeElement?.getAttribute('role'))) !== 'option'; i++) await page.keyboard.press('F6');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-session-id'))).toBe(DEMO_SESSION_IDS.ongoing);
-    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-session-id'))).toBe(DEMO_SESSION_IDS.edgeCases);
+    await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('session-id').textContent(), { timeout: 20_000 }).toBe(DEMO_SESSION_IDS.edgeCases);
+    await expect.poll(() => page.getByTestId('session-id').textContent(), { timeout: 20_000 }).toBe(DEMO_SESSION_IDS.ongoing);
     await page.keyboard.press('?');
     await expect.poll(() => page.getByTestId('shortcuts').isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('shortcuts').count()).toBe(0);
     // Focus went back where it was.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-session-id'))).toBe(DEMO_SESSION_IDS.edgeCases);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-session-id'))).toBe(DEMO_SESSION_IDS.ongoing);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { SessionView } from '../../common/ipc/contract';
-import { box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { answerGuardrails, box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
 
 /*
  * The review screens against the real bridge: first run → one-click demo → open a demo session →
@@ -265,6 +265,11 @@ describe('reviewing a demo session', () => {
     const dialog = page.getByTestId('confirm-decision');
     await expect.poll(() => dialog.isVisible()).toBe(true);
     expect(await dialog.textContent()).toContain('Reasons: The document has expired');
+    expect(await dialog.getByTestId('confirm-yoti').textContent()).toMatch(/^Yoti's result: Reject/);
+    // No name yet: the confirm step asks for it (and keeps it in Settings); Confirm waits for it.
+    expect(await dialog.getByRole('button', { name: 'Confirm: Reject' }).isDisabled()).toBe(true);
+    const asked = await answerGuardrails(dialog, { name: 'Erin Reviewer' });
+    expect(asked).toContain('REVIEWER_NAME');
     await screenshot(page, '09-confirm-decision');
     await dialog.getByRole('button', { name: 'Confirm: Reject' }).click();
     await expect.poll(() => page.getByTestId('final-decision').isVisible()).toBe(true);
@@ -287,8 +292,15 @@ describe('reviewing a demo session', () => {
     await expect.poll(() => ask.textContent()).toContain('supersedes it');
     await ask.getByRole('button', { name: 'Change it' }).click();
     await page.getByRole('radio', { name: /^Escalate/ }).check();
+    await page.getByRole('checkbox', { name: /A second reviewer should look at this session/ }).check();
     await page.getByRole('button', { name: 'Record decision…' }).click();
-    await page.getByTestId('confirm-decision').getByRole('button', { name: 'Confirm: Escalate' }).click();
+    const dialog = page.getByTestId('confirm-decision');
+    // The name is kept from the first decision; the change needs its reason.
+    expect(await answerGuardrails(dialog, { changeReason: 'a senior reviewer should see the face match' })).toEqual(
+      expect.arrayContaining(['CHANGE_REASON']),
+    );
+    expect(await dialog.locator('[data-rule="REVIEWER_NAME"]').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Confirm: Escalate' }).click();
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Escalate');
     const stored = bridge.memory.reviews.records.get(REJECTED)!;
     expect(stored.decision).toBe('ESCALATE');

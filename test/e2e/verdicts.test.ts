@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { ReviewView, SessionView } from '../../common/ipc/contract';
-import { SCREENS_DIR, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { SCREENS_DIR, answerGuardrails, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
 
 /*
  * The review record of issue 4: the reviewer's verdict on every check (agree, or override with a
@@ -192,6 +192,7 @@ describe('check verdicts and the review record', () => {
     const verdicts = (await dialog.getByTestId('confirm-verdicts').textContent()) ?? '';
     expect(verdicts).toMatch(/Check verdicts: 1 overridden, 1 agreed/);
     expect(verdicts).toContain(OVERRIDE_NOTE);
+    await answerGuardrails(dialog);
     await screenshot(page, '34-confirm-with-verdicts');
     await dialog.getByRole('button', { name: 'Confirm: Reject' }).click();
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Reject');
@@ -281,6 +282,7 @@ describe('check verdicts and the review record', () => {
     // The reasons chosen before stay chosen.
     expect(await page.getByTestId('reasons-chosen').textContent()).toBe('Chosen: The document has expired');
     await page.getByRole('button', { name: 'Record decision…' }).click();
+    await answerGuardrails(page.getByTestId('confirm-decision'), { changeReason: 'the verdict on the document was wrong' });
     await page.getByTestId('confirm-decision').getByRole('button', { name: 'Confirm: Escalate' }).click();
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Escalate');
 

@@ -1,21 +1,34 @@
 import { UsageError } from '../../../common/errors';
-import { DECISIONS, isDecision } from '../../core/review/reasons';
+import { DECISIONS, isDecision } from '../../../common/review/decisions';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
+import { decisionContextLines } from '../../../common/review/guardrails';
 import { duration } from '../format-review';
 
-const USAGE = 'idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--supersede]';
+const USAGE =
+  'idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--reviewer NAME]\n' +
+  '                  [--before-complete WHY] [--acknowledge-contradiction] [--supersede WHY]';
 
 /**
  * Confirms the reviewer's decision on a cached session (works offline). The reasons are exactly the
- * --reason codes given; --note replaces the notes (left out, the saved notes are kept). A confirmed
- * decision is final: changing it needs --supersede and creates a new, linked version.
+ * --reason codes given; --note replaces the notes (left out, the saved notes are kept). The review
+ * store's guardrails apply (common/review/guardrails.ts): each override is a flag of its own, and a
+ * refusal records nothing. A confirmed decision is final: changing it needs --supersede with the
+ * reason for the change, and creates a new, linked version.
  */
 export async function decideCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { decision: { type: 'string' }, reason: { type: 'string', multiple: true }, note: { type: 'string' }, supersede: { type: 'boolean' } },
+    {
+      decision: { type: 'string' },
+      reason: { type: 'string', multiple: true },
+      note: { type: 'string' },
+      reviewer: { type: 'string' },
+      'before-complete': { type: 'string' },
+      'acknowledge-contradiction': { type: 'boolean' },
+      supersede: { type: 'string' },
+    },
     USAGE,
   );
   if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
@@ -29,7 +42,14 @@ export async function decideCommand(ctx: CliContext, argv: string[]): Promise<nu
     decision,
     reasonCodes: (values.reason ?? []).map((r) => r.trim().toUpperCase()),
     ...(values.note === undefined ? {} : { notes: values.note }),
-    supersede: values.supersede === true,
+    supersede: values.supersede !== undefined,
+    via: 'cli',
+    overrides: {
+      beforeComplete: values['before-complete'],
+      acknowledgeContradictions: values['acknowledge-contradiction'] === true,
+      changeReason: values.supersede,
+    },
+    reviewerName: values.reviewer,
   });
   const reasons = version.reasons.length > 0 ? version.reasons.map((r) => r.code).join(', ') : 'none';
   ctx.out.line(
@@ -39,5 +59,6 @@ export async function decideCommand(ctx: CliContext, argv: string[]): Promise<nu
   ctx.out.line(`  Reviewer: ${version.reviewer.name ? `${version.reviewer.name}, ` : ''}OS account ${version.reviewer.osAccount}`);
   ctx.out.line(`  Made on evidence manifest sha256:${version.manifestHash ?? '?'}`);
   if (version.timeOnTaskMs !== null) ctx.out.line(`  Time on task: ${duration(version.timeOnTaskMs)}`);
+  for (const line of decisionContextLines(version.context)) ctx.out.line(`  ${line}`);
   return 0;
 }

@@ -31,6 +31,7 @@ import {
   type KnownFieldValues,
   type Redactor,
 } from './redaction';
+import { decisionContextLines, type DecisionContext } from '../../../common/review/guardrails';
 import type {
   BuildReportOptions,
   FieldRow,
@@ -746,6 +747,21 @@ function storedRow(ctx: Ctx, label: string, role: string, s: ReportStoredMedia):
   };
 }
 
+/** What the decision was made against and each guardrail override, typed text scrubbed like the notes. */
+function guardrailRows(ctx: Ctx, context: DecisionContext): FieldRow[] {
+  const scrubbed: DecisionContext = {
+    ...context,
+    ...(context.beforeComplete === undefined ? {} : { beforeComplete: free(ctx, context.beforeComplete) }),
+    ...(context.changeReason === undefined ? {} : { changeReason: free(ctx, context.changeReason) }),
+  };
+  const [made = '', yoti = '', ...overrides] = decisionContextLines(scrubbed);
+  return [
+    { label: 'Made', value: made },
+    { label: 'Against', value: yoti },
+    ...overrides.map((value): FieldRow => ({ label: 'Override', value, tone: 'warn' })),
+  ];
+}
+
 function reviewSection(ctx: Ctx): ReportSection {
   const { input, summary, draft } = ctx;
   const r = input.review;
@@ -774,6 +790,7 @@ function reviewSection(ctx: Ctx): ReportSection {
     value: r.decision === undefined ? 'None recorded' : draft ? `${DECISION_WORDS[r.decision]} (draft, not confirmed)` : DECISION_WORDS[r.decision],
     tone: draft ? 'muted' : decisionTone(r.decision),
   });
+  if (r.context !== undefined && !draft) rows.push(...guardrailRows(ctx, r.context));
 
   const verdictById = new Map(r.checkVerdicts.map((v) => [v.checkId, v]));
   const verdictRows: TableRow[] = summary.checks.map((c) => {

@@ -211,6 +211,7 @@ function reviewOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportReview 
     reasonCodes: v.reasons.map((r) => ({ code: r.code, text: r.text, source: reasons.get(r.code)?.source })),
     checkVerdicts: v.checkVerdicts.map((c) => ({ ...c })),
     notes: v.notes,
+    ...(v.context === undefined ? {} : { context: v.context }),
   };
 }
 

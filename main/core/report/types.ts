@@ -1,5 +1,6 @@
 import type { SessionSummary } from '../../../common/session/summary';
 import type { KnownFieldValues, RedactProfile } from './redaction';
+import type { DecisionContext } from '../../../common/review/guardrails';
 
 /**
  * The review record PDF (GitHub issue 5): what the caller hands in (`ReportInput`, plain data, no
@@ -149,6 +150,8 @@ export interface ReportReview {
   checkVerdicts: ReportCheckVerdict[];
   /** In full; any length. */
   notes: string;
+  /** What the decision was made against and the guardrail overrides (absent before guardrails existed). */
+  context?: DecisionContext;
 }
 
 export interface ReportAuditEntry {

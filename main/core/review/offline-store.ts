@@ -29,7 +29,10 @@ import {
 } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { reviewerIdentity } from './identity';
-import { reasonCatalogue, type Decision, type ReasonCatalogue } from './reasons';
+import type { Decision } from '../../../common/review/decisions';
+import { reasonCatalogue, type ReasonCatalogue } from './reasons';
+import { readDecisionFacts } from './decision-facts';
+import { DEFAULT_FACE_MATCH_THRESHOLD } from '../../../common/session/face-match';
 import type { ReviewerIdentity, ReviewVersion } from './record';
 import { ReviewStore, sweepTemps, type ReviewState } from './review-store';
 import { openJson, readIfExists, sealJson } from './sealed-json';
@@ -78,7 +81,7 @@ export interface StoreKeys {
 export async function openOfflineStoreFor(opts: {
   dataDir: string;
   vault: { cacheKey(): Promise<Buffer>; subkey(label: SubkeyLabel): Promise<Buffer> };
-  settings: Pick<Settings, 'reviewerName' | 'retentionDays' | 'reviewReasons'>;
+  settings: Pick<Settings, 'reviewerName' | 'retentionDays' | 'reviewReasons'> & { faceMatchThreshold?: number };
   osAccount?: () => string;
   now?: () => Date;
 }): Promise<OfflineStore> {
@@ -87,6 +90,7 @@ export async function openOfflineStoreFor(opts: {
     keys: await storeKeysFrom(opts.vault),
     reviewer: reviewerIdentity(opts.settings, opts.osAccount),
     retentionDays: effectiveRetentionDays(opts.settings),
+    faceMatchThreshold: opts.settings.faceMatchThreshold,
     reasons: reasonCatalogue(opts.settings.reviewReasons),
     ...(opts.now ? { now: opts.now } : {}),
   });
@@ -104,6 +108,8 @@ export interface OfflineStoreOptions {
   reviewer: ReviewerIdentity;
   /** settings.retentionDays (DEFAULT_RETENTION_DAYS when unset). */
   retentionDays?: number;
+  /** settings.faceMatchThreshold (DEFAULT_FACE_MATCH_THRESHOLD when unset): recorded with each decision. */
+  faceMatchThreshold?: number;
   /** The reason catalogue in force (default: built-in). */
   reasons?: ReasonCatalogue;
   now?: () => Date;
@@ -258,6 +264,7 @@ export class OfflineStore {
         return stored.manifest;
       },
       isCached: (sid) => this.hasSessionFile(sid),
+      decisionFactsLocked: (sid) => readDecisionFacts(this.sessions, sid, { faceMatchThreshold: opts.faceMatchThreshold ?? DEFAULT_FACE_MATCH_THRESHOLD, now: this.now() }),
       now: this.now,
       fs: this.fs,
     });

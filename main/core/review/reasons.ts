@@ -1,4 +1,5 @@
 import { REASON_CATALOGUE, type ReasonEntry } from '../../../common/session/reasons';
+import { DECISIONS, type Decision } from '../../../common/review/decisions';
 import type { Settings } from '../settings';
 
 /**
@@ -7,19 +8,6 @@ import type { Settings } from '../settings';
  * (session/reasons.ts: the reviewer may adopt Yoti's reason); settings.reviewReasons adds entries,
  * renames them or disables them.
  */
-export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_RESUBMISSION', 'ESCALATE'] as const;
-export type Decision = (typeof DECISIONS)[number];
-
-export const DECISION_WORDS: Readonly<Record<Decision, string>> = {
-  APPROVE: 'Approve',
-  REJECT: 'Reject',
-  REQUEST_RESUBMISSION: 'Request resubmission',
-  ESCALATE: 'Escalate',
-};
-
-export function isDecision(value: unknown): value is Decision {
-  return typeof value === 'string' && (DECISIONS as readonly string[]).includes(value);
-}
 
 export interface ReviewReason {
   code: string;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { UsageError } from '../../../common/errors';
-import { DECISIONS, type Decision, type ReasonCatalogue } from './reasons';
+import { DECISIONS, type Decision } from '../../../common/review/decisions';
+import { DecisionContextSchema, type DecisionContext } from '../../../common/review/guardrails';
+import type { ReasonCatalogue } from './reasons';
 
 /**
  * The review record of a session, as versions: every save (draft or confirmed) is a new version,
@@ -84,6 +86,8 @@ export interface ReviewVersion {
   manifestHash: string | null;
   /** Confirmed versions: what had been viewed when the decision was made. */
   evidenceViewed: EvidenceViewed | null;
+  /** Confirmed versions: what the decision was made against and every guardrail override (absent in records made before guardrails). */
+  context?: DecisionContext;
 }
 
 export const LIMITS = Object.freeze({ notes: 200_000, reasons: 50, verdicts: 200, checkId: 128, verdictNote: 5_000 });
@@ -127,6 +131,7 @@ export const ReviewVersionSchema = z
     timeOnTaskMs: z.number().int().nonnegative().nullable(),
     manifestHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
     evidenceViewed: EvidenceViewedSchema.nullable(),
+    context: DecisionContextSchema.optional(),
   })
   .strict();
 
@@ -196,8 +201,10 @@ export function mergeInput(previous: ReviewFields, input: ReviewInput, catalogue
   return out;
 }
 
+export type ConfirmableFields = ReviewFields & { decision: Decision };
+
 /** Refuses a decision that cannot be confirmed: none chosen, no reason for a non-APPROVE, a note missing. */
-export function assertConfirmable(fields: ReviewFields, catalogue: ReasonCatalogue): asserts fields is ReviewFields & { decision: Decision } {
+export function assertConfirmable(fields: ReviewFields, catalogue: ReasonCatalogue): asserts fields is ConfirmableFields {
   if (fields.decision === null) {
     throw new UsageError('DECISION_REQUIRED', `Choose a decision first: ${DECISIONS.join(', ')}.`);
   }

@@ -10,6 +10,7 @@ import { sha256Hex, type EvidenceManifest } from '../audit/manifest';
 import { errnoCode, type AtomicFs } from '../store/atomic';
 import { sessionDir, stageFile, type StagedFile } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
+import { checkGuardrails, type DecisionContext, type DecisionFacts, type DecisionOverrides, type GuardrailOutcome } from '../../../common/review/guardrails';
 import type { ReasonCatalogue } from './reasons';
 import {
   applyViewEvent,
@@ -24,6 +25,7 @@ import {
   type EvidenceViewed,
   type ReviewerIdentity,
   type ReviewInput,
+  type ConfirmableFields,
   type ReviewVersion,
   type ViewingTools,
 } from './record';
@@ -40,6 +42,17 @@ import { openJson, readIfExists, sealJson } from './sealed-json';
  * and the audit log is anchored. A crash at any point leaves either no version (the announcement is
  * then marked aborted) or the complete one; never a changed earlier version.
  */
+
+/** A decision to confirm (or to check): the input, and how it is made. */
+export interface DecisionRequest extends ReviewInput {
+  /** Changes a confirmed decision (a new linked version). */
+  supersede?: boolean;
+  /** 'app': what was viewed is checked; 'cli': recorded as made from the command line, where viewing is not tracked. */
+  via: 'app' | 'cli';
+  overrides?: DecisionOverrides;
+  /** The CLI's --reviewer; else the settings' reviewer name. */
+  reviewerName?: string;
+}
 
 /** DAMAGED: the latest version does not open (verify names it); nothing can be saved until it is looked at. */
 export type ReviewState = 'NONE' | 'DRAFT' | 'CONFIRMED' | 'DAMAGED';
@@ -72,6 +85,8 @@ export interface ReviewStoreDeps {
   verifiedManifestLocked: (sessionId: string) => Promise<EvidenceManifest>;
   /** The session JSON is cached. */
   isCached: (sessionId: string) => Promise<boolean>;
+  /** What the guardrails check a decision against (decision-facts.ts), read under the lock. */
+  decisionFactsLocked: (sessionId: string) => Promise<DecisionFacts>;
   now?: () => Date;
   fs?: AtomicFs;
 }
@@ -192,24 +207,42 @@ export class ReviewStore {
   }
 
   /**
-   * Confirms a decision: a new CONFIRMED version with the evidence manifest hash it was made on, the
-   * evidence viewed so far and the time on task. Refused when a decision is already confirmed unless
-   * `supersede` (the new version then names the one it supersedes), when a non-APPROVE decision has no
-   * reason, for unknown reason codes, and when the cached evidence is damaged.
+   * What confirming this decision now would need (guardrails.ts), without saving anything: the app
+   * asks before its confirm step so the step can name what is missing.
    */
-  async confirmDecision(sessionId: string, input: ReviewInput & { supersede?: boolean }): Promise<ReviewVersion> {
+  async checkDecision(sessionId: string, request: DecisionRequest): Promise<GuardrailOutcome> {
     const sid = assertYotiId(sessionId, 'session ID');
     return this.deps.section(async () => {
       await this.requireCached(sid);
       const current = await this.latestLocked(sid);
-      if (current?.status === 'CONFIRMED' && !input.supersede) throw decisionFinal(sid, current);
-      const fields = mergeInput(fieldsOf(current), input, this.deps.reasons);
+      const fields = mergeInput(fieldsOf(current), request, this.deps.reasons);
+      assertConfirmable(fields, this.deps.reasons);
+      return this.guardrailsLocked(sid, current, fields, request);
+    });
+  }
+
+  /**
+   * Confirms a decision: a new CONFIRMED version with the evidence manifest hash it was made on, the
+   * evidence viewed so far, the time on task and the decision context (guardrails.ts: Yoti's result,
+   * the warnings, the threshold, every override given). Refused, with nothing recorded, when a decision
+   * is already confirmed unless `supersede`, when a non-APPROVE decision has no reason, for unknown
+   * reason codes, when a guardrail is unmet, and when the cached evidence is damaged.
+   */
+  async confirmDecision(sessionId: string, request: DecisionRequest): Promise<ReviewVersion> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    return this.deps.section(async () => {
+      await this.requireCached(sid);
+      const current = await this.latestLocked(sid);
+      if (current?.status === 'CONFIRMED' && !request.supersede) throw decisionFinal(sid, current);
+      const fields = mergeInput(fieldsOf(current), request, this.deps.reasons);
       assertConfirmable(fields, this.deps.reasons);
       const manifest = await this.deps.verifiedManifestLocked(sid);
+      const { unmet, context } = await this.guardrailsLocked(sid, current, fields, request);
+      if (unmet.length > 0) throw new UsageError('DECISION_REFUSED', `Not recorded: ${unmet.map((u) => u.text).join(' ')}`);
       const viewed = await this.readViewed(sid);
       const decidedAt = this.now();
       const at = decidedAt.toISOString();
-      const base = await this.nextVersion(sid, current, fields, viewed, at);
+      const base = await this.nextVersion(sid, current, fields, viewed, at, reviewerOf(this.deps.reviewer, request));
       const version: ReviewVersion = {
         ...base,
         status: 'CONFIRMED',
@@ -217,6 +250,7 @@ export class ReviewStore {
         timeOnTaskMs: Math.max(0, decidedAt.getTime() - Date.parse(base.startedAt)),
         manifestHash: manifest.manifestHash,
         evidenceViewed: viewed,
+        context,
       };
       await this.writeVersionLocked(version, 'review.decision-saved', {
         decision: fields.decision,
@@ -225,8 +259,28 @@ export class ReviewStore {
         timeOnTaskMs: version.timeOnTaskMs,
         notesLength: fields.notes.length,
         checkVerdicts: fields.checkVerdicts.length,
+        via: context.via,
+        faceMatchThreshold: context.faceMatchThreshold,
+        overrides: overridesGiven(context),
       });
       return version;
+    });
+  }
+
+  /** The guardrails over the decision as it would be confirmed now (lock held). */
+  private async guardrailsLocked(sid: string, current: ReviewVersion | null, fields: ConfirmableFields, request: DecisionRequest): Promise<GuardrailOutcome> {
+    const facts = await this.deps.decisionFactsLocked(sid);
+    const viewed = request.via === 'app' ? new Set((await this.readViewed(sid)).items.map((i) => i.mediaId)) : null;
+    const superseding = current !== null && (current.status === 'CONFIRMED' || current.supersedes !== null);
+    return checkGuardrails({
+      decision: fields.decision,
+      reasonCodes: fields.reasonCodes,
+      notes: fields.notes,
+      facts,
+      viewedMediaIds: viewed,
+      superseding,
+      reviewerName: reviewerOf(this.deps.reviewer, request).name,
+      overrides: request.overrides ?? {},
     });
   }
 
@@ -237,6 +291,7 @@ export class ReviewStore {
     fields: ReturnType<typeof mergeInput>,
     viewed: EvidenceViewed,
     at: string,
+    reviewer: ReviewerIdentity = this.deps.reviewer,
   ): Promise<Omit<ReviewVersion, 'status' | 'decidedAt' | 'timeOnTaskMs' | 'manifestHash' | 'evidenceViewed'>> {
     return {
       v: 1,
@@ -249,7 +304,7 @@ export class ReviewStore {
       reasons: this.withTexts(fields.reasonCodes),
       notes: fields.notes,
       checkVerdicts: fields.checkVerdicts,
-      reviewer: { ...this.deps.reviewer },
+      reviewer: { ...reviewer },
       firstOpenedAt: viewed.firstOpenedAt,
       startedAt: cycleStart(current, viewed, at),
       savedAt: at,
@@ -454,8 +509,25 @@ function decisionFinal(sid: string, current: ReviewVersion): UsageError {
   return new UsageError(
     'DECISION_FINAL',
     `The decision on session ${sid} (${current.decision ?? 'none'}, confirmed ${current.decidedAt ?? current.savedAt}) is final. ` +
-      'To change it, confirm a new decision with supersede (idv-review decide … --supersede): it is kept as a new, linked version.',
+      'To change it, confirm a new decision with supersede and the reason for the change (idv-review decide … --supersede "why"): it is kept as a new, linked version.',
   );
+}
+
+/** The reviewer of a decision: the CLI's --reviewer when given, else the settings' name. */
+function reviewerOf(reviewer: ReviewerIdentity, request: DecisionRequest): ReviewerIdentity {
+  const name = request.reviewerName?.trim();
+  return name === undefined || name === '' ? reviewer : { ...reviewer, name: name.slice(0, 200) };
+}
+
+/** The rules the reviewer overrode, by name (for the audit entry: no free text in the log). */
+function overridesGiven(context: DecisionContext): string[] {
+  const out: string[] = [];
+  if (context.beforeComplete !== undefined) out.push('BEFORE_COMPLETE');
+  if (context.overridesYoti === true) out.push('OVERRIDE_NOTE');
+  if (context.contradictedReasons !== undefined) out.push('CONTRADICTED_REASON');
+  if (context.unviewed !== undefined) out.push('UNVIEWED_EVIDENCE');
+  if (context.changeReason !== undefined) out.push('CHANGE_REASON');
+  return out;
 }
 
 /** Removes temp files left by an interrupted write in a folder (names `.<name>.<random>.tmp`). */

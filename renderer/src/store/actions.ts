@@ -177,15 +177,48 @@ export function updateOpenSession(patch: (v: SessionView) => SessionView): void 
   if (s) set({ session: patch(s) });
 }
 
-/** Oldest undecided session other than the open one. */
-export function nextUndecided(): void {
+/**
+ * Oldest undecided session other than the open one that can be decided now. A session not fetched
+ * yet is fetched first to know; sessions Yoti is still working on and ids that cannot be fetched are
+ * skipped, and the status line says how many and why.
+ */
+export async function nextUndecided(): Promise<void> {
   const { queue, selectedId } = get();
-  const next = sortQueue(queue).find((r) => r.decision === undefined && r.sessionId !== selectedId);
-  if (next === undefined) {
-    notify(queue.length === 0 ? 'The queue is empty: add session ids first.' : 'Every other session in the queue has a decision.');
+  const candidates = sortQueue(queue).filter((r) => r.decision === undefined && r.sessionId !== selectedId);
+  let working = 0;
+  let unfetchable = 0;
+  for (const candidate of candidates) {
+    if (candidate.yoti === undefined && !(await fetchOne(candidate.sessionId, { quiet: true }))) {
+      unfetchable += 1;
+      continue;
+    }
+    const row = get().queue.find((r) => r.sessionId === candidate.sessionId);
+    if (row === undefined || row.decision !== undefined) continue;
+    if (row.yoti?.working === true) {
+      working += 1;
+      continue;
+    }
+    await openSessionById(row.sessionId);
+    const skipped = skippedText(working, unfetchable);
+    if (skipped !== '') notify(skipped);
     return;
   }
-  void openSessionById(next.sessionId);
+  notify(
+    queue.length === 0
+      ? 'The queue is empty: add session ids first.'
+      : candidates.length === 0
+        ? 'Every other session in the queue has a decision.'
+        : `No other session is ready for a decision. ${skippedText(working, unfetchable)}`,
+  );
+}
+
+function skippedText(working: number, unfetchable: number): string {
+  const sessions = (n: number): string => `${n} session${n === 1 ? '' : 's'}`;
+  const parts = [
+    working > 0 ? `${sessions(working)} Yoti is still working on` : '',
+    unfetchable > 0 ? `${sessions(unfetchable)} that could not be fetched` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? '' : `Skipped ${parts.join(' and ')}.`;
 }
 
 /** Moves the selection up or down the queue and opens that session. */

@@ -5,7 +5,9 @@
  * what is pending at once. Nothing is saved while a confirmed decision is shown or being changed:
  * a change of a final decision is recorded only by confirming it.
  */
-import type { Args, Decision, ReviewView, SessionView } from '../../../common/ipc/contract';
+import type { Args, DecisionCheckView, ReviewView, SessionView } from '../../../common/ipc/contract';
+import type { DecisionOverrides } from '../../../common/review/guardrails';
+import type { Decision } from '../../../common/review/decisions';
 import { call, errorText } from '../lib/api';
 import { notify, useConsole, type CheckVerdict, type ReviewDraft, type SaveState } from './store';
 
@@ -203,8 +205,28 @@ export function cancelSupersede(): void {
   set({ draft: { ...d, ...fieldsOf(view.review), mode: 'final', showVerdictErrors: false } });
 }
 
-/** Confirms the draft as the decision (a new version when superseding); resolves to the stored review. */
-export async function confirmDraft(): Promise<ReviewView> {
+/** The draft as a decision to check or confirm. */
+function decisionArgs(d: ReviewDraft & { decision: Decision }, overrides: DecisionOverrides = {}): Args<'confirmDecision'> {
+  return {
+    sessionId: d.sessionId,
+    decision: d.decision,
+    reasonCodes: [...d.reasonCodes],
+    notes: d.notes,
+    checkVerdicts: d.checkVerdicts.map((v) => ({ ...v })),
+    ...(d.mode === 'supersede' ? { supersede: true } : {}),
+    overrides,
+  };
+}
+
+/** What main's guardrails would need to confirm the draft now (nothing is saved). */
+export async function checkDraft(): Promise<DecisionCheckView> {
+  const d = get().draft;
+  if (d === null || d.decision === null || d.mode === 'final') throw new Error('nothing to confirm');
+  return call('checkDecision', decisionArgs({ ...d, decision: d.decision }));
+}
+
+/** Confirms the draft as the decision (a new version when superseding), with the overrides the confirm step collected. */
+export async function confirmDraft(overrides: DecisionOverrides = {}): Promise<ReviewView> {
   const d = get().draft;
   if (d === null || d.decision === null || d.mode === 'final') throw new Error('nothing to confirm');
   clearTimer();
@@ -213,14 +235,7 @@ export async function confirmDraft(): Promise<ReviewView> {
   await chain;
   let r: ReviewView;
   try {
-    r = await call('confirmDecision', {
-      sessionId: d.sessionId,
-      decision: d.decision,
-      reasonCodes: [...d.reasonCodes],
-      notes: d.notes,
-      checkVerdicts: d.checkVerdicts.map((v) => ({ ...v })),
-      ...(d.mode === 'supersede' ? { supersede: true } : {}),
-    });
+    r = await call('confirmDecision', decisionArgs({ ...d, decision: d.decision }, overrides));
   } catch (e) {
     // Not recorded: what was typed is still a draft to save.
     if (d.mode === 'edit' && get().draft?.sessionId === d.sessionId) {

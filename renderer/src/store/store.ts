@@ -3,7 +3,8 @@
  * shortcut or a menu command can act on is here, so a key press does not need to reach a component.
  */
 import { create } from 'zustand';
-import type { AppState, Decision, QueueRow, ReasonOption, ReviewView, SessionView } from '../../../common/ipc/contract';
+import type { AppState, QueueRow, ReasonOption, ReviewView, SessionView } from '../../../common/ipc/contract';
+import type { Decision } from '../../../common/review/decisions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 

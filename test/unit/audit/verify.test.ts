@@ -24,7 +24,7 @@ storeTestHooks('idv-verify-', async (env) => {
   await fetchInto(store, demo, B);
   await store.reviews.markOpened(A);
   await store.reviews.saveDraft(A, { notes: 'first look' });
-  await store.reviews.confirmDecision(A, { decision: 'APPROVE' });
+  await store.reviews.confirmDecision(A, { via: 'cli', decision: 'APPROVE' });
 });
 
 const sessionDir = (sid: string) => join(dir, 'cache', sid);
@@ -113,7 +113,7 @@ describe('audit verify', () => {
   test('the audit log and its anchor both rolled back to an earlier state: later records no longer match', async () => {
     const saved = join(dir, 'audit-copy');
     await cp(join(dir, 'audit'), saved, { recursive: true });
-    await store.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD'], supersede: true });
+    await store.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD'], supersede: true, overrides: { changeReason: 'second look' } });
     await rm(join(dir, 'audit'), { recursive: true });
     await cp(saved, join(dir, 'audit'), { recursive: true });
     expect(await verifyFails()).toMatch(new RegExp(`review version 3 of session ${A} is not recorded in the audit log`));

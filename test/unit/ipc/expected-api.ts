@@ -4,6 +4,7 @@
  */
 export const EXPECTED_API_KEYS = [
   'addSessions',
+  'checkDecision',
   'confirmDecision',
   'deleteAtYoti',
   'exportReportWithDialog',

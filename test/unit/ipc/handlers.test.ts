@@ -85,7 +85,7 @@ describe('app state, settings and demo', () => {
     expect(insecure).toMatchObject({ code: 'INSECURE_BASE_URL', kind: 'usage' });
     expect(insecure.message).toMatch(/https/);
     // Recorded by the store opened again with the new reviewer name.
-    expect(await lastOf('settings.changed')).toMatchObject({ who: { name: 'Rita Reviewer', osAccount: 'tester' }, data: { fields: 'reviewerName,retentionDays,faceMatchThreshold' } });
+    expect(await lastOf('settings.changed')).toMatchObject({ who: { name: 'Rita Reviewer', osAccount: 'tester' }, data: { fields: 'reviewerName,retentionDays,faceMatchThreshold', faceMatchThresholdFrom: 0.7, faceMatchThresholdTo: 0.8 } });
   });
 });
 
@@ -250,7 +250,14 @@ describe('reviews, report and audit over the offline store', () => {
     expect(draft).toMatchObject({ status: 'DRAFT', notes: 'looks fine', reviewer: { name: 'Rita Reviewer', osAccount: 'tester' }, history: [] });
     expect(draft.decision).toBeUndefined();
     const args = { sessionId: approvedPassport, decision: 'APPROVE', reasonCodes: [], notes: 'ok', checkVerdicts: [{ checkId: 'c1', verdict: 'AGREE' }] };
-    const confirmed = await ok('confirmDecision', args);
+    // In the app, what was viewed is checked: the check names it, the refusal records nothing.
+    const check = await ok('checkDecision', args);
+    expect(check.unmet.map((u) => u.rule)).toEqual(['UNVIEWED_EVIDENCE']);
+    expect(check.context).toMatchObject({ via: 'app', yotiResult: 'APPROVE' });
+    const decisionsBefore = (await auditLog()).length;
+    expect(await fails('confirmDecision', args)).toMatchObject({ code: 'DECISION_REFUSED', kind: 'usage', message: expect.stringMatching(/^Not recorded: Not viewed yet: Document 1 page 1/) });
+    expect(await auditLog()).toHaveLength(decisionsBefore);
+    const confirmed = await ok('confirmDecision', { ...args, overrides: { acknowledgeUnviewed: true } });
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', decision: 'APPROVE', checkVerdicts: [{ checkId: 'c1', verdict: 'AGREE', note: '' }] });
     expect(confirmed.manifestHash).toMatch(/^[0-9a-f]{64}$/);
     expect(confirmed.timeOnTaskSeconds).toBeGreaterThanOrEqual(0);
@@ -258,7 +265,9 @@ describe('reviews, report and audit over the offline store', () => {
     expect(await fails('confirmDecision', { ...args, decision: 'REJECT', reasonCodes: ['FACE_MISMATCH'] })).toMatchObject({ code: 'DECISION_FINAL', kind: 'usage' });
     expect(await fails('saveReviewDraft', { sessionId: approvedPassport, notes: 'later', reasonCodes: [], checkVerdicts: [] })).toMatchObject({ code: 'DECISION_FINAL' });
     expect(await fails('confirmDecision', { ...args, decision: 'ESCALATE', supersede: true })).toMatchObject({ code: 'REASON_REQUIRED' });
-    const superseded = await ok('confirmDecision', { ...args, decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true });
+    const change = { ...args, decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true, overrides: { acknowledgeUnviewed: true } };
+    expect(await fails('confirmDecision', change)).toMatchObject({ code: 'DECISION_REFUSED', message: expect.stringContaining('Changing a final decision needs the reason for the change') });
+    const superseded = await ok('confirmDecision', { ...change, overrides: { acknowledgeUnviewed: true, changeReason: 'a second opinion is needed' } });
     expect(superseded.history.map((h) => [h.status, h.decision])).toEqual([['CONFIRMED', 'APPROVE'], ['DRAFT', undefined]]);
     const row = (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport);
     expect(row).toMatchObject({ decision: 'ESCALATE', decidedAt: superseded.decidedAt });

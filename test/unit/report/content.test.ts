@@ -251,6 +251,41 @@ describe('buildReportContent', () => {
     expect(field(noActive, 'Time on task')).toBe('7 min 42 s (from first opened to decided)');
   });
 
+  test('review: what the decision was made against, and every guardrail override; typed reasons scrubbed in a redacted export', () => {
+    const context = {
+      via: 'app' as const,
+      yotiResult: 'REJECT',
+      yotiResultText: 'Reject: Face match reject',
+      status: 'Yoti is still working: 1 check of 3 not done yet.',
+      warnings: [{ severity: 'critical' as const, text: 'Face match: Yoti rejects' }],
+      faceMatchThreshold: 0.75,
+      beforeComplete: 'urgent: the account opening closes today',
+      overridesYoti: true,
+      contradictedReasons: [{ code: 'DOCUMENT_EXPIRED', fact: 'Document 1 is in date by its printed expiry date' }],
+      unviewed: ['Document 1 page 2'],
+      changeReason: 'a second look at the face match',
+    };
+    const review = section(buildReportContent(reportInputFor({ review: { context } }), opts), 'review');
+    expect(field(review, 'Made')).toBe('Made in the app.');
+    expect(field(review, 'Against')).toBe("Yoti's result at the time: Reject: Face match reject; 1 warning. Face-match threshold in force: 0.75.");
+    const overrides = review.flatMap((b) => (b.kind === 'fields' ? b.rows.filter((r) => r.label === 'Override').map((r) => r.value) : []));
+    expect(overrides).toEqual([
+      'Decided before Yoti had finished (Yoti is still working: 1 check of 3 not done yet). Why: urgent: the account opening closes today',
+      "Approved over Yoti's result or its warnings: the notes say why.",
+      'Reason DOCUMENT_EXPIRED kept although Document 1 is in date by its printed expiry date (acknowledged).',
+      'Decided without viewing: Document 1 page 2 (acknowledged).',
+      'Reason for the change: a second look at the face match',
+    ]);
+    // A record made before guardrails existed has none of these rows.
+    expect(fieldRows(section(buildReportContent(reportInputFor(), opts), 'review')).some((r) => r.label === 'Made')).toBe(false);
+    // Typed reasons are scrubbed like the notes in a redacted export.
+    const typed = reportInputFor({ review: { context: { ...context, beforeComplete: 'passport L898902C3 seen by video', changeReason: 'card L898902C3' } } });
+    const redacted = section(buildReportContent(typed, { ...opts, redact: 'numbers', commitmentKey: Buffer.alloc(32, 7) }), 'review');
+    const rows = fieldRows(redacted).filter((r) => r.label === 'Override').map((r) => r.value).join('\n');
+    expect(rows).toContain('Why: passport [masked] seen by video');
+    expect(rows).not.toContain('L898902C3');
+  });
+
   test('audit excerpt: entries with their hashes, and the chain head', () => {
     const input = reportInputFor();
     const audit = section(buildReportContent(input, opts), 'audit');

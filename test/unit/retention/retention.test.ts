@@ -41,7 +41,7 @@ describe('purge', () => {
     clock.advance(5 * DAY);
     await fetchInto(store, demo, R, { now: clock.now });
     await fetchInto(store, demo, O, { now: clock.now });
-    await store.reviews.confirmDecision(A, { decision: 'APPROVE', notes: 'fine' });
+    await store.reviews.confirmDecision(A, { via: 'cli', decision: 'APPROVE', notes: 'fine' });
   });
 
   test('nothing before the retain-until; then exactly the expired sessions, saying which; the audit keeps an entry, never the data', async () => {

@@ -117,7 +117,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'confirming a decision',
-    run: (s) => s.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['FACE_MISMATCH'] }),
+    run: (s) => s.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT', reasonCodes: ['FACE_MISMATCH'] }),
     check: async (s) => ((await s.reviews.get(A)).decided?.decision === 'REJECT' ? 'after' : 'before'),
   },
   {

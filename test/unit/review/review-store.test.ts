@@ -40,12 +40,12 @@ describe('review records', () => {
   });
 
   test('confirming: reasons required except for APPROVE; unknown codes refused with the valid ones', async () => {
-    expect(await code(store.reviews.confirmDecision(A, { decision: 'REJECT' }))).toBe('REASON_REQUIRED');
-    const err = await store.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['MADE_UP'] }).catch((e: Error) => e);
+    expect(await code(store.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT' }))).toBe('REASON_REQUIRED');
+    const err = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT', reasonCodes: ['MADE_UP'] }).catch((e: Error) => e);
     expect(err).toMatchObject({ code: 'UNKNOWN_REASON', kind: 'usage' });
     expect((err as Error).message).toMatch(/Valid codes: .*SUSPECTED_FRAUD/);
     expect((await store.reviews.get(A)).versions).toHaveLength(0);
-    const v = await store.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD', 'TAMPERED'], notes: 'edges re-printed' });
+    const v = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD', 'TAMPERED'], notes: 'edges re-printed' });
     expect(v).toMatchObject({ status: 'CONFIRMED', decision: 'REJECT', notes: 'edges re-printed' });
     expect(v.reasons).toEqual([
       { code: 'SUSPECTED_FRAUD', text: 'Suspected fraud (forged, altered or stolen document, impersonation)' },
@@ -54,15 +54,15 @@ describe('review records', () => {
   });
 
   test('a confirmed decision is final: changing it needs supersede and creates a linked version; the old one stays', async () => {
-    const first = await store.reviews.confirmDecision(A, { decision: 'APPROVE' });
-    expect(await code(store.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['UNDERAGE'] }))).toBe('DECISION_FINAL');
+    const first = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'APPROVE' });
+    expect(await code(store.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD'] }))).toBe('DECISION_FINAL');
     expect(await code(store.reviews.saveDraft(A, { notes: 'more' }))).toBe('DECISION_FINAL');
-    const second = await store.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['UNDERAGE'], supersede: true });
+    const second = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD'], supersede: true, overrides: { changeReason: 'second look' } });
     expect(second).toMatchObject({ seq: 2, supersedes: first.versionId, previousVersionId: first.versionId, decision: 'REJECT' });
     // A superseding draft names the confirmed version it will replace; its confirmation too.
     const draft = await store.reviews.saveDraft(A, { notes: 'second opinion' }, { supersede: true });
     expect(draft.supersedes).toBe(second.versionId);
-    const third = await store.reviews.confirmDecision(A, { decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'] });
+    const third = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], overrides: { changeReason: 'a second opinion' } });
     expect(third.supersedes).toBe(second.versionId);
     const record = await store.reviews.get(A);
     expect(record.versions.map((v) => `${v.seq}:${v.status}:${v.decision}`)).toEqual(['1:CONFIRMED:APPROVE', '2:CONFIRMED:REJECT', '3:DRAFT:REJECT', '4:CONFIRMED:ESCALATE']);
@@ -74,11 +74,11 @@ describe('review records', () => {
   test('time on task of a changed decision: from the last opening after the decision it changes, else from that decision', async () => {
     await store.reviews.markOpened(A);
     clock.advance(90_000);
-    const first = await store.reviews.confirmDecision(A, { decision: 'APPROVE' });
+    const first = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'APPROVE' });
     expect(first.timeOnTaskMs).toBe(90_000);
     // Changed in the same sitting, two minutes later: counted from the first decision.
     clock.advance(120_000);
-    const second = await store.reviews.confirmDecision(A, { decision: 'REJECT', reasonCodes: ['UNDERAGE'], supersede: true });
+    const second = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD'], supersede: true, overrides: { changeReason: 'second look' } });
     expect(second.startedAt).toBe(first.decidedAt);
     expect(second.timeOnTaskMs).toBe(120_000);
     // Reopened the next day and changed after five minutes: counted from that opening, not from the day before.
@@ -86,7 +86,7 @@ describe('review records', () => {
     await store.reviews.markOpened(A);
     const reopened = clock.now().toISOString();
     clock.advance(300_000);
-    const third = await store.reviews.confirmDecision(A, { decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true });
+    const third = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true, overrides: { changeReason: 'second look' } });
     expect(third.startedAt).toBe(reopened);
     expect(third.timeOnTaskMs).toBe(300_000);
   });
@@ -101,7 +101,7 @@ describe('review records', () => {
     await store.reviews.recordEvidenceViewed(A, { mediaId: media[1]!, tools: { compare: true, filters: true } });
     await store.reviews.saveDraft(A, { checkVerdicts: [{ checkId: 'chk-1', verdict: 'AGREE' }] });
     clock.advance(60_000);
-    const v = await store.reviews.confirmDecision(A, { decision: 'APPROVE' });
+    const v = await store.reviews.confirmDecision(A, { via: 'cli', decision: 'APPROVE' });
     expect(v.firstOpenedAt).toBe(opened);
     expect(v.startedAt).toBe(opened);
     expect(v.decidedAt).toBe(clock.now().toISOString());

@@ -57,7 +57,7 @@ describe('seen before across cached sessions', () => {
   });
 
   test('the same person (family name + date of birth) on two documents, with the decision taken', async () => {
-    await store.reviews.confirmDecision(R, { decision: 'REJECT', reasonCodes: ['DOCUMENT_EXPIRED'] });
+    await store.reviews.confirmDecision(R, { via: 'cli', decision: 'REJECT', reasonCodes: ['DOCUMENT_EXPIRED'] });
     const rows = await store.seenBefore(A);
     expect(rows).toEqual([expect.objectContaining({ sessionId: R, match: 'SAME_PERSON', matches: ['SAME_PERSON'], decision: 'REJECT' })]);
     expect((await store.seenBefore(R)).map((r) => r.sessionId)).toEqual([A]);

@@ -54,11 +54,12 @@ test('fetch, review, decide, seen-before, delete: no name, number, date of birth
   }
   await store.reviews.saveDraft(A, { notes: 'ERIKSSON, Anna Maria, L898902C3, born 1974-08-12: matches the MRZ' });
   await store.reviews.confirmDecision(A, {
+    via: 'app',
     decision: 'APPROVE',
     checkVerdicts: [{ checkId: 'c1', verdict: 'OVERRIDE', note: 'date_of_birth 1974-08-12 read correctly' }],
   });
   const G = DEMO_SESSION_IDS.nonLatin;
-  await store.reviews.confirmDecision(G, { decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], notes: 'ΠΑΠΑΔΟΠΟΥΛΟΥ Ελένη GR0000042' });
+  await store.reviews.confirmDecision(G, { via: 'cli', decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], notes: 'ΠΑΠΑΔΟΠΟΥΛΟΥ Ελένη GR0000042' });
   expect((await store.seenBefore(A)).length).toBe(1);
   await store.setRetainUntil(A, '2031-01-01T23:59:59.999Z');
   await store.deleteSessionLocally(DEMO_SESSION_IDS.edgeCases, 'local-only');

@@ -96,7 +96,7 @@ describe('fetching into the offline store', () => {
   test('listCachedSessions: state, recommendation, decision, retain-until, cache health', async () => {
     await fetchInto(store, demo, A);
     await fetchInto(store, demo, EDGE);
-    await store.reviews.confirmDecision(A, { decision: 'APPROVE' });
+    await store.reviews.confirmDecision(A, { via: 'cli', decision: 'APPROVE' });
     const rows = await store.listCachedSessions({ deep: true });
     const a = rows.find((r) => r.sessionId === A)!;
     expect(a).toMatchObject({ state: 'COMPLETED', overall: 'APPROVE', review: 'CONFIRMED', decision: 'APPROVE', cache: 'intact', retainUntilOverridden: false });

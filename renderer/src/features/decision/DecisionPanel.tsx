@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckSummary } from '../../../../common/session/summary';
-import type { ReasonOption, ReviewView, SessionView } from '../../../../common/ipc/contract';
+import type { DecisionCheckView, ReasonOption, ReviewView, SessionView } from '../../../../common/ipc/contract';
 import { Modal } from '../../app/Modal';
 import { Verdict } from '../../app/Verdict';
-import { errorText } from '../../lib/api';
+import { call, errorText } from '../../lib/api';
 import { clockTime, dateTime } from '../../lib/format';
-import { exportReport, refreshQueue } from '../../store/actions';
+import { exportReport, loadApp, refreshQueue } from '../../store/actions';
 import {
   cancelSupersede,
+  checkDraft,
   confirmDraft,
   goToVerdict,
   overridesWithoutNote,
@@ -18,8 +19,10 @@ import {
   updateDraft,
 } from '../../store/draft';
 import { notify, useConsole, type CheckVerdict, type ReviewDraft } from '../../store/store';
+import { ConfirmDialog } from './ConfirmDialog';
+import type { GuardrailAnswers } from './Guardrails';
 import { ReviewRecord } from './ReviewRecord';
-import { DECISION_HELP, DECISION_WORDS, DECISION_ORDER } from './words';
+import { DECISION_HELP, DECISION_WORDS, DECISIONS } from '../../../../common/review/decisions';
 
 function reasonText(reasons: ReasonOption[], code: string): string {
   return reasons.find((r) => r.code === code)?.text ?? code;
@@ -218,6 +221,7 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
   const [dialog, setDialog] = useState<'confirm' | 'change' | null>(null);
   const [invalid, setInvalid] = useState<'decision' | 'reasons' | 'verdicts' | null>(null);
   const [confirmError, setConfirmError] = useState<string | null>(null);
+  const [check, setCheck] = useState<DecisionCheckView | null>(null);
   const [busy, setBusy] = useState(false);
   const radios = useRef<HTMLFieldSetElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -257,7 +261,14 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
     }
     setInvalid(null);
     setConfirmError(null);
-    setDialog('confirm');
+    // Main's guardrails say what the confirm step must ask for; nothing is saved by asking.
+    checkDraft().then(
+      (r) => {
+        setCheck(r);
+        setDialog('confirm');
+      },
+      (e: unknown) => notify(`Cannot confirm yet: ${errorText(e)}`, 'error'),
+    );
   };
 
   const lastConfirmRequest = useRef(confirmRequest);
@@ -267,12 +278,16 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
     requestConfirm();
   });
 
-  const confirm = async (): Promise<void> => {
+  const confirm = async (answers: GuardrailAnswers): Promise<void> => {
     if (decision === null) return;
     setBusy(true);
     setConfirmError(null);
     try {
-      const r = await confirmDraft();
+      if (answers.reviewerName !== '') {
+        await call('updateSettings', { reviewerName: answers.reviewerName });
+        await loadApp();
+      }
+      const r = await confirmDraft(answers.overrides);
       setDialog(null);
       setInvalid(null);
       notify(`Decision recorded for ${sessionId}: ${r.decision ? DECISION_WORDS[r.decision] : DECISION_WORDS[decision]} (final). Press N for the next undecided session.`);
@@ -326,7 +341,7 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
           )}
           <fieldset ref={radios} className={`decision-choice ${invalid === 'decision' ? 'is-invalid' : ''}`} data-testid="decision-choice">
             <legend>Your decision</legend>
-            {DECISION_ORDER.map((d) => (
+            {DECISIONS.map((d) => (
               <label key={d} className="choice" title={DECISION_HELP[d]}>
                 <input
                   type="radio"
@@ -342,7 +357,7 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
                 <span className="choice-name">{DECISION_WORDS[d]}</span>
               </label>
             ))}
-            {DECISION_ORDER.map((d) => (
+            {DECISIONS.map((d) => (
               <span key={d} id={`help-${d}`} className="visually-hidden">
                 {DECISION_HELP[d]}
               </span>
@@ -378,38 +393,27 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
         </button>
       </div>
 
-      {dialog === 'confirm' && decision !== null && (
-        <Modal title={mode === 'supersede' ? 'Confirm the new decision' : 'Confirm your decision'} onClose={() => setDialog(null)} testId="confirm-decision">
-          <p>
-            Session <span className="mono">{sessionId}</span>
-          </p>
-          <p className="confirm-decision">
-            <strong>{DECISION_WORDS[decision]}</strong>
-          </p>
-          <p>Reasons: {reasonWords.length === 0 ? 'none' : reasonWords.join('; ')}</p>
-          {notes.trim() !== '' && <p className="notes-text">Notes: {notes.length > 300 ? `${notes.slice(0, 300)}…` : notes}</p>}
+      {dialog === 'confirm' && decision !== null && check !== null && (
+        <ConfirmDialog
+          title={mode === 'supersede' ? 'Confirm the new decision' : 'Confirm your decision'}
+          sessionId={sessionId}
+          decision={decision}
+          reasonWords={reasonWords}
+          notes={notes}
+          check={check}
+          busy={busy}
+          error={confirmError}
+          footnote={`This is recorded as final, with your name (${reviewerName ?? 'asked for above'}), the time and the hash of the evidence it is made on.${
+            mode === 'supersede' ? ' It supersedes the earlier decision, which stays in the record.' : ''
+          }`}
+          onCancel={() => setDialog(null)}
+          onConfirm={(answers) => void confirm(answers)}
+        >
           <div data-testid="confirm-verdicts">
             <p>Check verdicts: {checks.length === 0 ? 'Yoti ran no checks.' : `${countsText(verdictCounts(checks, draft.checkVerdicts))}.`}</p>
             <OverrideList checks={checks} verdicts={draft.checkVerdicts} />
           </div>
-          <p className="muted">
-            This is recorded as final, with your name ({reviewerName ?? 'not set: add it in Settings'}), the time and the hash of the evidence it is made on.
-            {mode === 'supersede' ? ' It supersedes the earlier decision, which stays in the record.' : ''}
-          </p>
-          {confirmError && (
-            <p className="error-text" role="alert">
-              {confirmError}
-            </p>
-          )}
-          <div className="modal-actions">
-            <button type="button" onClick={() => setDialog(null)}>
-              Cancel
-            </button>
-            <button type="button" className="primary" data-autofocus disabled={busy} onClick={() => void confirm()}>
-              {busy ? 'Recording…' : `Confirm: ${DECISION_WORDS[decision]}`}
-            </button>
-          </div>
-        </Modal>
+        </ConfirmDialog>
       )}
       {dialog === 'change' && (
         <Modal title="Change a final decision?" onClose={() => setDialog(null)} testId="change-decision">

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Decision, ReviewView } from '../../../../common/ipc/contract';
+import type { ReviewView } from '../../../../common/ipc/contract';
 import { dateTimeSeconds, elapsed } from '../../lib/format';
 import { useConsole } from '../../store/store';
-import { DECISION_WORDS } from './words';
+import { DECISION_WORDS, type Decision } from '../../../../common/review/decisions';
 
 type VersionEntry = ReviewView['history'][number];
 

@@ -2,7 +2,8 @@ import { verifyMrz, type MrzResult, type MrzVerification } from '../../../../com
 import type { DocumentFieldsView, SessionView } from '../../../../common/ipc/contract';
 import { Verdict, toneOf } from '../../app/Verdict';
 import { humanKey } from '../../lib/format';
-import { CHECK_NAMES, compareVizWithMrz, documentFacts, mrzLinesOf } from './doc-facts';
+import { documentFacts } from '../../../../common/session/document-facts';
+import { CHECK_NAMES, compareVizWithMrz, mrzLinesOf } from './doc-facts';
 
 const SOURCE_WORDS: Record<DocumentFieldsView['source'], string> = {
   TEXT_DATA_CHECK: "From Yoti's text data check (these replace the document's own fields)",

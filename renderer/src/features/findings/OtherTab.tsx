@@ -3,7 +3,7 @@ import type { SessionView } from '../../../../common/ipc/contract';
 import { dateTime } from '../../lib/format';
 import { openSessionById } from '../../store/actions';
 import { openDialog, useConsole } from '../../store/store';
-import { DECISION_WORDS } from '../decision/words';
+import { DECISION_WORDS } from '../../../../common/review/decisions';
 
 const MATCH_WORDS = { SAME_DOCUMENT: 'Same document (number and date of birth)', SAME_PERSON: 'Same person' } as const;
 

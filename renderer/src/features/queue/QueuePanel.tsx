@@ -7,7 +7,7 @@ import { Verdict, toneOf, type Tone } from '../../app/Verdict';
 import { duration, shortId } from '../../lib/format';
 import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue } from '../../store/actions';
 import { openDialog, useConsole } from '../../store/store';
-import { DECISION_WORDS } from '../decision/words';
+import { DECISION_WORDS } from '../../../../common/review/decisions';
 
 const CACHE_WORDS: Record<CacheStatus, string> = {
   'not-fetched': 'Not downloaded',
@@ -150,7 +150,7 @@ export function QueuePanel(): React.JSX.Element {
         </div>
       </header>
       <div className="queue-tools">
-        <button type="button" className="primary" onClick={nextUndecided} disabled={undecided === 0} title="N">
+        <button type="button" className="primary" onClick={() => void nextUndecided()} disabled={undecided === 0} title="N">
           Next undecided <kbd>N</kbd>
         </button>
         <span className="muted" aria-live="polite">

@@ -52,7 +52,7 @@ export function focusPane(delta: number): void {
 }
 
 export const SHORTCUTS: Shortcut[] = [
-  { keys: ['N'], does: 'Open the next undecided session (oldest first)', group: 'Queue and panes', match: ['n', 'N'], run: nextUndecided },
+  { keys: ['N'], does: 'Open the next undecided session Yoti has finished (oldest first)', group: 'Queue and panes', match: ['n', 'N'], run: () => void nextUndecided() },
   { keys: ['J'], does: 'Open the next session in the queue', group: 'Queue and panes', match: ['j'], run: () => stepQueue(1) },
   { keys: ['K'], does: 'Open the previous session in the queue', group: 'Queue and panes', match: ['k'], run: () => stepQueue(-1) },
   { keys: ['↑', '↓', 'Enter'], does: 'In the queue: move, then open the session', group: 'Queue and panes' },
@@ -136,7 +136,7 @@ export function handleKey(e: KeyboardEvent): void {
 
 export function runMenuCommand(command: MenuCommand): void {
   const actions: Record<MenuCommand, () => void> = {
-    'next-undecided': nextUndecided,
+    'next-undecided': () => void nextUndecided(),
     'add-sessions': () => openDialog({ kind: 'add-sessions' }),
     'export-report': () => void exportReport(false),
     'open-settings': () => openDialog({ kind: 'settings' }),
