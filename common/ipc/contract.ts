@@ -5,7 +5,7 @@
  * PEM, a key or a signed URL. Renderer code imports this file for types only.
  */
 import { z } from 'zod';
-import { DECISIONS, type Decision } from '../review/decisions';
+import { DECISIONS, type Decision, type ReasonCategory, type ReasonKind } from '../review/decisions';
 import { OverridesSchema, type DecisionContext, type UnmetRule } from '../review/guardrails';
 import type { MrzVerification } from '../mrz/verify';
 import type { MediaItem } from '../session/media';
@@ -192,9 +192,16 @@ export interface SeenBeforeView {
 
 export interface ReasonOption {
   code: string;
+  /** Short enough to scan. */
+  label: string;
+  /** The full text (shown on expand). */
   text: string;
+  category: ReasonCategory;
+  kind: ReasonKind;
   /** 'yoti' for Yoti's own reason codes, 'reviewer' for the console's catalogue. */
   source: 'yoti' | 'reviewer';
+  /** Yoti's codes with the same meaning (a check reporting one of them suggests this reason). */
+  aliases: string[];
 }
 
 export interface ReviewView {

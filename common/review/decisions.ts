@@ -18,6 +18,22 @@ export const DECISION_HELP: Readonly<Record<Decision, string>> = {
   ESCALATE: 'Pass to a senior reviewer.',
 };
 
+/** How reasons are grouped for the reviewer, in this order. */
+export const REASON_CATEGORIES = ['document', 'face', 'liveness', 'data', 'fraud', 'process'] as const;
+export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
+
+export const REASON_CATEGORY_WORDS: Readonly<Record<ReasonCategory, string>> = {
+  document: 'Document',
+  face: 'Face',
+  liveness: 'Liveness',
+  data: 'Data',
+  fraud: 'Fraud',
+  process: 'Capture and process',
+};
+
+/** 'final': a finding that stands; 'retry': the person can capture or submit again (REQUEST_RESUBMISSION). */
+export type ReasonKind = 'final' | 'retry';
+
 export function isDecision(value: unknown): value is Decision {
   return typeof value === 'string' && (DECISIONS as readonly string[]).includes(value);
 }

@@ -49,7 +49,15 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
         await (await offline()).reviews.markOpened(sessionId);
       },
       async listReasonCodes() {
-        return (await offline()).reasons.reasons.map((r) => ({ code: r.code, text: r.text, source: r.source }));
+        return (await offline()).reasons.reasons.map((r) => ({
+          code: r.code,
+          label: r.label,
+          text: r.text,
+          category: r.category,
+          kind: r.kind,
+          source: r.source,
+          aliases: [...r.aliases],
+        }));
       },
     },
 

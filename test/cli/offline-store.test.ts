@@ -74,7 +74,7 @@ describe('idv-review with the offline store', () => {
     expect(noReason.stderr).toMatch(/A REJECT decision needs at least one reason code \(for example DOCUMENT_EXPIRED/);
     const unknown = await cli(['decide', R, '--decision', 'REJECT', '--reason', 'BAD_VIBES']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/Unknown reason code "BAD_VIBES"\. Valid codes: DOCUMENT_EXPIRED, FACE_MISMATCH, .*EXPIRED_DOCUMENT/);
+    expect(unknown.stderr).toMatch(/Unknown reason code "BAD_VIBES"\. Valid codes: DOCUMENT_EXPIRED, FACE_MISMATCH, .*TAMPERED/);
     expect((await cli(['decide', R, '--decision', 'MAYBE'])).code).toBe(1);
     const reject = ['decide', R, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reason', 'FACE_MISMATCH', '--note', 'card expired in 2012'];
     // No reviewer name in the settings: refused until --reviewer gives one.

@@ -62,7 +62,7 @@ describe('exporting the review record', () => {
     const { page } = h;
     await openFromQueue(page, SESSION);
     await page.getByRole('radio', { name: /^Reject/ }).check();
-    await page.getByRole('checkbox', { name: /The document has expired DOCUMENT_EXPIRED/ }).check();
+    await page.getByRole('checkbox', { name: /Document expired DOCUMENT_EXPIRED/ }).check();
     await page.getByRole('textbox', { name: 'Notes' }).fill(NOTES);
     await page.getByRole('button', { name: 'Record decision…' }).click();
     await answerGuardrails(page.getByTestId('confirm-decision'));

@@ -114,9 +114,11 @@ describe('keyboard only', () => {
     await expect.poll(() => page.getByTestId('reasons-chosen').textContent()).toBe('Choose at least one reason for this decision.');
     await page.keyboard.type('expired');
     await page.keyboard.press('Tab');
+    expect(await active(page)).toMatchObject({ tag: 'button', name: 'Full descriptions' });
+    await page.keyboard.press('Tab');
     expect(await active(page)).toMatchObject({ tag: 'input', type: 'checkbox' });
     await page.keyboard.press('Space');
-    await expect.poll(() => page.getByTestId('reasons-chosen').textContent()).toMatch(/^Chosen: The document has expired/);
+    await expect.poll(() => page.getByTestId('reasons-chosen').textContent()).toMatch(/^Chosen: Document expired/);
     await tabUntil(page, (a) => a.tag === 'textarea');
     await page.keyboard.type('Expired card; the liveness person differs from the portrait.');
     await screenshot(page, '21-keyboard-decision');

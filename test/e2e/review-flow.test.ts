@@ -257,7 +257,18 @@ describe('reviewing a demo session', () => {
     await page.getByRole('button', { name: 'Record decision…' }).click();
     await expect.poll(() => page.getByTestId('reasons-chosen').textContent()).toBe('Choose at least one reason for this decision.');
 
-    await page.getByRole('checkbox', { name: /The document has expired DOCUMENT_EXPIRED/ }).check();
+    // One code per meaning, the session's own findings first, short labels with the full text on request.
+    const firstGroup = page.locator('.reason-list > [role="group"]').first();
+    expect(await firstGroup.getAttribute('aria-label')).toBe("Suggested by this session's findings");
+    const suggested = await firstGroup.locator('.reason-text').allTextContents();
+    expect(suggested[0]).toBe('Document expired');
+    expect(suggested).toContain('Face does not match');
+    expect(await page.locator('.reason-list code', { hasText: /^EXPIRED_DOCUMENT$/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Full descriptions' }).click();
+    expect(await firstGroup.locator('.reason-full').first().textContent()).toBe('The document has expired');
+    await screenshot(page, '08b-reasons-suggested');
+    await page.getByRole('button', { name: 'Short labels' }).click();
+    await page.getByRole('checkbox', { name: /Document expired DOCUMENT_EXPIRED/ }).check();
     await page.getByRole('textbox', { name: 'Notes' }).fill('Card expired in 2012; face does not match the liveness frames.');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 5_000 }).toMatch(/^Saved \d\d:\d\d$/);
 
@@ -292,7 +303,7 @@ describe('reviewing a demo session', () => {
     await expect.poll(() => ask.textContent()).toContain('supersedes it');
     await ask.getByRole('button', { name: 'Change it' }).click();
     await page.getByRole('radio', { name: /^Escalate/ }).check();
-    await page.getByRole('checkbox', { name: /A second reviewer should look at this session/ }).check();
+    await page.getByRole('checkbox', { name: /Needs a second reviewer NEEDS_SECOND_OPINION/ }).check();
     await page.getByRole('button', { name: 'Record decision…' }).click();
     const dialog = page.getByTestId('confirm-decision');
     // The name is kept from the first decision; the change needs its reason.

@@ -109,7 +109,7 @@ describe('check verdicts and the review record', () => {
   test('confirming with an override that has no note is refused in words, and focus goes to the note', async () => {
     const { page } = h;
     await page.getByRole('radio', { name: /^Reject/ }).check();
-    await page.getByRole('checkbox', { name: /The document has expired DOCUMENT_EXPIRED/ }).check();
+    await page.getByRole('checkbox', { name: /Document expired DOCUMENT_EXPIRED/ }).check();
     await page.getByRole('button', { name: 'Record decision…' }).click();
 
     const problem = page.getByTestId('verdict-problem');
@@ -172,7 +172,7 @@ describe('check verdicts and the review record', () => {
     await page.getByRole('heading', { name: 'Evidence' }).waitFor();
     await openFromQueue(page, SESSION);
     await expect.poll(() => page.getByRole('radio', { name: /^Reject/ }).isChecked()).toBe(true);
-    expect(await page.getByTestId('reasons-chosen').textContent()).toBe('Chosen: The document has expired');
+    expect(await page.getByTestId('reasons-chosen').textContent()).toBe('Chosen: Document expired');
     expect(await page.getByTestId('save-state').textContent()).toMatch(/^Saved \d\d:\d\d$/);
     expect(await page.getByTestId('record-decided').textContent()).toBe('Not yet: no decision is confirmed');
 
@@ -280,7 +280,7 @@ describe('check verdicts and the review record', () => {
     await card.getByRole('radio', { name: 'Agree with Yoti' }).check();
     await page.getByRole('radio', { name: /^Escalate/ }).check();
     // The reasons chosen before stay chosen.
-    expect(await page.getByTestId('reasons-chosen').textContent()).toBe('Chosen: The document has expired');
+    expect(await page.getByTestId('reasons-chosen').textContent()).toBe('Chosen: Document expired');
     await page.getByRole('button', { name: 'Record decision…' }).click();
     await answerGuardrails(page.getByTestId('confirm-decision'), { changeReason: 'the verdict on the document was wrong' });
     await page.getByTestId('confirm-decision').getByRole('button', { name: 'Confirm: Escalate' }).click();

@@ -171,7 +171,8 @@ export function mergeInput(previous: ReviewFields, input: ReviewInput, catalogue
     out.notes = input.notes;
   }
   if (input.reasonCodes !== undefined) {
-    const codes = [...new Set(input.reasonCodes)];
+    // A Yoti code that means a console reason is stored as that reason (one code per meaning).
+    const codes = [...new Set(input.reasonCodes.map((c) => (typeof c === 'string' ? catalogue.canonical(c) : c)))];
     if (codes.length > LIMITS.reasons) throw new UsageError('TOO_MANY_REASONS', `At most ${LIMITS.reasons} reason codes.`);
     const unknown = codes.filter((c) => typeof c !== 'string' || !catalogue.has(c));
     if (unknown.length > 0) {

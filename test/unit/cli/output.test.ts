@@ -36,6 +36,21 @@ describe('Output', () => {
     new Output(t.value).line('GET /sessions/x?sdkId=abc&nonce=0000&timestamp=1');
     expect(t.out.join('')).not.toMatch(/nonce=0/);
   });
+
+  test('stored or typed text cannot drive the terminal: escape sequences and carriage returns print as U+FFFD', () => {
+    const t = io(false);
+    const o = new Output(t.value);
+    o.line('note: \u001b[2K\rDecision APPROVE confirmed\u0007 \u009b31m');
+    o.warn('reason \u001b]0;title\u0007');
+    // eslint-disable-next-line no-control-regex -- the controls are what must not get through
+    const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    expect(t.out.join('')).not.toMatch(controls);
+    expect(t.err.join('')).not.toMatch(controls);
+    expect(t.out.join('')).toMatch(/^note: .\[2K\ufffdDecision APPROVE confirmed. \ufffd31m\n$/);
+    // Line breaks and tabs are kept.
+    o.line('a\tb\nc');
+    expect(t.out.at(-1)).toBe('a\tb\nc\n');
+  });
 });
 
 test('the score bar marks the threshold', () => {

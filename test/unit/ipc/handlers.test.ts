@@ -240,7 +240,7 @@ describe('fetching and opening a session', () => {
 describe('reviews, report and audit over the offline store', () => {
   test('the reason catalogue: the console\'s reasons, then Yoti\'s codes', async () => {
     const reasons = await ok('listReasonCodes', {});
-    expect(reasons[0]).toEqual({ code: 'DOCUMENT_EXPIRED', text: 'The document has expired', source: 'reviewer' });
+    expect(reasons[0]).toEqual({ code: 'DOCUMENT_EXPIRED', label: 'Document expired', text: 'The document has expired', category: 'document', kind: 'final', source: 'reviewer', aliases: ['EXPIRED_DOCUMENT'] });
     expect(reasons.some((r) => r.source === 'yoti')).toBe(true);
     expect(new Set(reasons.map((r) => r.code)).size).toBe(reasons.length);
   });

@@ -21,16 +21,33 @@ import {
 import { notify, useConsole, type CheckVerdict, type ReviewDraft } from '../../store/store';
 import { ConfirmDialog } from './ConfirmDialog';
 import type { GuardrailAnswers } from './Guardrails';
+import { suggestedReasons } from './reason-suggestions';
 import { ReviewRecord } from './ReviewRecord';
-import { DECISION_HELP, DECISION_WORDS, DECISIONS } from '../../../../common/review/decisions';
+import { DECISION_HELP, DECISION_WORDS, DECISIONS, REASON_CATEGORIES, REASON_CATEGORY_WORDS, type Decision } from '../../../../common/review/decisions';
 
-function reasonText(reasons: ReasonOption[], code: string): string {
-  return reasons.find((r) => r.code === code)?.text ?? code;
+/** The reason a code means: its own, or the one it is an alias of (records saved before codes were merged). */
+function reasonOf(reasons: ReasonOption[], code: string): ReasonOption | undefined {
+  return reasons.find((r) => r.code === code) ?? reasons.find((r) => r.aliases.includes(code));
 }
 
+function reasonText(reasons: ReasonOption[], code: string): string {
+  return reasonOf(reasons, code)?.text ?? code;
+}
+
+function reasonLabel(reasons: ReasonOption[], code: string): string {
+  return reasonOf(reasons, code)?.label ?? code;
+}
+
+/**
+ * The reasons as a reviewer scans them: the ones the session suggests first, then by category; within
+ * one, the kind that fits the decision first (retry reasons for a resubmission, final ones otherwise).
+ * Short labels; the full texts on request.
+ */
 function ReasonPicker({
   reasons,
   chosen,
+  suggested,
+  decision,
   onToggle,
   disabled,
   required,
@@ -39,6 +56,8 @@ function ReasonPicker({
 }: {
   reasons: ReasonOption[];
   chosen: string[];
+  suggested: string[];
+  decision: Decision | null;
   onToggle: (code: string) => void;
   disabled: boolean;
   required: boolean;
@@ -46,28 +65,36 @@ function ReasonPicker({
   filterRef: React.RefObject<HTMLInputElement | null>;
 }): React.JSX.Element {
   const [filter, setFilter] = useState('');
+  const [full, setFull] = useState(false);
   const error = useConsole((s) => s.reasonsError);
   const f = filter.trim().toLowerCase();
-  const shown = reasons.filter((r) => f === '' || r.text.toLowerCase().includes(f) || r.code.toLowerCase().includes(f));
+  const shown = reasons.filter((r) => f === '' || [r.label, r.text, r.code, ...r.aliases].some((t) => t.toLowerCase().includes(f)));
+  const firstKind = decision === 'REQUEST_RESUBMISSION' ? 'retry' : 'final';
+  const byKind = (list: ReasonOption[]): ReasonOption[] => [...list.filter((r) => r.kind === firstKind), ...list.filter((r) => r.kind !== firstKind)];
   const groups: Array<[string, ReasonOption[]]> = [
-    ['Console reasons', shown.filter((r) => r.source === 'reviewer')],
-    ["Yoti's reason codes", shown.filter((r) => r.source === 'yoti')],
+    ["Suggested by this session's findings", suggested.flatMap((c) => shown.filter((r) => r.code === c))],
+    ...REASON_CATEGORIES.map((cat): [string, ReasonOption[]] => [REASON_CATEGORY_WORDS[cat], byKind(shown.filter((r) => r.category === cat && !suggested.includes(r.code)))]),
   ];
   return (
     <fieldset className={`reasons ${invalid ? 'is-invalid' : ''}`} disabled={disabled} aria-describedby="reasons-state">
       <legend>
         Reasons <span className="muted">{required ? '(at least one is required)' : '(optional for approve)'}</span>
       </legend>
-      <input
-        ref={filterRef}
-        type="search"
-        className="reason-filter"
-        placeholder="Filter reasons"
-        aria-label="Filter reasons"
-        aria-invalid={invalid || undefined}
-        value={filter}
-        onChange={(e) => setFilter(e.currentTarget.value)}
-      />
+      <div className="row reason-tools">
+        <input
+          ref={filterRef}
+          type="search"
+          className="reason-filter"
+          placeholder="Filter reasons"
+          aria-label="Filter reasons"
+          aria-invalid={invalid || undefined}
+          value={filter}
+          onChange={(e) => setFilter(e.currentTarget.value)}
+        />
+        <button type="button" className="link-button" aria-pressed={full} onClick={() => setFull(!full)}>
+          {full ? 'Short labels' : 'Full descriptions'}
+        </button>
+      </div>
       {error && <p className="error-text">Reasons could not be loaded: {error}</p>}
       <div className="reason-list" role="group" aria-label="Reason list">
         {groups.map(([title, list]) =>
@@ -75,9 +102,14 @@ function ReasonPicker({
             <div key={title} role="group" aria-label={title}>
               <p className="reason-group">{title}</p>
               {list.map((r) => (
-                <label key={`${r.source}:${r.code}`} className="reason">
+                <label key={r.code} className="reason" title={r.text}>
                   <input type="checkbox" checked={chosen.includes(r.code)} onChange={() => onToggle(r.code)} />
-                  <span className="reason-text">{r.text}</span> <code className="code">{r.code}</code>
+                  <span className="reason-text">
+                    {r.label}
+                    {r.kind === 'retry' && <span className="reason-kind"> · can retry</span>}
+                    {full && r.text !== r.label && <span className="reason-full">{r.text}</span>}
+                  </span>{' '}
+                  <code className="code">{r.code}</code>
                 </label>
               ))}
             </div>
@@ -90,7 +122,7 @@ function ReasonPicker({
           ? 'Choose at least one reason for this decision.'
           : chosen.length === 0
             ? 'No reason chosen.'
-            : `Chosen: ${chosen.map((c) => reasonText(reasons, c)).join('; ')}`}
+            : `Chosen: ${chosen.map((c) => reasonLabel(reasons, c)).join('; ')}`}
       </p>
     </fieldset>
   );
@@ -319,6 +351,7 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
 
   const decidedReview = review.status === 'CONFIRMED' ? review : undefined;
   const reasonWords = useMemo(() => chosen.map((c) => reasonText(reasons, c)), [chosen, reasons]);
+  const suggested = useMemo(() => suggestedReasons(reasons, view), [reasons, view]);
 
   return (
     <div className="decision-form">
@@ -367,7 +400,17 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
             </p>
             {invalid === 'decision' && <p className="error-text">Choose a decision first.</p>}
           </fieldset>
-          <ReasonPicker reasons={reasons} chosen={chosen} onToggle={toggleReason} disabled={false} required={requireReasons} invalid={invalid === 'reasons'} filterRef={filterRef} />
+          <ReasonPicker
+            reasons={reasons}
+            chosen={chosen}
+            suggested={suggested}
+            decision={decision}
+            onToggle={toggleReason}
+            disabled={false}
+            required={requireReasons}
+            invalid={invalid === 'reasons'}
+            filterRef={filterRef}
+          />
           <label className="notes">
             <span>Notes</span>
             <textarea value={notes} rows={3} onChange={(e) => updateDraft({ notes: e.currentTarget.value })} onBlur={() => void saveDraftNow()} />
