@@ -149,6 +149,8 @@ export interface QueueRow {
   fetchedAt?: string;
   retainUntil?: string;
   tokenTtlSeconds?: number;
+  /** Other stored sessions of the same document or person; rejected: one of them was rejected. */
+  seenBefore?: { count: number; rejected: boolean };
 }
 
 export interface AddSessionsResult {

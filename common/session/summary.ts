@@ -7,7 +7,7 @@ import { describeReason, describeRecoverySuggestion, type ReasonDescription, typ
 import type { Session } from './schema';
 import { reviewStatus, type ReviewStatus } from './review-status';
 import type { Problem } from './tolerant';
-import { warningsFor, type ChangedField, type Warning } from './warnings';
+import { warningsFor, type ChangedField, type SeenBeforeMatchInput, type Warning } from './warnings';
 import {
   checkStateWords,
   checkTypeWords,
@@ -32,6 +32,10 @@ export interface SummarizeOptions {
   problems?: readonly Problem[];
   /** Fields the manual text data check changed against the document's own extraction (read from the stored media). */
   changedFields?: readonly ChangedField[];
+  /** Other stored sessions of the same document or person: a SEEN_BEFORE warning. */
+  seenBefore?: readonly SeenBeforeMatchInput[];
+  /** When this session's final decision was made (marks matches known only after it). */
+  decidedAt?: string;
 }
 
 /** A code and its plain words (the code itself when unknown; "Not given" when absent). */
@@ -192,7 +196,7 @@ export function summarizeSession(session: Session, opts: SummarizeOptions = {}):
     yotiFinished: progress.finished,
     progress,
     status: reviewStatus({ yoti: progress }),
-    warnings: warningsFor({ session, checks, faceMatches, progress, problems, changedFields: opts.changedFields }),
+    warnings: warningsFor({ session, checks, faceMatches, progress, problems, changedFields: opts.changedFields, seenBefore: opts.seenBefore, decidedAt: opts.decidedAt }),
     checks,
     faceMatches,
     documents,

@@ -28,7 +28,8 @@ export type WarningKind =
   | 'YOTI_NOT_FINISHED'
   | 'NO_CHECKS'
   | 'SESSION_EXPIRED'
-  | 'SESSION_PARTS_UNREADABLE';
+  | 'SESSION_PARTS_UNREADABLE'
+  | 'SEEN_BEFORE';
 
 export interface Warning {
   kind: WarningKind;
@@ -55,6 +56,16 @@ export interface ChangedField {
   checkId?: string;
 }
 
+/** Another stored session of the same document or person (main's seen-before index). */
+export interface SeenBeforeMatchInput {
+  sessionId: string;
+  match: 'SAME_DOCUMENT' | 'SAME_PERSON';
+  /** When that session was first fetched here. */
+  fetchedAt?: string;
+  /** Its final decision, when one is recorded. */
+  decision?: string;
+}
+
 export interface WarningInputs {
   session: Session;
   checks: readonly CheckSummary[];
@@ -62,6 +73,9 @@ export interface WarningInputs {
   progress: YotiProgress;
   problems: readonly Problem[];
   changedFields?: readonly ChangedField[];
+  seenBefore?: readonly SeenBeforeMatchInput[];
+  /** When this session's final decision was made, if it was: a match fetched later was known only after it. */
+  decidedAt?: string;
 }
 
 const SEVERITY_ORDER: Readonly<Record<WarningSeverity, number>> = { critical: 0, warning: 1, notice: 2 };
@@ -132,6 +146,9 @@ export function warningsFor(inputs: WarningInputs): Warning[] {
     });
   }
 
+  const seen = seenBeforeWarning(inputs.seenBefore ?? [], inputs.decidedAt);
+  if (seen) out.push(seen);
+
   if (problems.length > 0) {
     out.push({
       kind: 'SESSION_PARTS_UNREADABLE',
@@ -141,6 +158,26 @@ export function warningsFor(inputs: WarningInputs): Warning[] {
   }
   // stable: within a severity, the order above (session, then checks in session order)
   return out.map((w, i) => ({ w, i })).sort((a, b) => SEVERITY_ORDER[a.w.severity] - SEVERITY_ORDER[b.w.severity] || a.i - b.i).map((x) => x.w);
+}
+
+/**
+ * One warning for every other session of the same document or person: critical when one of them was
+ * rejected. A match fetched after this session's decision is marked as known only after it, so the
+ * decision is not read as having ignored it.
+ */
+function seenBeforeWarning(matches: readonly SeenBeforeMatchInput[], decidedAt: string | undefined): Warning | undefined {
+  if (matches.length === 0) return undefined;
+  const documents = matches.filter((m) => m.match === 'SAME_DOCUMENT').length;
+  const what = [documents > 0 ? `the same document in ${plural(documents, 'other session')}` : '', documents < matches.length ? `the same person in ${plural(matches.length - documents, 'other session')}` : '']
+    .filter(Boolean)
+    .join(' and ');
+  const details = matches.map((m) => {
+    const later = decidedAt !== undefined && m.fetchedAt !== undefined && m.fetchedAt > decidedAt;
+    return `${m.sessionId}: ${m.match === 'SAME_DOCUMENT' ? 'same document' : 'same person'}, ${m.decision === undefined ? 'no decision' : `decision ${m.decision}`}${
+      later ? ', known only after this session was decided' : ''
+    }`;
+  });
+  return { kind: 'SEEN_BEFORE', severity: matches.some((m) => m.decision === 'REJECT') ? 'critical' : 'warning', text: `Seen before: ${what}`, details };
 }
 
 type Finding = Pick<Warning, 'kind' | 'severity' | 'text' | 'details'>;

@@ -20,7 +20,10 @@ export function formatSummary(
   if (summary.warnings.length > 0) {
     add();
     add('Warnings');
-    for (const w of summary.warnings) add(`  ! ${w.text}`);
+    for (const w of summary.warnings) {
+      add(`  ! ${w.text}`);
+      for (const d of w.details ?? []) add(`      ${d}`);
+    }
   }
 
   add();

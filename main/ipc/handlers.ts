@@ -17,6 +17,7 @@ import {
   type ParsedArgs,
   type Result,
   type Results,
+  type SeenBeforeView,
   type SettingsView,
 } from '../../common/ipc/contract';
 import { cleanMessage, invalidArguments, toApiError } from './errors';
@@ -211,7 +212,16 @@ export function createHandlers(services: Services): Handlers {
     async listSessions() {
       const entries = await (await queue()).list();
       const stored = new Map((await services.local.list(clock.now())).map((row) => [row.sessionId, row]));
-      return entries.map((e) => ({ ...(stored.get(e.sessionId) ?? { sessionId: e.sessionId, cache: 'not-fetched' as const }), addedAt: e.addedAt }));
+      // A badge, not a gate: a damaged index is rebuilt by the next open, so the queue still lists.
+      const seen = await services.seenBefore.all().catch(() => new Map<string, SeenBeforeView[]>());
+      return entries.map((e) => {
+        const matches = seen.get(e.sessionId) ?? [];
+        return {
+          ...(stored.get(e.sessionId) ?? { sessionId: e.sessionId, cache: 'not-fetched' as const }),
+          addedAt: e.addedAt,
+          ...(matches.length > 0 ? { seenBefore: { count: matches.length, rejected: matches.some((m) => m.decision === 'REJECT') } } : {}),
+        };
+      });
     },
 
     async addSessions(args) {

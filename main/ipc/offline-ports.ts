@@ -1,9 +1,9 @@
 import { generateReport } from '../core/report/export';
 import { currentReview, gatherReportInput } from '../core/report/gather';
-import type { CachedSessionRow, OfflineStore } from '../core/review/offline-store';
+import type { CachedSessionRow, OfflineStore, SeenBeforeRow } from '../core/review/offline-store';
 import type { DecisionRequest, ReviewRecord } from '../core/review/review-store';
 import { fetchSessionToStore } from '../core/sync/fetch-session';
-import type { ParsedArgs, ReviewView } from '../../common/ipc/contract';
+import type { ParsedArgs, ReviewView, SeenBeforeView } from '../../common/ipc/contract';
 import type { Clock, LocalCopiesPort, Services, SettingsPort, StoredRow } from './ports';
 
 /**
@@ -94,7 +94,10 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
 
     seenBefore: {
       async find(sessionId) {
-        return (await (await offline()).seenBefore(sessionId)).map((m) => ({ sessionId: m.sessionId, match: m.match, fetchedAt: m.fetchedAt, decision: m.decision }));
+        return (await (await offline()).seenBefore(sessionId)).map(seenBeforeView);
+      },
+      async all() {
+        return new Map([...(await (await offline()).seenBeforeAll())].map(([sid, rows]) => [sid, rows.map(seenBeforeView)]));
       },
     },
 
@@ -123,6 +126,10 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
 
     local: offlineLocalCopies(offline),
   };
+}
+
+function seenBeforeView(m: SeenBeforeRow): SeenBeforeView {
+  return { sessionId: m.sessionId, match: m.match, fetchedAt: m.fetchedAt, decision: m.decision };
 }
 
 /** A decision made in the app: what was viewed there is checked. */

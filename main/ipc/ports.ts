@@ -221,6 +221,8 @@ export interface ReportsPort {
 /** Earlier sessions of the same document or person (main/core/seen-before). */
 export interface SeenBeforePort {
   find(sessionId: string): Promise<SeenBeforeView[]>;
+  /** The matches of every stored session that has any, by session id. */
+  all(): Promise<Map<string, SeenBeforeView[]>>;
 }
 
 // ---- everything together -------------------------------------------------------------------------

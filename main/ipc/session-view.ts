@@ -1,12 +1,9 @@
 import { LocalError, isAppError } from '../../common/errors';
 import { verifyMrz } from '../../common/mrz/verify';
-import { parseDocumentFieldsJson } from '../core/report/gather';
-import { parseSession } from '../../common/session/parse';
-import { readChangedFields } from '../../common/session/changed-fields';
-import { summarizeSession } from '../../common/session/summary';
+import { parseDocumentFieldsJson } from '../core/store/stored-fields';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
-import { storedFieldsReader } from '../core/store/stored-fields';
+import { storedSummary } from '../core/review/stored-summary';
 import type { DocumentFieldsView, MediaView, SessionView } from '../../common/ipc/contract';
 import type { MediaRegistry } from './media-registry';
 import { SERVED_MEDIA_TYPES } from './media-registry';
@@ -32,12 +29,14 @@ export interface SessionViewDeps {
  */
 export async function buildSessionView(deps: SessionViewDeps, sessionId: string): Promise<SessionView> {
   const { store } = deps;
-  const stored = await store.loadSession(sessionId);
-  if (stored === null) throw notCached(sessionId);
-  const { session, problems } = parseSession(stored.body);
-  const changedFields = await readChangedFields(session, storedFieldsReader(store, sessionId));
-  const summary = summarizeSession(session, { faceMatchThreshold: deps.settings.faceMatchThreshold, problems, changedFields });
-  const cacheProblems: string[] = [];
+  const before = await deps.reviews.get(sessionId);
+  const read = await storedSummary({ sessions: store, seenBefore: (sid) => deps.seenBefore.find(sid) }, sessionId, {
+    faceMatchThreshold: deps.settings.faceMatchThreshold,
+    decidedAt: before.status === 'CONFIRMED' ? before.decidedAt : undefined,
+  });
+  if (read === null) throw notCached(sessionId);
+  const { stored, summary, seenBefore } = read;
+  const cacheProblems: string[] = read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem];
 
   const fieldIds = new Set(
     summary.documents.flatMap((d) => (d.fields && d.fields.source !== 'NONE' ? [d.fields.mediaId] : [])),
@@ -92,13 +91,6 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
     if (lines.length > 0) view.mrz = verifyMrz(lines);
     return view;
   });
-
-  let seenBefore: SessionView['seenBefore'] = [];
-  try {
-    seenBefore = await deps.seenBefore.find(sessionId);
-  } catch (err) {
-    cacheProblems.push(`Earlier sessions of the same document or person could not be checked: ${isAppError(err) ? err.message : 'internal error'}.`);
-  }
 
   let retainUntil: string | undefined;
   try {

@@ -15,7 +15,7 @@ const active = (page: Page) =>
     return { tag: el?.tagName.toLowerCase() ?? '', type: el?.getAttribute('type') ?? '', name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '', value: (el as HTMLInputElement | null)?.value ?? '' };
   });
 
-/** In the confirm step: ticks each acknowledgement on the way (Space), then presses the confirm button. */
+/** In the confirm step: ticks each acknowledgement on the way (Space), writes a note asked for, then presses the confirm button. */
 async function confirmByKeyboard(page: Page, button: string): Promise<void> {
   for (let i = 0; i < 25; i++) {
     const a = await active(page);
@@ -24,6 +24,8 @@ async function confirmByKeyboard(page: Page, button: string): Promise<void> {
       return;
     }
     if (a.type === 'checkbox') await page.keyboard.press('Space');
+    // The note main asks for when approving against a warning (the same person was seen in another session).
+    if (a.tag === 'textarea' && a.value === '') await page.keyboard.type('The other session is the same person; this one is genuine.');
     await page.keyboard.press('Tab');
   }
   throw new Error(`focus never reached ${button}`);

@@ -357,7 +357,12 @@ describe('reviewing a demo session', () => {
     await expectImagesDecoded(page.getByTestId('stage').locator('img'));
     await screenshot(page, '12-offline-cached');
 
-    await queueRow(page, DEMO_SESSION_IDS.nonLatin).click();
+    // Every queued session was fetched in the background while the server ran: one queued now was not.
+    const never = 'de3c0a11-5e55-4a0d-8e11-00000000abcd';
+    expect((await bridge.handlers.addSessions({ text: never }, { senderId: 0 })).ok).toBe(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Evidence' }).waitFor();
+    await queueRow(page, never).click();
     const error = page.locator('.error-card');
     await expect.poll(() => error.isVisible(), { timeout: 30_000 }).toBe(true);
     const words = (await error.textContent()) ?? '';

@@ -1,8 +1,5 @@
 import { UsageError, LocalError } from '../../../common/errors';
-import { parseSession } from '../../../common/session/parse';
-import { readChangedFields } from '../../../common/session/changed-fields';
-import { summarizeSession } from '../../../common/session/summary';
-import { storedFieldsReader } from '../../core/store/stored-fields';
+import { storedSummary } from '../../core/review/stored-summary';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
@@ -20,17 +17,15 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
   if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
   const sessionId = assertYotiId(positionals[0], 'session ID');
   const offline = await ctx.offline();
-  const stored = await offline.sessions.loadSession(sessionId);
-  if (!stored) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
-  const { session, problems } = parseSession(stored.body);
-  const changedFields = await readChangedFields(session, storedFieldsReader(offline.sessions, sessionId));
-  const summary = summarizeSession(session, { faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, problems, changedFields });
+  const decided = (await offline.reviews.get(sessionId)).decided;
+  const read = await storedSummary(offline, sessionId, { faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, decidedAt: decided?.decidedAt ?? undefined });
+  if (!read) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
+  const { stored, summary, seenBefore } = read;
   const media = new Map((await offline.listMediaVerified(sessionId)).map((m) => [m.mediaId ?? '', m]));
   await offline.reviews.markOpened(sessionId);
   const review = await offline.reviews.get(sessionId);
   const retention = await offline.retention(sessionId);
-  const seenBefore = await offline.seenBefore(sessionId);
-  const cacheProblems = [...media.values()].flatMap((m) => ('damaged' in m ? [m.message] : []));
+  const cacheProblems = [...(read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem]), ...[...media.values()].flatMap((m) => ('damaged' in m ? [m.message] : []))];
   if (values.json) {
     ctx.out.json({ stored: stored.meta, summary, storedMedia: [...media.values()], review, retention, seenBefore, cacheProblems });
     return 0;

@@ -538,7 +538,11 @@ function yotiSection(ctx: Ctx): ReportSection {
   ];
   if (summary.warnings.length > 0) {
     blocks.push({ kind: 'heading', text: `Warnings (${formatInt(summary.warnings.length)})` });
-    for (const w of summary.warnings) blocks.push({ kind: 'callout', tone: w.kind === 'SESSION_PARTS_UNREADABLE' ? 'warn' : 'bad', text: w.text });
+    for (const w of summary.warnings) {
+      // A warning can quote document values (a field the text check changed): scrubbed like free text.
+      const text = free(ctx, [w.text, ...(w.details ?? []).map((d) => `· ${d}`)].join('\n'));
+      blocks.push({ kind: 'callout', tone: w.kind === 'SESSION_PARTS_UNREADABLE' ? 'warn' : 'bad', text });
+    }
   }
   if (summary.faceMatches.length > 0) {
     blocks.push({ kind: 'heading', text: 'Face match: confidence score against the threshold' });

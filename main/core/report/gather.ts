@@ -5,12 +5,11 @@ import type { OfflineStore } from '../review/offline-store';
 import type { ReasonCatalogue } from '../review/reasons';
 import type { EvidenceViewed, ReviewVersion } from '../review/record';
 import type { ReviewRecord } from '../review/review-store';
-import { scanJson } from '../../../common/session/json-guard';
 import type { MediaRole } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
-import { readChangedFields } from '../../../common/session/changed-fields';
-import { summarizeSession, type SessionSummary } from '../../../common/session/summary';
-import { storedFieldsReader } from '../store/stored-fields';
+import type { SessionSummary } from '../../../common/session/summary';
+import { parseDocumentFieldsJson } from '../store/stored-fields';
+import { storedSummary } from '../review/stored-summary';
 import { isDamaged } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { documentFieldsResolver } from '../../../common/session/document-fields';
@@ -43,8 +42,6 @@ export interface GatherReportOptions {
 const IMAGE_ROLES: ReadonlySet<MediaRole> = new Set(['DOCUMENT_PAGE', 'DOCUMENT_ID_PHOTO', 'LIVENESS_FRAME', 'LIVENESS_IMAGE', 'FACE_CAPTURE_IMAGE']);
 
 /** Document fields JSON is a few KB; anything near this is not document fields. */
-const MAX_FIELDS_BYTES = 1024 * 1024;
-const MAX_FIELDS_DEPTH = 32;
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_DETAIL_CHARS = 300;
 /** Entry data the report shows elsewhere (environment, SDK ID) or that only links files (version ids, file hashes). */
@@ -64,11 +61,10 @@ const DETAIL_SKIP: ReadonlySet<string> = new Set([
 
 export async function gatherReportInput(store: OfflineStore, sessionId: string, opts: GatherReportOptions): Promise<ReportInput> {
   const sid = assertYotiId(sessionId, 'session ID');
-  const stored = await store.sessions.loadSession(sid);
-  if (stored === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
-  const { session, problems } = parseSession(stored.body);
-  const changedFields = await readChangedFields(session, storedFieldsReader(store.sessions, sid));
-  const summary = summarizeSession(session, { faceMatchThreshold: opts.faceMatchThreshold, problems, changedFields });
+  const record = await store.reviews.get(sid);
+  const read = await storedSummary(store, sid, { faceMatchThreshold: opts.faceMatchThreshold, decidedAt: record.decided?.decidedAt ?? undefined });
+  if (read === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
+  const { stored, summary } = read;
   const { evidence, bytesOf } = await gatherEvidence(store, sid, summary);
   return {
     report: { reportId: opts.reportId ?? randomUUID(), appVersion: opts.appVersion, generatedOffline: !opts.online },
@@ -76,7 +72,7 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     summary,
     documentFields: documentFieldsOf(summary, bytesOf),
     evidence,
-    review: reviewOf(await store.reviews.get(sid), store.reasons),
+    review: reviewOf(record, store.reasons),
     audit: await auditOf(store, sid),
     retention: await retentionOf(store, sid),
     ...(opts.redact === undefined || opts.redact === 'none' ? {} : { knownValues: await knownValuesOf(store) }),
@@ -108,25 +104,6 @@ async function knownValuesOf(store: OfflineStore): Promise<KnownFieldValues> {
     }
   }
   return known;
-}
-
-/**
- * Parses stored document fields JSON with limits (size, UTF-8, nesting depth): the object, or why
- * it cannot be used, in words that follow "The document fields of Document 1 …".
- */
-export function parseDocumentFieldsJson(bytes: Buffer): Record<string, unknown> | string {
-  if (bytes.length > MAX_FIELDS_BYTES) return 'are larger than expected';
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return 'are not UTF-8 text';
-  }
-  const scan = scanJson(text, MAX_FIELDS_DEPTH);
-  if (!scan.ok) return scan.kind === 'depth' ? 'are nested too deeply' : 'are not valid JSON';
-  const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'are not a JSON object';
-  return value as Record<string, unknown>;
 }
 
 /** Every stored item that decrypts and verifies, the images to embed, and the manifest of what is stored. */

@@ -1,12 +1,9 @@
 import { LocalError } from '../../../common/errors';
 import type { DecisionFacts } from '../../../common/review/guardrails';
-import { readChangedFields } from '../../../common/session/changed-fields';
 import { documentFacts, todayUtc } from '../../../common/session/document-facts';
 import type { MediaRole } from '../../../common/session/media';
-import { parseSession } from '../../../common/session/parse';
-import { summarizeSession } from '../../../common/session/summary';
-import type { SessionStore } from '../store/session-store';
 import { storedFieldsReader } from '../store/stored-fields';
+import { storedSummary } from './stored-summary';
 
 /** The captures a reviewer looks at to see the person (at least one of them must be viewed). */
 const LIVENESS_ROLES: ReadonlySet<MediaRole> = new Set(['LIVENESS_FRAME', 'LIVENESS_IMAGE', 'FACE_CAPTURE_IMAGE']);
@@ -17,16 +14,14 @@ const LIVENESS_ROLES: ReadonlySet<MediaRole> = new Set(['LIVENESS_FRAME', 'LIVEN
  * document's stored fields give, and the pages and liveness captures a reviewer should have seen.
  */
 export async function readDecisionFacts(
-  sessions: Pick<SessionStore, 'loadSession' | 'loadMedia'>,
+  deps: Parameters<typeof storedSummary>[0],
   sessionId: string,
   opts: { faceMatchThreshold: number; now: Date },
 ): Promise<DecisionFacts> {
-  const stored = await sessions.loadSession(sessionId);
-  if (stored === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: fetch it first.`);
-  const { session, problems } = parseSession(stored.body);
-  const readFields = storedFieldsReader(sessions, sessionId);
-  const changedFields = await readChangedFields(session, readFields);
-  const summary = summarizeSession(session, { faceMatchThreshold: opts.faceMatchThreshold, problems, changedFields });
+  const read = await storedSummary(deps, sessionId, { faceMatchThreshold: opts.faceMatchThreshold });
+  if (read === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: fetch it first.`);
+  const { summary } = read;
+  const readFields = storedFieldsReader(deps.sessions, sessionId);
   const today = todayUtc(opts.now);
 
   const documents: DecisionFacts['documents'] = [];

@@ -264,7 +264,11 @@ export class OfflineStore {
         return stored.manifest;
       },
       isCached: (sid) => this.hasSessionFile(sid),
-      decisionFactsLocked: (sid) => readDecisionFacts(this.sessions, sid, { faceMatchThreshold: opts.faceMatchThreshold ?? DEFAULT_FACE_MATCH_THRESHOLD, now: this.now() }),
+      decisionFactsLocked: (sid) =>
+        readDecisionFacts({ sessions: this.sessions, seenBefore: (s) => this.seenBeforeLocked(s) }, sid, {
+          faceMatchThreshold: opts.faceMatchThreshold ?? DEFAULT_FACE_MATCH_THRESHOLD,
+          now: this.now(),
+        }),
       now: this.now,
       fs: this.fs,
     });
@@ -581,8 +585,24 @@ export class OfflineStore {
 
   /** Other cached sessions of the same document or person, with their decisions. */
   async seenBefore(sessionId: string): Promise<SeenBeforeRow[]> {
-    const sid = assertYotiId(sessionId, 'session ID');
-    const matches = await this.seen.find(sid);
+    return this.withDecisions(await this.seen.find(assertYotiId(sessionId, 'session ID')));
+  }
+
+  /** The matches of every stored session, with the decisions recorded on them (the queue's badges). */
+  async seenBeforeAll(): Promise<Map<string, SeenBeforeRow[]>> {
+    const all = await this.seen.all();
+    const out = new Map<string, SeenBeforeRow[]>();
+    for (const [sid, matches] of all) if (matches.length > 0) out.set(sid, await this.withDecisions(matches));
+    return out;
+  }
+
+  /** The same as seenBefore, for a step that holds the lock. */
+  private async seenBeforeLocked(sid: string): Promise<SeenBeforeRow[]> {
+    return this.withDecisions(await this.seen.findLocked(sid));
+  }
+
+  /** Each match with the final decision recorded on it. */
+  private async withDecisions(matches: readonly SeenBeforeMatch[]): Promise<SeenBeforeRow[]> {
     const rows: SeenBeforeRow[] = [];
     for (const m of matches) {
       const row: SeenBeforeRow = { ...m };

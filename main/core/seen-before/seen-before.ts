@@ -78,22 +78,23 @@ export class SeenBeforeIndex {
 
   /** Other cached sessions of the same document or person, newest fetch first. Takes the lock if the index must change. */
   async find(sessionId: string): Promise<SeenBeforeMatch[]> {
-    let index = await this.fresh();
-    if (index === null) index = await this.lock.run(async () => (await this.fresh()) ?? (await this.refreshLocked()));
-    const mine = index.entries[sessionId];
-    if (!mine) return [];
-    const docs = new Set(mine.documents);
-    const persons = new Set(mine.persons);
-    const out: SeenBeforeMatch[] = [];
-    for (const [sid, e] of Object.entries(index.entries)) {
-      if (sid === sessionId) continue;
-      const matches: SeenBeforeKind[] = [];
-      if (e.documents.some((h) => docs.has(h))) matches.push('SAME_DOCUMENT');
-      if (e.persons.some((h) => persons.has(h))) matches.push('SAME_PERSON');
-      const first = matches[0];
-      if (first) out.push({ sessionId: sid, match: first, matches, fetchedAt: e.fetchedAt });
-    }
-    return out.sort((a, b) => (a.fetchedAt === b.fetchedAt ? a.sessionId.localeCompare(b.sessionId) : a.fetchedAt < b.fetchedAt ? 1 : -1));
+    return matchesOf(await this.current(), sessionId);
+  }
+
+  /** The matches of every indexed session, from one read of the index (the queue's badges). */
+  async all(): Promise<Map<string, SeenBeforeMatch[]>> {
+    const index = await this.current();
+    return new Map(Object.keys(index.entries).map((sid) => [sid, matchesOf(index, sid)]));
+  }
+
+  /** The same as find, for a caller that holds the lock. */
+  async findLocked(sessionId: string): Promise<SeenBeforeMatch[]> {
+    return matchesOf((await this.fresh()) ?? (await this.refreshLocked()), sessionId);
+  }
+
+  /** The index up to date with the cache; takes the lock only when it must change. */
+  private async current(): Promise<Index> {
+    return (await this.fresh()) ?? (await this.lock.run(async () => (await this.fresh()) ?? (await this.refreshLocked())));
   }
 
   /** Drops a deleted session's entry (the caller holds the lock). */
@@ -186,4 +187,22 @@ export class SeenBeforeIndex {
   private async write(index: Index): Promise<void> {
     await writeFileAtomic(this.path, sealJson(this.sealKey, index, INDEX_AAD), { fs: this.fs });
   }
+}
+
+/** Other sessions of the index with a document or a person in common with this one, newest fetch first. */
+function matchesOf(index: Index, sessionId: string): SeenBeforeMatch[] {
+  const mine = index.entries[sessionId];
+  if (!mine) return [];
+  const docs = new Set(mine.documents);
+  const persons = new Set(mine.persons);
+  const out: SeenBeforeMatch[] = [];
+  for (const [sid, e] of Object.entries(index.entries)) {
+    if (sid === sessionId) continue;
+    const matches: SeenBeforeKind[] = [];
+    if (e.documents.some((h) => docs.has(h))) matches.push('SAME_DOCUMENT');
+    if (e.persons.some((h) => persons.has(h))) matches.push('SAME_PERSON');
+    const first = matches[0];
+    if (first) out.push({ sessionId: sid, match: first, matches, fetchedAt: e.fetchedAt });
+  }
+  return out.sort((a, b) => (a.fetchedAt === b.fetchedAt ? a.sessionId.localeCompare(b.sessionId) : a.fetchedAt < b.fetchedAt ? 1 : -1));
 }

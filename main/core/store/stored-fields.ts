@@ -1,6 +1,9 @@
 import { isAppError } from '../../../common/errors';
-import { parseDocumentFieldsJson } from '../report/gather';
+import { scanJson } from '../../../common/session/json-guard';
 import type { SessionStore } from './session-store';
+
+const MAX_FIELDS_BYTES = 1024 * 1024;
+const MAX_FIELDS_DEPTH = 32;
 
 /**
  * Reads one stored document-fields JSON of a session, for session/changed-fields.ts: the object, or
@@ -19,4 +22,23 @@ export function storedFieldsReader(store: Pick<SessionStore, 'loadMedia'>, sessi
       throw err;
     }
   };
+}
+
+/**
+ * Parses stored document fields JSON with limits (size, UTF-8, nesting depth): the object, or why
+ * it cannot be used, in words that follow "The document fields of Document 1 …".
+ */
+export function parseDocumentFieldsJson(bytes: Buffer): Record<string, unknown> | string {
+  if (bytes.length > MAX_FIELDS_BYTES) return 'are larger than expected';
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return 'are not UTF-8 text';
+  }
+  const scan = scanJson(text, MAX_FIELDS_DEPTH);
+  if (!scan.ok) return scan.kind === 'depth' ? 'are nested too deeply' : 'are not valid JSON';
+  const value: unknown = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'are not a JSON object';
+  return value as Record<string, unknown>;
 }

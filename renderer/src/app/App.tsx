@@ -3,6 +3,7 @@ import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panel
 import { on } from '../lib/api';
 import { loadApp, loadReasons, onSessionUpdated, refreshQueue } from '../store/actions';
 import { saveDraftNow } from '../store/draft';
+import { startBackgroundFetch } from '../store/background-fetch';
 import { startRefresher } from '../store/refresher';
 import { useConsole } from '../store/store';
 import { DecisionPanel } from '../features/decision/DecisionPanel';
@@ -50,11 +51,13 @@ function useConsoleLifecycle(): void {
     const onHide = (): void => void saveDraftNow();
     window.addEventListener('pagehide', onHide);
     const stopRefresher = startRefresher();
+    const stopBackgroundFetch = startBackgroundFetch();
     return () => {
       for (const off of offs) off();
       window.removeEventListener('keydown', handleKey);
       window.removeEventListener('pagehide', onHide);
       stopRefresher();
+      stopBackgroundFetch();
     };
   }, []);
 }

@@ -49,9 +49,19 @@ function setFlag(key: 'fetching', id: string, on: boolean): void {
   });
 }
 
+/** Fetches in flight, by session id: a second caller (opening a session the background fetch is downloading) waits for the first. */
+const inFlight = new Map<string, Promise<boolean>>();
+
 /** Fetches one session (and its media) into the local store. Resolves true when it worked. */
-export async function fetchOne(sessionId: string, opts: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
-  if (get().fetching[sessionId]) return false;
+export function fetchOne(sessionId: string, opts: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  const running = inFlight.get(sessionId);
+  if (running) return running;
+  const fetching = fetchNow(sessionId, opts).finally(() => inFlight.delete(sessionId));
+  inFlight.set(sessionId, fetching);
+  return fetching;
+}
+
+async function fetchNow(sessionId: string, opts: { force?: boolean; quiet?: boolean }): Promise<boolean> {
   setFlag('fetching', sessionId, true);
   set((s) => {
     const fetchErrors = { ...s.fetchErrors };

@@ -102,6 +102,8 @@ export interface ConsoleState {
   progress: Record<string, { done: number; total: number }>;
   fetching: Record<string, boolean>;
   fetchErrors: Record<string, string>;
+  /** The background fetch of the queue (background-fetch.ts) while it runs. */
+  background: { done: number; total: number } | null;
   /** When each ONGOING session is fetched again (epoch ms), from the refresher. */
   refreshDue: Record<string, number>;
 
@@ -138,6 +140,7 @@ export const useConsole = create<ConsoleState>()(() => ({
   progress: {},
   fetching: {},
   fetchErrors: {},
+  background: null,
   refreshDue: {},
   selectedId: null,
   session: null,

@@ -274,6 +274,15 @@ describe('reviews, report and audit over the offline store', () => {
     expect(await lastOf('review.decision-saved')).toMatchObject({ who: { name: 'Rita Reviewer' }, data: { decision: 'ESCALATE', supersedes: confirmed.versionId } });
   });
 
+  test('seen before: the queue row carries a badge; the opened session a warning that names the other session', async () => {
+    const rows = await ok('listSessions', {});
+    expect(rows.find((r) => r.sessionId === approvedPassport)?.seenBefore).toEqual({ count: 1, rejected: false });
+    const view = await ok('openSession', { sessionId: rejectedIdCard });
+    const seen = view.summary.warnings.find((w) => w.kind === 'SEEN_BEFORE');
+    expect(seen).toMatchObject({ severity: 'warning', text: 'Seen before: the same person in 1 other session' });
+    expect(seen?.details).toEqual([`${approvedPassport}: same person, decision ESCALATE`]);
+  });
+
   test('a draft keeps the decision chosen so far; unknown reasons are refused in words', async () => {
     expect(await fails('saveReviewDraft', { sessionId: nonLatin, notes: '', reasonCodes: [], checkVerdicts: [] })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
     await ok('fetchSession', { sessionId: nonLatin });

@@ -12,6 +12,8 @@ import { fetchInto, openStore, storeTestHooks, TestClock, type Demo } from './su
  */
 
 const { approvedPassport: APPROVED, rejectedIdCard: REJECTED, ongoing: ONGOING } = DEMO_SESSION_IDS;
+/** The approved passport and the rejected card are the same person: a SEEN_BEFORE warning stands on both. */
+const SAME_PERSON_NOTE = 'the same person as the rejected card; this passport is genuine and in date';
 let demo: Demo;
 let dir: string;
 let keys: StoreKeys;
@@ -85,6 +87,13 @@ describe('guardrails in the review store', () => {
     expect(v.context?.contradictedReasons?.map((c) => c.code)).toEqual(['DOCUMENT_EXPIRED', 'UNDERAGE']);
   });
 
+  test('seen before stands as a warning: approving a session of a person seen in another session needs a note', async () => {
+    const message = await refused(APPROVED, { via: 'cli', decision: 'APPROVE' });
+    expect(message).toBe('Not recorded: Approving against 1 standing warning needs a note saying why you override (CLI: --note "why").');
+    const facts = await store.reviews.checkDecision(APPROVED, { via: 'cli', decision: 'APPROVE', notes: SAME_PERSON_NOTE });
+    expect(facts).toMatchObject({ unmet: [], context: { warnings: [{ severity: 'warning', text: 'Seen before: the same person in 1 other session' }] } });
+  });
+
   test('an expired document is not a contradiction of "expired"', async () => {
     const v = await store.reviews.confirmDecision(REJECTED, { via: 'cli', decision: 'REJECT', reasonCodes: ['DOCUMENT_EXPIRED'] });
     expect(v.context?.contradictedReasons).toBeUndefined();
@@ -92,37 +101,38 @@ describe('guardrails in the review store', () => {
 
   test('in the app: every page and one liveness capture viewed, or an acknowledgement naming what was not', async () => {
     const media = (await store.sessions.listMedia(APPROVED)).map((m) => m.mediaId ?? '');
-    const facts = (await store.reviews.checkDecision(APPROVED, { via: 'app', decision: 'APPROVE' })).unmet;
+    const facts = (await store.reviews.checkDecision(APPROVED, { via: 'app', decision: 'APPROVE', notes: SAME_PERSON_NOTE })).unmet;
     expect(facts.map((u) => u.rule)).toEqual(['UNVIEWED_EVIDENCE']);
     expect(facts[0]?.text).toMatch(/^Not viewed yet: Document 1 page 1, .*any liveness capture \(\d+ captures\)\. View it, or acknowledge deciding without viewing it\.$/);
     // checkDecision saves nothing.
     expect((await store.reviews.get(APPROVED)).versions).toHaveLength(0);
-    await refused(APPROVED, { via: 'app', decision: 'APPROVE' });
+    await refused(APPROVED, { via: 'app', decision: 'APPROVE', notes: SAME_PERSON_NOTE });
     // View every item: nothing left to acknowledge.
     for (const mediaId of media) await store.reviews.recordEvidenceViewed(APPROVED, { mediaId });
-    expect((await store.reviews.checkDecision(APPROVED, { via: 'app', decision: 'APPROVE' })).unmet).toEqual([]);
-    const v = await store.reviews.confirmDecision(APPROVED, { via: 'app', decision: 'APPROVE' });
-    expect(v.context).toMatchObject({ via: 'app', yotiResult: 'APPROVE', warnings: [] });
+    expect((await store.reviews.checkDecision(APPROVED, { via: 'app', decision: 'APPROVE', notes: SAME_PERSON_NOTE })).unmet).toEqual([]);
+    const v = await store.reviews.confirmDecision(APPROVED, { via: 'app', decision: 'APPROVE', notes: SAME_PERSON_NOTE });
+    expect(v.context).toMatchObject({ via: 'app', yotiResult: 'APPROVE', overridesYoti: true });
+    expect(v.context?.warnings.map((w) => w.text)).toEqual(['Seen before: the same person in 1 other session']);
     expect(v.context?.unviewed).toBeUndefined();
   });
 
   test('in the app, an acknowledged decision without viewing records what was not viewed', async () => {
-    const v = await store.reviews.confirmDecision(APPROVED, { via: 'app', decision: 'APPROVE', overrides: { acknowledgeUnviewed: true } });
+    const v = await store.reviews.confirmDecision(APPROVED, { via: 'app', decision: 'APPROVE', notes: SAME_PERSON_NOTE, overrides: { acknowledgeUnviewed: true } });
     expect(v.context?.unviewed?.[0]).toBe('Document 1 page 1');
     expect(decisionContextLines(v.context).some((l) => l.startsWith('Decided without viewing: Document 1 page 1'))).toBe(true);
-    expect(await lastAuditData()).toMatchObject({ via: 'app', overrides: ['UNVIEWED_EVIDENCE'] });
+    expect(await lastAuditData()).toMatchObject({ via: 'app', overrides: ['OVERRIDE_NOTE', 'UNVIEWED_EVIDENCE'] });
   });
 
   test('a reviewer name is required: the settings name or the CLI --reviewer', async () => {
     const nameless = await openStore(dir, keys, { now: clock.now, reviewer: { name: null, osAccount: 'tester' } });
-    const message = await refused(APPROVED, { via: 'cli', decision: 'APPROVE' }, nameless);
+    const message = await refused(APPROVED, { via: 'cli', decision: 'APPROVE', notes: SAME_PERSON_NOTE }, nameless);
     expect(message).toBe('Not recorded: A final decision needs the reviewer\'s name: set "Your name" (CLI: --reviewer NAME, or the reviewer name in the settings).');
-    const v = await nameless.reviews.confirmDecision(APPROVED, { via: 'cli', decision: 'APPROVE', reviewerName: '  Grace Hopper ' });
+    const v = await nameless.reviews.confirmDecision(APPROVED, { via: 'cli', decision: 'APPROVE', notes: SAME_PERSON_NOTE, reviewerName: '  Grace Hopper ' });
     expect(v.reviewer).toEqual({ name: 'Grace Hopper', osAccount: 'tester' });
   });
 
   test('superseding a final decision needs the reason for the change, kept in the new version', async () => {
-    await store.reviews.confirmDecision(APPROVED, { via: 'cli', decision: 'APPROVE' });
+    await store.reviews.confirmDecision(APPROVED, { via: 'cli', decision: 'APPROVE', notes: SAME_PERSON_NOTE });
     const message = await refused(APPROVED, { via: 'cli', decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true });
     expect(message).toBe('Not recorded: Changing a final decision needs the reason for the change (CLI: --supersede "why").');
     const v = await store.reviews.confirmDecision(APPROVED, {
@@ -137,7 +147,7 @@ describe('guardrails in the review store', () => {
   });
 
   test('the face-match threshold in force is stored in each version; a version keeps its own', async () => {
-    const first = await store.reviews.confirmDecision(APPROVED, { via: 'cli', decision: 'APPROVE' });
+    const first = await store.reviews.confirmDecision(APPROVED, { via: 'cli', decision: 'APPROVE', notes: SAME_PERSON_NOTE });
     const stricter = await openStore(dir, keys, { now: clock.now, faceMatchThreshold: 0.95 });
     const second = await stricter.reviews.confirmDecision(APPROVED, {
       via: 'cli',

@@ -395,3 +395,34 @@ describe('reviewStatus', () => {
     expect(summarizeSession(session).overall).toEqual(overallResult(session));
   });
 });
+
+describe('seen before, as a warning', () => {
+  const session = parseSession(load('docs-01-full-session.json')).session;
+
+  test('none: no warning; matches: one warning naming each session, critical when one was rejected', () => {
+    expect(summarizeSession(session, { seenBefore: [] }).warnings).toEqual([]);
+    const person = summarizeSession(session, { seenBefore: [{ sessionId: 'other-1', match: 'SAME_PERSON', fetchedAt: '2026-01-02T00:00:00Z' }] }).warnings;
+    expect(person).toEqual([
+      { kind: 'SEEN_BEFORE', severity: 'warning', text: 'Seen before: the same person in 1 other session', details: ['other-1: same person, no decision'] },
+    ]);
+    const rejected = summarizeSession(session, {
+      seenBefore: [
+        { sessionId: 'other-1', match: 'SAME_DOCUMENT', fetchedAt: '2026-01-02T00:00:00Z', decision: 'REJECT' },
+        { sessionId: 'other-2', match: 'SAME_PERSON', fetchedAt: '2026-01-03T00:00:00Z', decision: 'APPROVE' },
+      ],
+    }).warnings[0];
+    expect(rejected).toMatchObject({ kind: 'SEEN_BEFORE', severity: 'critical', text: 'Seen before: the same document in 1 other session and the same person in 1 other session' });
+    expect(rejected?.details).toEqual(['other-1: same document, decision REJECT', 'other-2: same person, decision APPROVE']);
+  });
+
+  test('a match fetched after this session was decided is marked as known only after the decision', () => {
+    const w = summarizeSession(session, {
+      decidedAt: '2026-01-02T12:00:00Z',
+      seenBefore: [
+        { sessionId: 'earlier', match: 'SAME_PERSON', fetchedAt: '2026-01-01T00:00:00Z' },
+        { sessionId: 'later', match: 'SAME_PERSON', fetchedAt: '2026-01-05T00:00:00Z' },
+      ],
+    }).warnings[0];
+    expect(w?.details).toEqual(['earlier: same person, no decision', 'later: same person, no decision, known only after this session was decided']);
+  });
+});

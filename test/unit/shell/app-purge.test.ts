@@ -38,7 +38,7 @@ beforeAll(async () => {
   const vault = new KeyVault({ secrets: new KeytarSecretStore(), dataDir });
   const store = await openOfflineStoreFor({ dataDir, vault, settings: {} });
   for (const sid of [EXPIRED, KEPT]) await fetchInto(store, demo, sid);
-  await store.reviews.confirmDecision(EXPIRED, { via: 'cli', decision: 'APPROVE', reviewerName: 'Purge Tester' });
+  await store.reviews.confirmDecision(EXPIRED, { via: 'cli', decision: 'APPROVE', notes: 'the same person as the kept card', reviewerName: 'Purge Tester' });
   await store.setRetainUntil(EXPIRED, '2020-01-01T00:00:00.000Z');
   const key = await vault.cacheKey();
   await new SessionQueue({ dataDir, key }).add([EXPIRED, KEPT], new Date().toISOString());

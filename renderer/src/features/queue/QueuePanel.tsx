@@ -9,6 +9,11 @@ import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue } from
 import { openDialog, useConsole } from '../../store/store';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
 
+/** "Seen before (2, incl. a rejection)": other stored sessions of the same document or person. */
+function seenBeforeWords(seen: { count: number; rejected: boolean }): string {
+  return `Seen before (${seen.count}${seen.rejected ? ', incl. a rejection' : ''})`;
+}
+
 const CACHE_WORDS: Record<CacheStatus, string> = {
   'not-fetched': 'Not downloaded',
   intact: 'Cached',
@@ -40,6 +45,7 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
     status && status.value !== 'DECIDED' ? status.short : '',
     yoti ? `Yoti: ${yoti}` : '',
     row.state === undefined ? '' : CACHE_WORDS[row.cache],
+    row.seenBefore ? seenBeforeWords(row.seenBefore) : '',
     fetching ? 'downloading' : '',
     error ? `error: ${error}` : '',
   ].filter(Boolean).join(', ');
@@ -74,6 +80,7 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
               {yoti === undefined ? '—' : <Verdict tone={toneOf(row.overall)} text={yoti} />}
             </span>
             <Verdict tone={CACHE_TONE[row.cache]} text={CACHE_WORDS[row.cache]} testId="q-cache" />
+            {row.seenBefore && <Verdict tone={row.seenBefore.rejected ? 'fail' : 'warn'} text={seenBeforeWords(row.seenBefore)} testId="q-seen-before" />}
           </>
         )}
       </div>
@@ -113,6 +120,9 @@ export function QueuePanel(): React.JSX.Element {
   const listRef = useRef<HTMLUListElement>(null);
   const now = useNow(30_000);
   const undecided = rows.filter((r) => r.decision === undefined).length;
+  const background = useConsole((s) => s.background);
+  const online = useConsole((s) => s.online);
+  const waiting = rows.filter((r) => r.cache === 'not-fetched' && r.yoti === undefined).length;
   const focusId = (active !== null && rows.some((r) => r.sessionId === active) ? active : null) ?? selectedId ?? rows[0]?.sessionId ?? null;
 
   const move = (to: number): void => {
@@ -157,6 +167,11 @@ export function QueuePanel(): React.JSX.Element {
           {undecided} undecided
         </span>
       </div>
+      {(background || (!online && waiting > 0)) && (
+        <p className="queue-background muted" role="status" data-testid="queue-background">
+          {background ? `Fetching the queue in the background: ${background.done} of ${background.total}` : `Offline: ${waiting} not fetched yet (fetched when the connection is back)`}
+        </p>
+      )}
       <div className="pane-scroll">
         {status === 'loading' && rows.length === 0 && (
           <div aria-busy="true" aria-label="Loading the queue">
