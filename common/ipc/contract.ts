@@ -222,6 +222,8 @@ export interface ReviewView {
   /** Earlier versions, newest first (a confirmed decision is never overwritten). */
   history: Array<{ versionId: string; status: 'DRAFT' | 'CONFIRMED'; decision?: Decision; savedAt: string }>;
   manifestHash?: string;
+  /** A confirmed decision: the face-match threshold in force when it was made (the session is shown with it). */
+  faceMatchThreshold?: number;
 }
 
 /** What confirming a decision would need now, and what it would record. */

@@ -211,5 +211,6 @@ export function reviewView(record: ReviewRecord): ReviewView {
     timeOnTaskSeconds: v.timeOnTaskMs === null ? undefined : Math.round(v.timeOnTaskMs / 1000),
     history,
     manifestHash: v.manifestHash ?? undefined,
+    faceMatchThreshold: v.status === 'CONFIRMED' ? v.context?.faceMatchThreshold : undefined,
   };
 }

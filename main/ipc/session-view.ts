@@ -31,7 +31,8 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
   const { store } = deps;
   const before = await deps.reviews.get(sessionId);
   const read = await storedSummary({ sessions: store, seenBefore: (sid) => deps.seenBefore.find(sid) }, sessionId, {
-    faceMatchThreshold: deps.settings.faceMatchThreshold,
+    // A decided session keeps the threshold its decision was made with; a later settings change re-colours nothing.
+    faceMatchThreshold: before.faceMatchThreshold ?? deps.settings.faceMatchThreshold,
     decidedAt: before.status === 'CONFIRMED' ? before.decidedAt : undefined,
   });
   if (read === null) throw notCached(sessionId);

@@ -156,4 +156,21 @@ describe('idv-review export', () => {
     expect(missing.stderr).toMatch(/not in the local store: fetch it first/);
     expect((await cli(['export', DECIDED])).code).toBe(1);
   });
+
+  test('a decision before Yoti has finished: refused without --before-complete; with it, the reason is in the record and on paper', async () => {
+    const ongoing = DEMO_SESSION_IDS.ongoing;
+    expect((await cli(['fetch', ongoing, '--api-url', server.baseUrl])).code).toBe(0);
+    const decide = ['decide', ongoing, '--decision', 'REJECT', '--reason', 'SUSPECTED_FRAUD', '--reviewer', 'Rosa Reviewer'];
+    const refused = await cli(decide);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^idv-review: Not recorded: Yoti has not finished this session \(Yoti is still working: .*\): deciding now needs the reason why \(CLI: --before-complete "why"\)\.\n$/);
+    const decided = await cli([...decide, '--before-complete', 'the same card was used in a fraud report today']);
+    expect(decided.code).toBe(0);
+    expect(decided.stdout).toContain('Why: the same card was used in a fraud report today');
+    const out = join(home, 'ongoing.pdf');
+    expect((await cli(['export', ongoing, '--out', out])).code).toBe(0);
+    const text = normalise(pdfText(out));
+    expect(text).toContain('Made from the command line, where viewing is not tracked.');
+    expect(text).toMatch(/Decided before Yoti had finished \(Yoti is still working: .*\)\. Why: the same card was used in a fraud report today/);
+  });
 });

@@ -18,7 +18,10 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
   const sessionId = assertYotiId(positionals[0], 'session ID');
   const offline = await ctx.offline();
   const decided = (await offline.reviews.get(sessionId)).decided;
-  const read = await storedSummary(offline, sessionId, { faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, decidedAt: decided?.decidedAt ?? undefined });
+  const read = await storedSummary(offline, sessionId, {
+    faceMatchThreshold: decided?.context?.faceMatchThreshold ?? (await ctx.settings()).faceMatchThreshold,
+    decidedAt: decided?.decidedAt ?? undefined,
+  });
   if (!read) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
   const { stored, summary, seenBefore } = read;
   const media = new Map((await offline.listMediaVerified(sessionId)).map((m) => [m.mediaId ?? '', m]));

@@ -760,8 +760,8 @@ function guardrailRows(ctx: Ctx, context: DecisionContext): FieldRow[] {
   };
   const [made = '', yoti = '', ...overrides] = decisionContextLines(scrubbed);
   return [
-    { label: 'Made', value: made },
-    { label: 'Against', value: yoti },
+    { label: 'Where decided', value: made },
+    { label: 'At decision time', value: yoti },
     ...overrides.map((value): FieldRow => ({ label: 'Override', value, tone: 'warn' })),
   ];
 }

@@ -62,7 +62,10 @@ const DETAIL_SKIP: ReadonlySet<string> = new Set([
 export async function gatherReportInput(store: OfflineStore, sessionId: string, opts: GatherReportOptions): Promise<ReportInput> {
   const sid = assertYotiId(sessionId, 'session ID');
   const record = await store.reviews.get(sid);
-  const read = await storedSummary(store, sid, { faceMatchThreshold: opts.faceMatchThreshold, decidedAt: record.decided?.decidedAt ?? undefined });
+  const read = await storedSummary(store, sid, {
+    faceMatchThreshold: record.decided?.context?.faceMatchThreshold ?? opts.faceMatchThreshold,
+    decidedAt: record.decided?.decidedAt ?? undefined,
+  });
   if (read === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
   const { stored, summary } = read;
   const { evidence, bytesOf } = await gatherEvidence(store, sid, summary);

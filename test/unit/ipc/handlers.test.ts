@@ -283,6 +283,17 @@ describe('reviews, report and audit over the offline store', () => {
     expect(seen?.details).toEqual([`${approvedPassport}: same person, decision ESCALATE`]);
   });
 
+  test('a decided session keeps the threshold its decision was made with: a later change re-colours nothing', async () => {
+    await ok('updateSettings', { faceMatchThreshold: 0.95 });
+    const decided = await ok('openSession', { sessionId: approvedPassport });
+    expect(decided.review.faceMatchThreshold).toBe(0.8);
+    expect(decided.summary.faceMatches[0]?.threshold).toBe(0.8);
+    const undecided = await ok('openSession', { sessionId: rejectedIdCard });
+    expect(undecided.review.faceMatchThreshold).toBeUndefined();
+    expect(undecided.summary.faceMatches[0]?.threshold).toBe(0.95);
+    await ok('updateSettings', { faceMatchThreshold: 0.8 });
+  });
+
   test('a draft keeps the decision chosen so far; unknown reasons are refused in words', async () => {
     expect(await fails('saveReviewDraft', { sessionId: nonLatin, notes: '', reasonCodes: [], checkVerdicts: [] })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
     await ok('fetchSession', { sessionId: nonLatin });

@@ -266,8 +266,8 @@ describe('buildReportContent', () => {
       changeReason: 'a second look at the face match',
     };
     const review = section(buildReportContent(reportInputFor({ review: { context } }), opts), 'review');
-    expect(field(review, 'Made')).toBe('Made in the app.');
-    expect(field(review, 'Against')).toBe("Yoti's result at the time: Reject: Face match reject; 1 warning. Face-match threshold in force: 0.75.");
+    expect(field(review, 'Where decided')).toBe('Made in the app.');
+    expect(field(review, 'At decision time')).toBe("Yoti's result at the time: Reject: Face match reject; 1 warning. Face-match threshold in force: 0.75.");
     const overrides = review.flatMap((b) => (b.kind === 'fields' ? b.rows.filter((r) => r.label === 'Override').map((r) => r.value) : []));
     expect(overrides).toEqual([
       'Decided before Yoti had finished (Yoti is still working: 1 check of 3 not done yet). Why: urgent: the account opening closes today',
@@ -277,7 +277,7 @@ describe('buildReportContent', () => {
       'Reason for the change: a second look at the face match',
     ]);
     // A record made before guardrails existed has none of these rows.
-    expect(fieldRows(section(buildReportContent(reportInputFor(), opts), 'review')).some((r) => r.label === 'Made')).toBe(false);
+    expect(fieldRows(section(buildReportContent(reportInputFor(), opts), 'review')).some((r) => r.label === 'Where decided')).toBe(false);
     // Typed reasons are scrubbed like the notes in a redacted export.
     const typed = reportInputFor({ review: { context: { ...context, beforeComplete: 'passport L898902C3 seen by video', changeReason: 'card L898902C3' } } });
     const redacted = section(buildReportContent(typed, { ...opts, redact: 'numbers', commitmentKey: Buffer.alloc(32, 7) }), 'review');
