@@ -1,11 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { readFile, stat, truncate } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { KEY_BYTES } from '../crypto/aead';
 import { AppError, LocalError } from '../../../common/errors';
-import { errnoCode, FILE_MODE, writeFileAtomic, type AtomicFs } from '../store/atomic';
+import { errnoCode, FILE_MODE, syncDir, writeFileAtomic, type AtomicFs } from '../store/atomic';
 import { canonicalJson, isJson, type JsonObject } from './canonical';
 
 /**
@@ -314,6 +314,8 @@ export class AuditLog {
       await truncate(this.logPath, cursor.bytes).catch(() => undefined);
       throw writeFailed(err);
     }
+    // The first entry created the file: its name must survive a power cut too.
+    if (cursor.bytes === 0) await syncDir(this.fs, dirname(this.logPath));
     this.cursor = { count: entry.seq, bytes: cursor.bytes + bytes, last: mac };
     if (!entry.intent && opts.anchor !== false) await this.anchorLocked();
     return entry;

@@ -15,17 +15,15 @@ import { listMedia as listSessionMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
 import { overallRecommendation, yotiProgress, type YotiProgress } from '../../../common/session/overall';
 import { DEFAULT_RETENTION_DAYS, effectiveRetentionDays, type Settings } from '../settings';
-import type { AtomicFs } from '../store/atomic';
+import { stageFile, type AtomicFs, type StagedFile } from '../store/atomic';
 import {
   isDamaged,
   SessionStore,
   sessionDir,
-  stageFile,
   type MediaListEntry,
   type MediaMeta,
   type SessionListEntry,
   type SessionMeta,
-  type StagedFile,
 } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { reviewerIdentity } from './identity';

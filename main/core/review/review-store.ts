@@ -7,8 +7,8 @@ import { LocalError, UsageError } from '../../../common/errors';
 import type { AuditEntry, AuditLog } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { sha256Hex, type EvidenceManifest } from '../audit/manifest';
-import { errnoCode, type AtomicFs } from '../store/atomic';
-import { sessionDir, stageFile, type StagedFile } from '../store/session-store';
+import { errnoCode, moveIntoPlace, stageFile, type AtomicFs, type StagedFile } from '../store/atomic';
+import { sessionDir } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { checkGuardrails, type DecisionContext, type DecisionFacts, type DecisionOverrides, type GuardrailOutcome } from '../../../common/review/guardrails';
 import type { ReasonCatalogue } from './reasons';
@@ -391,7 +391,7 @@ export class ReviewStore {
       if (viewed === null || viewed.appliedSeq >= entry.seq) return;
       const next = applyViewEvent(viewed, viewEventOf(entry));
       const staged = await stageFile(this.fs, join(reviewDir(this.deps.dataDir, sid), VIEWED_FILE), sealJson(this.key, next, viewedAad(sid)));
-      await this.fs.rename(staged.temp, staged.target);
+      await moveIntoPlace(this.fs, [staged]);
     }
   }
 
@@ -463,9 +463,9 @@ export class ReviewStore {
       throw err;
     }
     try {
-      await this.fs.rename(staged.temp, staged.target);
+      await moveIntoPlace(this.fs, [staged]);
     } catch (err) {
-      throw new LocalError('WRITE_FAILED', `Saving the review record of session ${sid} failed (${errnoCode(err) ?? 'error'}); it will be checked on the next start.`, {
+      throw new LocalError('WRITE_FAILED', `Saving the review record of session ${sid} failed (${errnoCode(err instanceof Error ? err.cause : err) ?? 'error'}); it will be checked on the next start.`, {
         cause: err,
       });
     }

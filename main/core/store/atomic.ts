@@ -29,11 +29,17 @@ export interface WriteFileAtomicOptions {
   fs?: AtomicFs;
 }
 
+/** A file written and fsynced under a temporary name beside its target, not yet in place. */
+export interface StagedFile {
+  target: string;
+  temp: string;
+}
+
 /**
  * Replaces `path` with `data` so that a reader sees the old file or the new one, never a mix:
- * temp file in the same directory (mode 0600, exclusive create), write, fsync, rename over the
- * target, fsync the directory. On any error the temp file is removed and the previous file is intact.
- * The parent directory is created with mode 0700 if missing.
+ * staged (temp file in the same directory, mode 0600, exclusive create, written, fsynced), renamed
+ * over the target, the directory fsynced. On any error the temp file is removed and the previous file
+ * is intact. The parent directory is created with mode 0700 if missing.
  */
 export async function writeFileAtomic(
   path: string,
@@ -41,26 +47,66 @@ export async function writeFileAtomic(
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const fs = options.fs ?? defaultFs;
+  const staged = await stageFile(fs, path, data);
+  try {
+    await fs.rename(staged.temp, staged.target);
+  } catch (err) {
+    await fs.unlink(staged.temp).catch(() => undefined);
+    throw mapWriteError(err, path);
+  }
+  await syncDir(fs, dirname(path));
+}
+
+/** Writes and fsyncs `data` under a temporary name next to `path` (see moveIntoPlace). */
+export async function stageFile(fs: AtomicFs, path: string, data: Uint8Array | string): Promise<StagedFile> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  let tmpCreated = false;
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  let created = false;
   try {
     await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    const handle = await fs.open(tmp, 'wx', FILE_MODE);
-    tmpCreated = true;
+    const handle = await fs.open(temp, 'wx', FILE_MODE);
+    created = true;
     try {
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await fs.rename(tmp, path);
-    tmpCreated = false;
+    return { target: path, temp };
   } catch (err) {
-    if (tmpCreated) await fs.unlink(tmp).catch(() => undefined);
+    if (created) await fs.unlink(temp).catch(() => undefined);
     throw mapWriteError(err, path);
   }
-  await syncDir(dir, fs);
+}
+
+/**
+ * Moves staged files into place, in order, then fsyncs each directory so the renames survive a power
+ * cut. Renames need no disk space, so after staging succeeded only a crash can stop this half way
+ * (each file is then either the old or the new one).
+ */
+export async function moveIntoPlace(fs: AtomicFs, files: readonly StagedFile[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    try {
+      await fs.rename(f.temp, f.target);
+    } catch (err) {
+      throw new LocalError('WRITE_FAILED', `Moving ${basename(f.target)} into place failed (${errnoCode(err) ?? 'error'}).`, { cause: err });
+    }
+    dirs.add(dirname(f.target));
+  }
+  for (const dir of dirs) await syncDir(fs, dir);
+}
+
+/** Removes a file of user data and fsyncs its directory; false when it was not there. */
+export async function removeFile(fs: AtomicFs, path: string): Promise<boolean> {
+  try {
+    await fs.unlink(path);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+  await syncDir(fs, dirname(path));
+  return true;
 }
 
 /** Creates a private directory (0700), parents included. */
@@ -73,11 +119,11 @@ export async function ensurePrivateDir(path: string, fs: AtomicFs = defaultFs): 
 }
 
 /**
- * fsync the directory so the rename itself is durable. Best effort: Windows cannot open a directory
- * for syncing (EISDIR/EPERM) and its rename is already journaled, and once the rename has happened
- * reporting "nothing was changed" would be false, so a failure here is not an error.
+ * fsync a directory so a rename, a new file or an unlink in it is durable. Best effort: Windows cannot
+ * open a directory for syncing (EISDIR/EPERM) and its rename is already journaled, and once the rename
+ * has happened reporting "nothing was changed" would be false, so a failure here is not an error.
  */
-async function syncDir(dir: string, fs: AtomicFs): Promise<void> {
+export async function syncDir(fs: AtomicFs, dir: string): Promise<void> {
   let handle: AtomicFileHandle | undefined;
   try {
     handle = await fs.open(dir, 'r');

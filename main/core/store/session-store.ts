@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
-import { open as openFile, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open as openFile, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { forEachBounded } from '../async/bounded';
 import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { assertYotiId, isYotiId } from '../../../common/yoti-ids';
-import { DIR_MODE, errnoCode, FILE_MODE, TEMP_SUFFIX, writeFileAtomic, type AtomicFs } from './atomic';
+import { errnoCode, moveIntoPlace, removeFile, stageFile, syncDir, writeFileAtomic, type AtomicFs, type StagedFile } from './atomic';
 
 /**
  * The local copy of fetched sessions and media, encrypted at rest with the cache key
@@ -102,12 +102,6 @@ export type MediaListEntry = MediaMeta | DamagedEntry;
 
 export function isDamaged<T extends object>(entry: T | DamagedEntry): entry is DamagedEntry {
   return 'damaged' in entry && entry.damaged === true;
-}
-
-/** A file written and fsynced under a temporary name next to its target, not yet in place. */
-export interface StagedFile {
-  readonly target: string;
-  readonly temp: string;
 }
 
 export interface SessionStoreOptions {
@@ -412,16 +406,7 @@ export class SessionStore {
    * only a crash can stop this half way (each file is then either the old or the new one).
    */
   async commitStaged(files: readonly StagedFile[]): Promise<void> {
-    const dirs = new Set<string>();
-    for (const f of files) {
-      try {
-        await this.fs.rename(f.temp, f.target);
-      } catch (err) {
-        throw new LocalError('WRITE_FAILED', `Moving ${basename(f.target)} into place failed (${errnoCode(err) ?? 'error'}).`, { cause: err });
-      }
-      dirs.add(dirname(f.target));
-    }
-    for (const dir of dirs) await syncDir(this.fs, dir);
+    await moveIntoPlace(this.fs, files);
   }
 
   /** Removes staged files that will not be committed (best effort). */
@@ -503,16 +488,19 @@ export class SessionStore {
     const dir = join(this.root, sid);
     const trash = join(this.root, `${TRASH_PREFIX}${sid}-${randomBytes(4).toString('hex')}`);
     try {
-      await rename(dir, trash);
+      await this.fs.rename(dir, trash);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return false;
       throw deleteFailed(sid, err);
     }
+    // Durable from here: after a crash the folder is trash, swept on the next open.
+    await syncDir(this.fs, this.root);
     try {
       await rm(trash, { recursive: true, force: true });
     } catch (err) {
       throw deleteFailed(sid, err);
     }
+    await syncDir(this.fs, this.root);
     return true;
   }
 
@@ -537,10 +525,8 @@ export class SessionStore {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     try {
-      await unlink(this.mediaPath(sid, mid));
-      return true;
+      return await removeFile(this.fs, this.mediaPath(sid, mid));
     } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return false;
       throw new LocalError(
         'CACHE_DELETE_FAILED',
         `Could not delete the local copy of media ${mid} of session ${sid} (${errnoCode(err) ?? 'error'}).`,
@@ -707,52 +693,6 @@ function deleteFailed(sid: string, err: unknown): LocalError {
   return new LocalError('CACHE_DELETE_FAILED', `Could not delete the local copy of session ${sid} (${errnoCode(err) ?? 'error'}).`, { cause: err });
 }
 
-/** Writes and fsyncs `data` under a temporary name next to `path` (mode 0600, parents 0700); rename `temp` onto `target` to commit. */
-export async function stageFile(fs: AtomicFs, path: string, data: Uint8Array): Promise<StagedFile> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  let created = false;
-  try {
-    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    const handle = await fs.open(temp, 'wx', FILE_MODE);
-    created = true;
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return { target: path, temp };
-  } catch (err) {
-    if (created) await fs.unlink(temp).catch(() => undefined);
-    throw stageError(err, path);
-  }
-}
-
-/** Same wording as atomic.ts for the same failures. */
-function stageError(err: unknown, path: string): LocalError {
-  if (err instanceof LocalError) return err;
-  const code = errnoCode(err);
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new LocalError('DISK_FULL', `The disk is full; nothing was changed (while writing ${path}). Free some space and retry.`, { cause: err });
-  }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new LocalError('WRITE_FAILED', `Cannot write ${path} (${code}): check that the data folder is writable by this user; nothing was changed.`, {
-      cause: err,
-    });
-  }
-  return new LocalError('WRITE_FAILED', `Writing ${path} failed${code ? ` (${code})` : ''}; nothing was changed.`, { cause: err });
-}
-
-async function syncDir(fs: AtomicFs, dir: string): Promise<void> {
-  try {
-    const handle = await fs.open(dir, 'r');
-    await handle.sync().catch(() => undefined);
-    await handle.close().catch(() => undefined);
-  } catch {
-    // best effort, as in atomic.ts
-  }
-}
 
 function toSessionMeta(m: z.infer<typeof StoredSessionMeta>): SessionMeta {
   return { sessionId: m.sessionId, sdkId: m.sdkId, apiUrl: m.apiUrl, fetchedAt: m.fetchedAt, size: m.size, sha256: m.sha256 };

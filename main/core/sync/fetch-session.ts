@@ -2,7 +2,8 @@ import type { AppError } from '../../../common/errors';
 import type { OfflineStore } from '../review/offline-store';
 import { listMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
-import { SessionStore, type StagedFile } from '../store/session-store';
+import type { StagedFile } from '../store/atomic';
+import { SessionStore } from '../store/session-store';
 import type { IdvClient, MediaResult } from '../yoti/client';
 
 export interface FetchProgress {
