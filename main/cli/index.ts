@@ -101,6 +101,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function processIo(): CliIo {
+  // The reader went away (`idv-review show ID | head -1`): stop quietly, as other command-line tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') process.stderr.write(`idv-review: cannot write the output (${err.code ?? 'error'})\n`);
+    process.exit(err.code === 'EPIPE' ? 0 : 3);
+  });
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   return {
     stdout: process.stdout,

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
-import { runCli, tempHome, type CliRun } from './support';
+import { CLI, runCli, tempHome, type CliRun } from './support';
 
 // The offline store through the built command line, with the real keychain: fetch, list, show with
 // seen-before, decide with its refusals, audit verify (intact and tampered), retain, purge and
@@ -66,6 +67,16 @@ describe('idv-review with the offline store', () => {
     const json = JSON.parse((await cli(['show', A, '--json'])).stdout) as { seenBefore: Array<{ sessionId: string; match: string }>; review: { evidenceViewed: { opens: number } } };
     expect(json.seenBefore).toEqual([expect.objectContaining({ sessionId: R, match: 'SAME_PERSON' })]);
     expect(json.review.evidenceViewed.opens).toBe(2); // show = opened, recorded each time
+  });
+
+  test('show piped into a reader that has stopped (| head -c 0): no stack trace, exit 0', () => {
+    // head exits at once, so every write of show meets a closed pipe (EPIPE); pipefail reports show's own exit.
+    const run = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" show ${A} | head -c 0`], {
+      env: { ...process.env, IDV_REVIEW_HOME: home },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   test('decide: refusals in words (exit 1), then a decision, final unless --supersede', async () => {

@@ -249,14 +249,20 @@ export class KeyVault {
     return decodeDataKey(back);
   }
 
-  /** Names (relative to dataDir) of files that only the current DEK can open: key files and cache entries. */
+  /**
+   * Names (relative to dataDir) of files that only the current DEK can open or verify: key files, cache
+   * entries, the audit log and its anchor, the seen-before index. A new key over any of them would make
+   * them unreadable, or a fresh audit chain that hides the old one.
+   */
   private async encryptedFiles(): Promise<string[]> {
     const found: string[] = [];
     for (const name of await readdirIfExists(this.keysDir)) {
       if (name.endsWith(KEY_FILE_SUFFIX) && !name.startsWith('.')) found.push(`keys/${name}`);
     }
-    for (const name of await readdirIfExists(join(this.dataDir, 'cache'))) {
-      if (!name.startsWith('.')) found.push(`cache/${name}`);
+    for (const folder of ['cache', 'audit', 'seen-before']) {
+      for (const name of await readdirIfExists(join(this.dataDir, folder))) {
+        if (!name.startsWith('.')) found.push(`${folder}/${name}`);
+      }
     }
     return found;
   }

@@ -244,6 +244,23 @@ describe('KeyVault detects damage', () => {
     expect(await code(new KeyVault({ secrets: new MemorySecretStore(), dataDir }).cacheKey())).toBe('DATA_KEY_MISSING');
   });
 
+  test('an audit log (or a seen-before index) without its data key: refused in words, never a new key over it', async () => {
+    for (const [folder, file] of [
+      ['audit', 'log.jsonl'],
+      ['seen-before', 'index.idvr'],
+    ] as const) {
+      const dir = await mkdtemp(join(tmpdir(), 'idv-vault-orphan-'));
+      await mkdir(join(dir, folder), { recursive: true });
+      await writeFile(join(dir, folder, file), '{"seq":1}\n');
+      const emptied = new RecordingSecretStore();
+      const err = await new KeyVault({ secrets: emptied, dataDir: dir }).subkey('audit').catch((e: unknown) => e);
+      expect((err as LocalError).code).toBe('DATA_KEY_MISSING');
+      expect((err as LocalError).message).toContain(`${folder}/${file}`);
+      expect(emptied.writes).toEqual([]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a data key changed outside the app: DATA_KEY_DAMAGED', async () => {
     await secrets.set(DATA_KEY_ACCOUNT, 'not-base64-of-32-bytes');
     expect(await code(vault.cacheKey())).toBe('DATA_KEY_DAMAGED');
