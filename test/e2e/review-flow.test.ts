@@ -56,6 +56,12 @@ describe('reviewing a demo session', () => {
     await expect.poll(() => page.getByTestId('session-id').textContent(), { timeout: 20_000 }).toBe(APPROVED);
   });
 
+  test("the session header shows the integrator's own tracking id", async () => {
+    const tracking = (await viewOf(APPROVED)).summary.userTrackingId;
+    expect(tracking).toBeTruthy();
+    await expect.poll(() => h.page.getByTestId('user-tracking-id').textContent()).toBe(tracking);
+  });
+
   test('every document page, frame, id photo and liveness frame decodes; empty frames read "not captured"', async () => {
     const { page } = h;
     await expect.poll(() => queueRow(page, APPROVED).getByTestId('q-cache').textContent(), { timeout: 20_000 }).toContain('Cached');

@@ -127,11 +127,11 @@ function DocumentSection({ doc, title }: { doc: DocumentFieldsView; title: strin
         <>
           <dl className="facts facts-strong" data-testid="doc-facts">
             <dt>Age today</dt>
-            <dd>{facts.ageToday === undefined ? 'Unknown (no date of birth)' : `${facts.ageToday} years`}</dd>
+            <dd>{facts.ageToday === undefined ? 'Unknown (no date of birth)' : years(facts.ageToday)}</dd>
             {facts.ageAtIssue !== undefined && (
               <>
                 <dt>Age when issued</dt>
-                <dd>{facts.ageAtIssue} years</dd>
+                <dd>{years(facts.ageAtIssue)}</dd>
               </>
             )}
             <dt>Expiry</dt>
@@ -160,6 +160,8 @@ function DocumentSection({ doc, title }: { doc: DocumentFieldsView; title: strin
     </section>
   );
 }
+
+const years = (n: number): string => `${n} year${n === 1 ? '' : 's'}`;
 
 export function DocumentTab({ view }: { view: SessionView }): React.JSX.Element {
   if (view.documents.length === 0) return <p className="muted">This session has no identity document.</p>;

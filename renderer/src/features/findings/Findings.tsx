@@ -52,6 +52,14 @@ function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
           <dt>Fetched</dt>
           <dd>{dateTime(view.stored.fetchedAt)}</dd>
         </div>
+        {s.userTrackingId !== undefined && (
+          <div className="fact-row">
+            <dt>User tracking id</dt>
+            <dd className="mono" data-testid="user-tracking-id">
+              {s.userTrackingId}
+            </dd>
+          </div>
+        )}
         {view.stored.retainUntil && (
           <div className="fact-row">
             <dt>Keep until</dt>
