@@ -232,8 +232,9 @@ export function apiErrorFromResponse(input: {
     message = isMedia
       ? `Yoti has no media ${call.mediaId ?? ''} in session ${call.sessionId} (HTTP 404). It may have been deleted, ` +
         `or it is past Yoti's retention period.`
-      : `Yoti has no session ${call.sessionId} for SDK ID ${sdkId} (HTTP 404 while ${what}). It may have been deleted ` +
-        `or expired, or it belongs to another application.`;
+      : `Yoti has no session ${call.sessionId} for SDK ID ${sdkId} (HTTP 404 while ${what}). Yoti deletes a session and all ` +
+        `its media by itself once the retention period set when the session was created is over; it may also have been ` +
+        `deleted (at Yoti or from this console), or it belongs to another application.`;
   } else if (status === 429) {
     code = 'RATE_LIMITED';
     const wait = retryAfterMs !== undefined ? ` Yoti asked to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';

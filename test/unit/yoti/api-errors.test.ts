@@ -70,6 +70,13 @@ describe('apiErrorFromResponse', () => {
     expect(e.message).toContain(SESSION_ID);
   });
 
+  test("a session Yoti does not have: the message explains Yoti's own retention and automatic deletion", () => {
+    const e = apiErrorFromResponse({ status: 404, body: Buffer.from('{}'), call: { operation: 'get-session', sessionId: SESSION_ID }, sdkId: SDK_ID, retryAfterMs: null });
+    expect(e.code).toBe('SESSION_NOT_FOUND');
+    expect(e.message).toContain(SESSION_ID);
+    expect(e.message).toMatch(/deletes a session and all its media by itself once the retention period set when the session was created is over/);
+  });
+
   test('RATE_LIMITED mentions the wait and keeps retryAfterMs', () => {
     const e = make(429, {}, 4500);
     expect(e.retryAfterMs).toBe(4500);
