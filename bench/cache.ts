@@ -42,8 +42,8 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
     // The same items as version-1 files, as earlier releases wrote them, in a second data folder.
     const v1Dir = join(dir, 'v1');
     const v1Store = new SessionStore({ dataDir: v1Dir, key });
-    await mkdir(join(v1Dir, 'cache', sid), { recursive: true });
-    const v1Paths = [join(v1Dir, 'cache', sid, 'session.idvc'), ...media.map((m) => join(v1Dir, 'cache', sid, `media-${m.mediaId}.idvc`))];
+    await mkdir(join(v1Dir, 'evidence', sid), { recursive: true });
+    const v1Paths = [join(v1Dir, 'evidence', sid, 'session.idvc'), ...media.map((m) => join(v1Dir, 'evidence', sid, `media-${m.mediaId}.idvc`))];
     await writeFileSynced(
       v1Paths[0]!,
       v1File(key, { v: 1, kind: 'session', sessionId: sid, ...meta, size: body.length, sha256: sha256(body) }, body, sessionAad(sid)),
@@ -59,7 +59,7 @@ export async function cacheBench(ctx: BenchContext): Promise<string> {
     const totalBytes = body.length + media.reduce((n, m) => n + m.bytes.length, 0);
 
     const plainPaths = [join(plainDir, 'session.json'), ...media.map((m) => join(plainDir, `${m.mediaId}.bin`))];
-    const sealedPaths = [join(dir, 'cache', sid, 'session.idvc'), ...media.map((m) => join(dir, 'cache', sid, `media-${m.mediaId}.idvc`))];
+    const sealedPaths = [join(dir, 'evidence', sid, 'session.idvc'), ...media.map((m) => join(dir, 'evidence', sid, `media-${m.mediaId}.idvc`))];
     const aads = [sessionAad(sid), ...media.map((m) => mediaAad(sid, m.mediaId))];
     const check = (n: number): void => {
       if (n !== totalBytes) throw new Error(`read ${n} bytes, expected ${totalBytes}`);

@@ -47,7 +47,10 @@ export const ARGS = {
     /** null returns to Yoti production. */
     apiUrl: z.string().url().max(2_000).nullable().optional(),
     reviewerName: z.string().max(200).optional(),
+    /** Days the evidence (session JSON, media) is kept after the first fetch. */
     retentionDays: z.number().int().min(1).max(36_500).optional(),
+    /** Days a review record is kept after its last change. */
+    recordRetentionDays: z.number().int().min(1).max(36_500).optional(),
     faceMatchThreshold: z.number().min(0).max(1).optional(),
     /** The stored key to fetch with when several are stored; null clears the choice. */
     sdkId: yotiId.nullable().optional(),
@@ -118,6 +121,7 @@ export interface SettingsView {
   environment: 'production' | 'demo' | 'custom';
   reviewerName?: string;
   retentionDays: number;
+  recordRetentionDays: number;
   faceMatchThreshold: number;
   /** The key chosen to fetch with (settings), when one is. */
   sdkId?: string;
@@ -133,7 +137,8 @@ export interface AppState {
   osAccount: string;
 }
 
-export type CacheStatus = 'not-fetched' | 'intact' | 'partial' | 'damaged';
+/** evidence-deleted: the session's evidence was deleted (at Yoti, locally or by the purge); its review record stays. */
+export type CacheStatus = 'not-fetched' | 'intact' | 'partial' | 'damaged' | 'evidence-deleted';
 
 export interface QueueRow {
   sessionId: string;

@@ -1,4 +1,4 @@
-import { csvText, MAX_CSV_FILE_BYTES, MAX_PEM_FILE_BYTES, readCappedFile, writePrivateFile } from '../ipc/dialog-files';
+import { csvText, MAX_CSV_FILE_BYTES, MAX_PEM_FILE_BYTES, readCappedFile } from '../ipc/dialog-files';
 import type { ConfirmQuestion, DialogsPort } from '../ipc/ports';
 
 /**
@@ -15,7 +15,6 @@ export interface DialogRecord {
   /** What the person chose (a path, or the answer); null when cancelled. */
   answer: string | boolean | null;
   suggestedName?: string;
-  size?: number;
   question?: ConfirmQuestion;
 }
 
@@ -37,11 +36,11 @@ export class ScriptedDialogs implements DialogsPort {
     return path === null ? null : csvText(await readCappedFile(path, MAX_CSV_FILE_BYTES, 'csv'));
   }
 
-  async saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean> {
+  async saveFile(suggestedName: string, write: (path: string) => Promise<void>): Promise<boolean> {
     const path = this.#take('nextSavePath');
-    this.history.push({ kind: 'saveFile', answer: path, suggestedName, size: bytes.length });
+    this.history.push({ kind: 'saveFile', answer: path, suggestedName });
     if (path === null) return false;
-    await writePrivateFile(path, bytes);
+    await write(path);
     return true;
   }
 

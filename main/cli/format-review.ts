@@ -4,8 +4,8 @@ import { decisionContextLines } from '../../common/review/guardrails';
 import type { ReviewRecord } from '../core/review/review-store';
 import type { ReviewerIdentity } from '../core/review/record';
 
-/** The review, retention and seen-before parts of `show`, as lines of text (pure). */
-export function formatReview(review: ReviewRecord, retention: RetentionView | null, seen: readonly SeenBeforeRow[]): string[] {
+/** The review and retention parts of `show`, as lines of text (pure). */
+export function formatReview(review: ReviewRecord, retention: RetentionView | null, recordKeptUntil: string | null): string[] {
   const lines: string[] = [];
   const add = (s = '') => lines.push(s);
   add();
@@ -28,8 +28,16 @@ export function formatReview(review: ReviewRecord, retention: RetentionView | nu
   if (v.firstOpenedAt) add(`  First opened ${v.firstOpenedAt}; ${v.opens} opening${v.opens === 1 ? '' : 's'}; ${v.items.length} media item${v.items.length === 1 ? '' : 's'} viewed`);
   for (const p of review.problems) add(`  ! ${p}`);
   if (retention) {
-    add(`  Retain until ${retention.retainUntil} (${retention.overridden ? 'set for this session' : `default, from the first fetch on ${retention.firstFetchedAt}`})`);
+    add(`  Evidence kept until ${retention.retainUntil} (${retention.overridden ? 'set for this session' : `default, from the first fetch on ${retention.firstFetchedAt}`})`);
   }
+  if (recordKeptUntil) add(`  Record kept until ${recordKeptUntil} (the record retention, from its last change)`);
+  return lines;
+}
+
+/** The seen-before part of `show` (pure). */
+export function formatSeenBefore(seen: readonly SeenBeforeRow[]): string[] {
+  const lines: string[] = [];
+  const add = (s = '') => lines.push(s);
   add();
   add('Seen before (same document or person among cached sessions)');
   if (seen.length === 0) add('  none');

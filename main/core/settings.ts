@@ -21,10 +21,17 @@ export const SettingsSchema = z.object({
   /** Recorded, with the OS account, on every review record and audit entry. */
   reviewerName: z.string().max(200).optional(),
   /**
-   * Days a fetched session (its evidence, review record and seen-before entry) is kept after it was
-   * first fetched, unless the session has its own retain-until. Unset means DEFAULT_RETENTION_DAYS.
+   * Days a fetched session's evidence (its JSON, media and seen-before entry: personal data) is kept
+   * after it was first fetched, unless the session has its own retain-until. Unset means
+   * DEFAULT_RETENTION_DAYS. The review record is kept apart, for recordRetentionDays.
    */
   retentionDays: z.number().int().min(1).max(36500).optional(),
+  /**
+   * Days a review record (every version, the evidence manifest it was decided on, what was viewed)
+   * is kept after its last change. Unset means DEFAULT_RECORD_RETENTION_DAYS (5 years: UK MLR 2017
+   * reg 40).
+   */
+  recordRetentionDays: z.number().int().min(1).max(36500).optional(),
   /**
    * The reviewer reason catalogue, on top of the built-in one (main/core/review/reasons.ts): entries
    * with a new code are added; an entry with an existing code replaces its text; `disabled: true`
@@ -44,14 +51,25 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 /**
- * Retention when settings.retentionDays is unset: 30 days after the first fetch. Firms under UK MLR
- * 2017 reg 40 must keep CDD records for 5 years after the business relationship ends, which only
- * they know: they set retentionDays (e.g. 1830) or a per-session retain-until explicitly.
+ * Evidence retention when settings.retentionDays is unset: 30 days after the first fetch (the
+ * personal data Yoti sent is kept no longer than the review needs; a firm that must keep the images
+ * themselves sets retentionDays or a per-session retain-until).
  */
 export const DEFAULT_RETENTION_DAYS = 30;
 
+/**
+ * Record retention when settings.recordRetentionDays is unset: 1,826 days (5 years) after the
+ * record's last change. UK MLR 2017 reg 40 asks for CDD records to be kept 5 years after the business
+ * relationship ends; a firm whose relationships outlast the review sets a longer period.
+ */
+export const DEFAULT_RECORD_RETENTION_DAYS = 1826;
+
 export function effectiveRetentionDays(settings: Pick<Settings, 'retentionDays'>): number {
   return settings.retentionDays ?? DEFAULT_RETENTION_DAYS;
+}
+
+export function effectiveRecordRetentionDays(settings: Pick<Settings, 'recordRetentionDays'>): number {
+  return settings.recordRetentionDays ?? DEFAULT_RECORD_RETENTION_DAYS;
 }
 
 const settingsPath = (dataDir: string) => join(dataDir, 'settings.json');

@@ -6,7 +6,7 @@ import { redact } from '../core/redact';
 import { currentOsAccount } from '../core/review/identity';
 import { openOfflineStoreFor, type OfflineStore } from '../core/review/offline-store';
 import { loadSettings, saveSettings, type Settings } from '../core/settings';
-import { cacheRoot } from '../core/store/session-store';
+import { evidenceRoot, hasLegacyLayout, recordsRoot } from '../core/store/layout';
 import { createDemoController, type ClosableDemoController, type DemoControllerOptions } from './demo-controller';
 import { MediaRegistry } from './media-registry';
 import { offlinePorts, type OfflinePorts } from './offline-ports';
@@ -109,16 +109,20 @@ export function composeServices(o: ComposeOptions): ComposedServices {
     clientOptions: o.clientOptions,
     offline: offline.get,
     async purgeExpired() {
-      // Opening the store needs the keychain: with nothing cached there is nothing to purge, and no reason to ask for it.
-      if ((await readdir(cacheRoot(o.dataDir)).catch(() => [])).length === 0) return;
+      // Opening the store needs the keychain: with nothing stored there is nothing to purge, and no reason to ask for it.
+      const stored = async (root: string) => (await readdir(root).catch(() => [])).length > 0;
+      if (!(await stored(evidenceRoot(o.dataDir))) && !(await stored(recordsRoot(o.dataDir))) && !(await hasLegacyLayout(o.dataDir))) return;
       try {
         const report = await (await offline.get()).purgeExpired(clock.now());
         for (const p of report.purged) {
           await (await queue.get()).remove(p.sessionId);
           media.revokeSession(p.sessionId);
         }
-        const problems = report.problems.length > 0 ? `; ${report.problems.length} kept because their retain-until could not be read` : '';
-        log.info(`start-up purge: ${report.purged.length} session(s) past their retain-until deleted, ${report.kept} kept${problems}`);
+        const problems = report.problems.length > 0 ? `; ${report.problems.length} kept because when they expire could not be read` : '';
+        log.info(
+          `start-up purge: evidence of ${report.purged.length} session(s) past their retain-until deleted, ${report.kept} kept; ` +
+            `${report.recordsPurged.length} review record(s) past the record retention deleted, ${report.recordsKept} kept${problems}`,
+        );
       } catch (err) {
         log.warn(`start-up purge did not run: ${isAppError(err) ? err.code : 'internal error'}`);
       }

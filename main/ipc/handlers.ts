@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { DEMO_SDK_ID } from '../core/demo/demo-key';
 import { AppError, LocalError, UsageError, isAppError } from '../../common/errors';
 import { parseSession } from '../../common/session/parse';
+import { placeAuditedReport } from '../core/report/export';
 import { DEFAULT_REDACT_PROFILE } from '../core/report/redaction';
-import { effectiveRetentionDays, resolveApiUrl, type Settings } from '../core/settings';
+import { effectiveRecordRetentionDays, effectiveRetentionDays, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient, PRODUCTION_API_URL } from '../core/yoti/client';
 import { parseBaseUrl } from '../core/yoti/http';
@@ -20,6 +21,7 @@ import {
   type SeenBeforeView,
   type SettingsView,
 } from '../../common/ipc/contract';
+import { writePrivateFile } from './dialog-files';
 import { cleanMessage, invalidArguments, toApiError } from './errors';
 import type { AuditEntryInput, CallContext, Handler, Handlers, Services } from './ports';
 import { parseSessionIdCsv, parseSessionIdText, type ParsedIds } from './session-ids';
@@ -53,6 +55,7 @@ export function createHandlers(services: Services): Handlers {
       apiUrl,
       environment,
       retentionDays: effectiveRetentionDays(settings),
+      recordRetentionDays: effectiveRecordRetentionDays(settings),
       faceMatchThreshold: settings.faceMatchThreshold,
     };
     if (settings.reviewerName !== undefined) view.reviewerName = settings.reviewerName;
@@ -146,6 +149,10 @@ export function createHandlers(services: Services): Handlers {
       if (args.retentionDays !== undefined) {
         next.retentionDays = args.retentionDays;
         changed.push('retentionDays');
+      }
+      if (args.recordRetentionDays !== undefined) {
+        next.recordRetentionDays = args.recordRetentionDays;
+        changed.push('recordRetentionDays');
       }
       if (args.faceMatchThreshold !== undefined) {
         next.faceMatchThreshold = args.faceMatchThreshold;
@@ -300,7 +307,7 @@ export function createHandlers(services: Services): Handlers {
         throw new LocalError('MEDIA_NO_CONTENT', `Yoti had no content for media ${mediaId} when session ${sessionId} was fetched, so there is nothing to save.`);
       }
       const name = `${sessionId}-${mediaId}${extensionFor(loaded.meta.mimeType)}`;
-      if (!(await services.dialogs.saveFile(name, loaded.bytes))) return { cancelled: true };
+      if (!(await services.dialogs.saveFile(name, (path) => writePrivateFile(path, loaded.bytes)))) return { cancelled: true };
       await audit({ action: 'media.exported', sessionId, details: { mediaId, size: loaded.bytes.length, sha256: loaded.meta.sha256, mimeType: loaded.meta.mimeType } });
       return { cancelled: false, size: loaded.bytes.length, sha256: loaded.meta.sha256 };
     },
@@ -382,14 +389,12 @@ export function createHandlers(services: Services): Handlers {
       const file = await services.reports.export(args.sessionId, args.redact ? DEFAULT_REDACT_PROFILE : 'none');
       const sha256 = createHash('sha256').update(file.bytes).digest('hex');
       if (sha256 !== file.sha256) log.warn(`report for ${args.sessionId}: the sha256 given by the report module does not match its bytes`);
-      if (!(await services.dialogs.saveFile(safeFileName(file.suggestedName, `review-${args.sessionId}.pdf`), file.bytes))) {
+      // The file is put in place only once the audit log records it (placeAuditedReport).
+      const record = () => audit({ action: 'report.exported', sessionId: args.sessionId, details: { ...file.auditData, sha256, bytes: file.bytes.length } });
+      const write = (path: string) => placeAuditedReport(path, file.bytes, record);
+      if (!(await services.dialogs.saveFile(safeFileName(file.suggestedName, `review-${args.sessionId}.pdf`), write))) {
         return { cancelled: true };
       }
-      await audit({
-        action: 'report.exported',
-        sessionId: args.sessionId,
-        details: { ...file.auditData, sha256, bytes: file.bytes.length },
-      });
       return { cancelled: false, sha256, pages: file.pages, draft: file.draft };
     },
 

@@ -43,15 +43,18 @@ export type Handlers = { readonly [C in Channel]: Handler<C> };
 
 /**
  * Native dialogs. Paths are chosen by the person in main and never reach the renderer (threat T4):
- * the port returns contents, or writes the bytes itself.
+ * the port returns contents, or hands the chosen path to main's own writer.
  */
 export interface DialogsPort {
   /** Lets the person pick a PEM file; main reads it (size-capped). null when cancelled. */
   openPem(): Promise<Buffer | null>;
   /** Lets the person pick a CSV file; main reads it as UTF-8 (size-capped). null when cancelled. */
   openCsv(): Promise<string | null>;
-  /** Lets the person choose where to save; writes the bytes there (mode 0600). false when cancelled. */
-  saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * Lets the person choose where to save, then has main's `write` put the file there (the path never
+   * leaves main). false when cancelled.
+   */
+  saveFile(suggestedName: string, write: (path: string) => Promise<void>): Promise<boolean>;
   /**
    * A native confirmation for irreversible actions (deletion at Yoti), so that a compromised page
    * cannot delete on its own. true only when the person chose `confirmLabel`.

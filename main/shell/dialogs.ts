@@ -1,6 +1,6 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { extname, join } from 'node:path';
-import { csvText, MAX_CSV_FILE_BYTES, MAX_PEM_FILE_BYTES, readCappedFile, writePrivateFile } from '../ipc/dialog-files';
+import { csvText, MAX_CSV_FILE_BYTES, MAX_PEM_FILE_BYTES, readCappedFile } from '../ipc/dialog-files';
 import type { ConfirmQuestion, DialogsPort } from '../ipc/ports';
 
 /**
@@ -35,7 +35,7 @@ export function createElectronDialogs(window: () => BrowserWindow | null): Dialo
       return path === null ? null : csvText(await readCappedFile(path, MAX_CSV_FILE_BYTES, 'csv'));
     },
 
-    async saveFile(suggestedName, bytes) {
+    async saveFile(suggestedName, write) {
       const w = parent();
       const options: Electron.SaveDialogOptions = {
         title: 'Save',
@@ -45,7 +45,7 @@ export function createElectronDialogs(window: () => BrowserWindow | null): Dialo
       };
       const result = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return false;
-      await writePrivateFile(result.filePath, bytes);
+      await write(result.filePath);
       return true;
     },
 

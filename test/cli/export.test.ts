@@ -1,11 +1,11 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AuditEntry } from '../../main/core/audit/audit-log';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
-import { normalise, pdfText } from '../unit/report/poppler';
+import { normalise, pdfPages, pdfText } from '../unit/report/poppler';
 import { runCli, tempHome, type CliRun } from './support';
 
 // `idv-review export` as a person runs it: the built command, the real keychain (this project runs in
@@ -172,5 +172,40 @@ describe('idv-review export', () => {
     const text = normalise(pdfText(out));
     expect(text).toContain('Made from the command line, where viewing is not tracked.');
     expect(text).toMatch(/Decided before Yoti had finished \(Yoti is still working: .*\)\. Why: the same card was used in a fraud report today/);
+  });
+
+  test('evidence changed after the decision: refused (exit 3, nothing written) unless --allow-changed-evidence, which says so on page 1', async () => {
+    const dir = join(home, 'evidence', DECIDED);
+    const media = readdirSync(dir).find((n) => n.startsWith('media-'))!;
+    const original = readFileSync(join(dir, media));
+    const flipped = Buffer.from(original);
+    flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 0x01;
+    writeFileSync(join(dir, media), flipped);
+
+    const out = join(home, 'changed.pdf');
+    const refused = await cli(['export', DECIDED, '--out', out]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/^idv-review: Not exported: The local copy of media \S+ of session \S+ is damaged[^]*The confirmed decision was made on evidence manifest sha256:[0-9a-f]{64}\.[^]*--allow-changed-evidence/);
+    expect(existsSync(out)).toBe(false);
+
+    const allowed = await cli(['export', DECIDED, '--out', out, '--allow-changed-evidence']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/Exported despite changed evidence \(page 1 says so\)/);
+    const firstPage = normalise(pdfPages(out)[0] ?? '');
+    expect(firstPage).toMatch(/EVIDENCE CHANGED: .*is damaged.*Exported on purpose despite this\. Decided on evidence manifest: [0-9a-f]{64}\. Stored now: [0-9a-f]{64}\./);
+    writeFileSync(join(dir, media), original);
+  });
+
+  test('when the audit log cannot record the export, no PDF is left on disk', async () => {
+    const path = join(home, 'audit', 'log.jsonl');
+    const log = readFileSync(path, 'utf8');
+    writeFileSync(path, log.replace(/"at":"(\d{4})/, (_, y: string) => `"at":"${Number(y) - 1}`));
+    const out = join(home, 'unrecorded.pdf');
+    const run = await cli(['export', DECIDED, '--out', out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/audit log cannot be trusted/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(home).filter((n) => n.includes('unrecorded'))).toEqual([]);
+    writeFileSync(path, log);
   });
 });

@@ -32,7 +32,7 @@ afterAll(async () => {
   if (!serverClosed) await server?.close();
 });
 
-const mediaFiles = (sid: string) => readdirSync(join(home, 'cache', sid)).filter((n) => n.startsWith('media-'));
+const mediaFiles = (sid: string) => readdirSync(join(home, 'evidence', sid)).filter((n) => n.startsWith('media-'));
 
 describe('idv-review with the offline store', () => {
   test('fetch; a stored COMPLETED session is kept unless --force', async () => {
@@ -46,10 +46,10 @@ describe('idv-review with the offline store', () => {
     expect(forced.stdout).toMatch(/replaced the stored copy \(review record kept\)/);
   });
 
-  test('list: state, Yoti recommendation, decision, retain-until, cache', async () => {
+  test('list: state, Yoti recommendation, decision, retain-until, evidence', async () => {
     const run = await cli(['list']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')[0]).toMatch(/^SESSION\s+STATE\s+YOTI\s+DECISION\s+RETAIN UNTIL\s+CACHE$/);
+    expect(run.stdout.split('\n')[0]).toMatch(/^SESSION\s+STATE\s+YOTI\s+DECISION\s+RETAIN UNTIL\s+EVIDENCE$/);
     expect(run.stdout).toMatch(new RegExp(`${R}\\s+COMPLETED\\s+REJECT\\s+-\\s+\\d{4}-\\d{2}-\\d{2}\\s+intact`));
     const rows = JSON.parse((await cli(['list', '--json'])).stdout) as Array<{ sessionId: string; cache: string; retainUntil: string; fetchedAt: string }>;
     expect(rows.map((r) => r.sessionId).sort()).toEqual([A, R, E, G].sort());
@@ -62,7 +62,7 @@ describe('idv-review with the offline store', () => {
     const run = await cli(['show', A]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Review\n\s+No decision confirmed yet\./);
-    expect(run.stdout).toMatch(/Retain until \d{4}-/);
+    expect(run.stdout).toMatch(/Evidence kept until \d{4}-/);
     expect(run.stdout).toMatch(new RegExp(`Seen before .*\\n\\s+${R}: same person, fetched .*, no decision`));
     const json = JSON.parse((await cli(['show', A, '--json'])).stdout) as { seenBefore: Array<{ sessionId: string; match: string }>; review: { evidenceViewed: { opens: number } } };
     expect(json.seenBefore).toEqual([expect.objectContaining({ sessionId: R, match: 'SAME_PERSON' })]);
@@ -159,7 +159,7 @@ describe('idv-review with the offline store', () => {
   });
 
   test('a damaged media file: show marks it, list reports it, audit verify names it and exits 3', async () => {
-    const file = join(home, 'cache', A, mediaFiles(A)[0]!);
+    const file = join(home, 'evidence', A, mediaFiles(A)[0]!);
     const original = readFileSync(file);
     const bad = Buffer.from(original);
     bad[bad.length - 10] = bad[bad.length - 10]! ^ 0x20;
@@ -180,22 +180,42 @@ describe('idv-review with the offline store', () => {
     expect((await cli(['audit', 'verify'])).code).toBe(0);
   });
 
-  test('retain, purge --dry-run, purge; delete --local-only; the log stays intact', async () => {
+  test('retain, purge --dry-run, purge; delete --local-only keeps the record; delete --record; the log stays intact', async () => {
     expect((await cli(['retain', E, '--until', '2020-01-01'])).code).toBe(0);
     const dry = await cli(['purge', '--dry-run']);
-    expect(dry.stdout).toMatch(new RegExp(`Would delete 1 session past the retain-until \\(3 kept\\):\\n\\s+${E}\\s+retain-until 2020-01-01T23:59:59.999Z\\nNothing was deleted \\(dry run\\)\\.`));
+    expect(dry.stdout).toMatch(
+      new RegExp(`Would delete the evidence of 1 session past the retain-until \\(3 kept; their review records stay\\):\\n\\s+${E}\\s+retain-until 2020-01-01T23:59:59.999Z\\n`),
+    );
+    expect(dry.stdout).toMatch(/\nNothing was deleted \(dry run\)\.\n$/);
     expect((await cli(['show', E])).code).toBe(0);
     const purge = await cli(['purge']);
-    expect(purge.stdout).toMatch(new RegExp(`Deleted 1 session past the retain-until .*\\n\\s+${E}`));
+    expect(purge.stdout).toMatch(new RegExp(`Deleted the evidence of 1 session past the retain-until .*\\n\\s+${E}`));
     expect((await cli(['show', E])).code).toBe(3);
+
     expect((await cli(['delete', G, '--local-only'])).stderr).toMatch(/without confirmation: pass --yes/);
     const del = await cli(['delete', G, '--local-only', '--yes']);
     expect(del.code).toBe(0);
-    expect(del.stdout).toMatch(/Deleted the local copy of session/);
-    expect((await cli(['show', G])).code).toBe(3);
+    expect(del.stdout).toMatch(/Deleted the local copy of the evidence of session .*its review record and the audit log stay/);
+    const shown = await cli(['show', G]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^Session \S+\n {2}Evidence deleted from this computer \(Yoti may still hold it\) on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, by .* \(audit entry #\d+\)\. The review record is kept\.\n/);
+    expect(shown.stdout).toMatch(/ {2}Decision: Approve \(APPROVE\), confirmed [^]*evidence manifest sha256:[0-9a-f]{64}[^]*Record kept until \d{4}-/);
+    const listed = await cli(['list']);
+    expect(listed.stdout).toMatch(new RegExp(`${G}\\s+\\?\\s+\\?\\s+APPROVE\\s+\\?\\s+deleted \\d{4}-\\d{2}-\\d{2} \\(local-only\\), record kept`));
+    expect(listed.stderr).toBe('');
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+
+    expect((await cli(['delete', G, '--record'])).stderr).toMatch(/Not deleting the review record of session .* without confirmation: pass --yes/);
+    expect((await cli(['delete', G, '--record', '--local-only', '--yes'])).stderr).toMatch(/--record deletes the local review record only/);
+    const gone = await cli(['delete', G, '--record', '--yes']);
+    expect(gone.code).toBe(0);
+    expect((await cli(['list'])).stdout).not.toContain(G);
+    expect((await cli(['delete', G, '--record', '--yes'])).stderr).toMatch(/has no review record or evidence in the local store/);
+
     const log = JSON.parse((await cli(['audit', 'log', '--json'])).stdout) as Array<{ type: string; sessionId: string | null }>;
     expect(log.filter((e) => e.type === 'session.purged').map((e) => e.sessionId)).toEqual([E]);
     expect(log.filter((e) => e.type === 'session.deleted').map((e) => e.sessionId)).toEqual([G]);
+    expect(log.filter((e) => e.type === 'record.deleted').map((e) => e.sessionId)).toEqual([G]);
     expect((await cli(['audit', 'verify'])).code).toBe(0);
   });
 

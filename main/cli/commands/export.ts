@@ -9,7 +9,7 @@ import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';
 
-const USAGE = 'idv-review export SESSION_ID --out FILE [--redact [numbers|full]] [--force]';
+const USAGE = 'idv-review export SESSION_ID --out FILE [--redact [numbers|full]] [--force] [--allow-changed-evidence]';
 
 /**
  * `--redact` alone means the numbers profile; `--redact numbers`, `--redact full` and `--redact=full`
@@ -36,12 +36,17 @@ export function foldRedactFlag(argv: readonly string[]): string[] {
 
 /**
  * Writes the review record of a stored session as PDF (works offline: everything comes from the local
- * store). Without a confirmed decision the PDF is a DRAFT and says so on every page. The file is
- * written whole or not at all, mode 0600, and an existing file is replaced only with --force; its
- * SHA-256 goes into the audit log ("report.exported").
+ * store). Without a confirmed decision the PDF is a DRAFT and says so on every page. Evidence that is
+ * damaged, changed outside the app or not what the decision was made on is refused unless
+ * --allow-changed-evidence (page 1 then says so). The file is put in place, mode 0600, only once the
+ * audit log records it ("report.exported" with its SHA-256); an existing file is replaced only with --force.
  */
 export async function exportCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(foldRedactFlag(argv), { out: { type: 'string' }, redact: { type: 'string' }, force: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parse(
+    foldRedactFlag(argv),
+    { out: { type: 'string' }, redact: { type: 'string' }, force: { type: 'boolean' }, 'allow-changed-evidence': { type: 'boolean' } },
+    USAGE,
+  );
   if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
   const sessionId = assertYotiId(positionals[0], 'session ID');
   const outFile = requireValue(values.out, '--out', USAGE);
@@ -52,10 +57,16 @@ export async function exportCommand(ctx: CliContext, argv: string[]): Promise<nu
 
   const store = await ctx.offline();
   // Made from the local copy only: no connection to Yoti is opened.
-  const input = await gatherReportInput(store, sessionId, { appVersion: version, online: false, faceMatchThreshold: (await ctx.settings()).faceMatchThreshold, redact });
-  const report = await exportReport(input, { outFile, redact, now: new Date() });
-  await store.recordAudit('report.exported', sessionId, report.auditData);
+  const input = await gatherReportInput(store, sessionId, {
+    appVersion: version,
+    online: false,
+    faceMatchThreshold: (await ctx.settings()).faceMatchThreshold,
+    redact,
+    allowChangedEvidence: values['allow-changed-evidence'] === true,
+  });
+  const report = await exportReport(input, { outFile, redact, now: new Date(), record: (data) => store.recordAudit('report.exported', sessionId, data) });
   ctx.out.line(`Wrote ${outFile}: ${report.pages} page${report.pages === 1 ? '' : 's'}, ${formatBytes(report.bytes)}, sha256 ${report.sha256}`);
+  if (input.evidenceChanged) ctx.out.warn(`Exported despite changed evidence (page 1 says so): ${input.evidenceChanged.problems.join('; ')}.`);
   ctx.out.line(
     report.draft
       ? 'DRAFT: the session has no confirmed decision, so this is not a review record (idv-review decide confirms one).'

@@ -4,7 +4,7 @@ import type { CliContext } from '../context';
 
 const USAGE = 'idv-review list [--json]';
 
-/** Cached sessions with state, Yoti's recommendation, decision, retain-until and cache health (every file checked). Offline. */
+/** Stored sessions with state, Yoti's recommendation, decision, retain-until and evidence health (every file checked), and records whose evidence was deleted. Offline. */
 export async function listCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, USAGE);
   if (positionals.length > 0) throw new UsageError('USAGE', `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
@@ -14,18 +14,18 @@ export async function listCommand(ctx: CliContext, argv: string[]): Promise<numb
     return 0;
   }
   if (rows.length === 0) {
-    ctx.out.line('No sessions in the local store. Fetch one with: idv-review fetch SESSION_ID');
+    ctx.out.line('No sessions or review records in the local store. Fetch one with: idv-review fetch SESSION_ID');
     return 0;
   }
   const table = [
-    ['SESSION', 'STATE', 'YOTI', 'DECISION', 'RETAIN UNTIL', 'CACHE'],
+    ['SESSION', 'STATE', 'YOTI', 'DECISION', 'RETAIN UNTIL', 'EVIDENCE'],
     ...rows.map((r) => [
       r.sessionId,
       r.state ?? '?',
       r.overall ?? '?',
       r.decision ?? (r.review === 'DRAFT' ? '(draft)' : r.review === 'DAMAGED' ? '(damaged)' : '-'),
       r.retainUntil ? `${r.retainUntil.slice(0, 10)}${r.retainUntilOverridden ? '*' : ''}` : '?',
-      r.cache,
+      r.evidenceDeleted ? `deleted ${r.evidenceDeleted.at.slice(0, 10)} (${r.evidenceDeleted.how}), record kept` : r.cache,
     ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));

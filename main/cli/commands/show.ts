@@ -1,9 +1,11 @@
 import { UsageError, LocalError } from '../../../common/errors';
 import { storedSummary } from '../../core/review/stored-summary';
+import type { OfflineStore } from '../../core/review/offline-store';
+import { evidenceDeletionWords } from '../../../common/review/evidence-deletion';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
-import { formatReview } from '../format-review';
+import { formatReview, formatSeenBefore } from '../format-review';
 import { formatSummary } from '../format-summary';
 
 const USAGE = 'idv-review show SESSION_ID [--json]';
@@ -22,7 +24,7 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
     faceMatchThreshold: decided?.context?.faceMatchThreshold ?? (await ctx.settings()).faceMatchThreshold,
     decidedAt: decided?.decidedAt ?? undefined,
   });
-  if (!read) throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
+  if (!read) return showRecordOnly(ctx, offline, sessionId, values.json === true);
   const { stored, summary, seenBefore } = read;
   const media = new Map((await offline.listMediaVerified(sessionId)).map((m) => [m.mediaId ?? '', m]));
   await offline.reviews.markOpened(sessionId);
@@ -34,11 +36,33 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
     return 0;
   }
   for (const line of formatSummary(summary, { session: stored.meta, media })) ctx.out.line(line);
-  for (const line of formatReview(review, retention, seenBefore)) ctx.out.line(line);
+  for (const line of formatReview(review, retention, offline.recordKeptUntil(review))) ctx.out.line(line);
+  for (const line of formatSeenBefore(seenBefore)) ctx.out.line(line);
   if (cacheProblems.length > 0) {
     ctx.out.line();
     ctx.out.line('Damaged in the local store (not shown; idv-review fetch replaces them)');
     for (const p of cacheProblems) ctx.out.line(`  ! ${p}`);
   }
+  return 0;
+}
+
+/**
+ * A session whose evidence was deleted: its review record, and when, how and by whom the evidence
+ * went. Nothing is recorded (there is no evidence to open).
+ */
+async function showRecordOnly(ctx: CliContext, offline: OfflineStore, sessionId: string, json: boolean): Promise<number> {
+  const deletion = await offline.evidenceDeletion(sessionId);
+  const review = await offline.reviews.get(sessionId);
+  if (deletion === null || review.status === 'NONE') {
+    throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
+  }
+  const recordKeptUntil = offline.recordKeptUntil(review);
+  if (json) {
+    ctx.out.json({ sessionId, evidenceDeleted: deletion, review, recordKeptUntil });
+    return 0;
+  }
+  ctx.out.line(`Session ${sessionId}`);
+  ctx.out.line(`  ${evidenceDeletionWords(deletion)} The review record is kept.`);
+  for (const line of formatReview(review, null, recordKeptUntil)) ctx.out.line(line);
   return 0;
 }

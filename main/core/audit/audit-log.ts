@@ -42,9 +42,15 @@ export const AUDIT_EVENT_TYPES = [
   'review.note-saved',
   'review.decision-saved',
   'report.exported',
+  /** The session's evidence deleted (data.recordKept: its review record stays; absent in logs from before records were kept apart). */
   'session.deleted',
   'media.deleted',
   'session.purged',
+  /** A review record deleted on purpose, or past its record retention. */
+  'record.deleted',
+  'record.purged',
+  /** The data folder moved to the layout that keeps records apart from evidence (store/layout.ts). */
+  'store.migrated',
   'retention.set',
   'key.imported',
   'key.removed',

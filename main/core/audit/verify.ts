@@ -56,8 +56,10 @@ interface SessionAudit {
   manifest: EvidenceManifest | null;
   manifestSeq: number;
   manifests: Set<string>;
+  /** The evidence was deleted (the record may stay). */
   deleted: { seq: number; type: string } | null;
   versions: Map<number, VersionRecord>;
+  recordDeleted: { seq: number; type: string } | null;
   firstFetchedAt: string | null;
   retentionOverride: string | null;
   retentionSeq: number;
@@ -70,6 +72,7 @@ const empty = (): SessionAudit => ({
   manifests: new Set(),
   deleted: null,
   versions: new Map(),
+  recordDeleted: null,
   firstFetchedAt: null,
   retentionOverride: null,
   retentionSeq: 0,
@@ -81,6 +84,7 @@ const clone = (s: SessionAudit): SessionAudit => ({
   manifests: new Set(s.manifests),
   versions: new Map(s.versions),
   deleted: s.deleted ? { ...s.deleted } : null,
+  recordDeleted: s.recordDeleted ? { ...s.recordDeleted } : null,
 });
 
 /** Folds the audit log into what each session's files should be; problems for entries that hold bad data. */
@@ -131,11 +135,21 @@ export function foldAudit(entries: readonly AuditEntry[]): { sessions: Map<strin
         break;
       }
       case 'session.deleted':
-      case 'session.purged':
-        st = { ...empty(), deleted: { seq: e.seq, type: e.type } };
+      case 'session.purged': {
+        const deleted = { seq: e.seq, type: e.type };
+        // Since records are kept apart, the record (and the manifests its decisions name) stays.
+        st = d.recordKept === true ? { ...empty(), deleted, manifests: st.manifests, versions: st.versions, views: st.views } : { ...empty(), deleted };
+        break;
+      }
+      case 'record.deleted':
+      case 'record.purged':
+        st.versions = new Map();
+        st.views = emptyEvidenceViewed();
+        st.recordDeleted = { seq: e.seq, type: e.type };
         break;
       case 'review.note-saved':
       case 'review.decision-saved':
+        st.recordDeleted = null;
         if (typeof d.seq === 'number' && typeof d.fileSha256 === 'string') {
           st.versions.set(d.seq, { entrySeq: e.seq, fileSha256: d.fileSha256, status: typeof d.status === 'string' ? d.status : '' });
         }
@@ -157,6 +171,23 @@ export function foldAudit(entries: readonly AuditEntry[]): { sessions: Map<strin
   return { sessions, problems };
 }
 
+/** A session's evidence against the manifest the log records for it, in words. */
+function checkEvidence(sid: string, st: SessionAudit, present: boolean, stored: StoredManifest): string[] {
+  const hasFiles = stored.manifest !== null || stored.problems.length > 0;
+  if (st.deleted) {
+    return hasFiles ? [`the evidence of session ${sid} was deleted (audit entry #${st.deleted.seq}, ${st.deleted.type}) but its files are still stored`] : [];
+  }
+  if (st.manifest === null) return hasFiles ? [`session ${sid} is stored but no fetch of it is recorded in the audit log`] : [];
+  const where = `(recorded in audit entry #${st.manifestSeq})`;
+  if (!present) return [`session ${sid}: its files are missing ${where}`];
+  if (stored.manifest === null) return stored.problems.length > 0 ? stored.problems : [`session ${sid}: its session file is missing ${where}`];
+  // Damaged items are named as such: compare the rest.
+  const skip = new Set(stored.damagedMediaIds);
+  const expected = { ...st.manifest, media: st.manifest.media.filter((m) => !skip.has(m.mediaId)) };
+  const diff = diffManifests(expected, stored.manifest);
+  return [...stored.problems, ...(diff === null ? [] : [`session ${sid}: ${diff} ${where}`])];
+}
+
 export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
   const chain = await deps.audit.check();
   const problems = [...chain.problems];
@@ -167,42 +198,24 @@ export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
   const folded = foldAudit(chain.entries);
   problems.push(...folded.problems);
 
-  const onDisk = new Set(await deps.sessions.listSessionIds());
-  const ids = [...new Set([...onDisk, ...folded.sessions.keys()])].sort();
+  const withEvidence = new Set(await deps.sessions.listSessionIds());
+  const withRecord = new Set(await deps.reviews.listSessionIds());
+  const ids = [...new Set([...withEvidence, ...withRecord, ...folded.sessions.keys()])].sort();
   let filesChecked = 0;
   let sessionsChecked = 0;
   for (const sid of ids) {
     const st = folded.sessions.get(sid) ?? empty();
-    const present = onDisk.has(sid);
+    const present = withEvidence.has(sid);
     const stored: StoredManifest = present ? await deps.storedManifest(sid) : { manifest: null, problems: [], damagedMediaIds: [], files: 0 };
-    const seqs = present ? await deps.reviews.versionSeqs(sid) : [];
-    const hasFiles = stored.manifest !== null || stored.problems.length > 0 || seqs.length > 0;
-    if (!present && st.manifest === null) continue;
+    const seqs = withRecord.has(sid) ? await deps.reviews.versionSeqs(sid) : [];
+    if (!present && st.manifest === null && seqs.length === 0 && st.versions.size === 0) continue;
     sessionsChecked += 1;
     filesChecked += stored.files + seqs.length;
 
-    if (st.deleted && hasFiles) {
-      problems.push(`session ${sid} was deleted (audit entry #${st.deleted.seq}, ${st.deleted.type}) but its files are still stored`);
+    problems.push(...checkEvidence(sid, st, present, stored));
+    if (st.recordDeleted && seqs.length > 0) {
+      problems.push(`the review record of session ${sid} was deleted (audit entry #${st.recordDeleted.seq}, ${st.recordDeleted.type}) but its files are still stored`);
       continue;
-    }
-    if (st.manifest === null) {
-      if (hasFiles) problems.push(`session ${sid} is stored but no fetch of it is recorded in the audit log`);
-      continue;
-    }
-    const where = `(recorded in audit entry #${st.manifestSeq})`;
-    if (!present) {
-      problems.push(`session ${sid}: its files are missing ${where}`);
-      continue;
-    }
-    problems.push(...stored.problems);
-    if (stored.manifest === null) {
-      if (stored.problems.length === 0) problems.push(`session ${sid}: its session file is missing ${where}`);
-    } else {
-      // Damaged items are already named: compare the rest.
-      const skip = new Set(stored.damagedMediaIds);
-      const expected = { ...st.manifest, media: st.manifest.media.filter((m) => !skip.has(m.mediaId)) };
-      const diff = diffManifests(expected, stored.manifest);
-      if (diff !== null) problems.push(`session ${sid}: ${diff} ${where}`);
     }
 
     // Review versions: each file against its audit entry, and each audit entry against its file.

@@ -229,7 +229,7 @@ export class KeyVault {
           `encrypted file(s) exist under ${this.dataDir} (${encrypted.slice(0, 3).join(', ')}${encrypted.length > 3 ? ', …' : ''}). ` +
           'If the keychain is locked, unlock it and retry. If the keychain entry was removed (or this data folder was copied ' +
           'from another account or computer), these files can no longer be decrypted: remove the keys with ' +
-          '`idv-review key remove --sdk-id ID`, delete the cache folder, and import the PEM again.',
+          '`idv-review key remove --sdk-id ID`, move this data folder aside (it holds review records), and import the PEM again.',
       );
     }
     if (!create) {
@@ -259,7 +259,8 @@ export class KeyVault {
     for (const name of await readdirIfExists(this.keysDir)) {
       if (name.endsWith(KEY_FILE_SUFFIX) && !name.startsWith('.')) found.push(`keys/${name}`);
     }
-    for (const folder of ['cache', 'audit', 'seen-before']) {
+    // 'cache': a store from before evidence and records were kept apart, not migrated yet.
+    for (const folder of ['evidence', 'records', 'audit', 'seen-before', 'cache']) {
       for (const name of await readdirIfExists(join(this.dataDir, folder))) {
         if (!name.startsWith('.')) found.push(`${folder}/${name}`);
       }

@@ -304,6 +304,17 @@ function outcomeSection(ctx: Ctx): ReportSection {
           : 'DRAFT: the review has not been confirmed. This export is not a review record; the decision below may still change.',
     });
   }
+  const changed = input.evidenceChanged;
+  if (changed !== undefined) {
+    const manifest = (hash: string | null | undefined): string => (hash === null || hash === undefined ? 'none readable' : ctx.digest(MANIFEST_COMMITMENT_LABEL, hash));
+    blocks.push({
+      kind: 'callout',
+      tone: 'bad',
+      text:
+        `EVIDENCE CHANGED: ${changed.problems.join('; ')}. Exported on purpose despite this. ` +
+        `Decided on evidence manifest: ${changed.decidedOn === undefined ? 'no confirmed decision' : manifest(changed.decidedOn)}. Stored now: ${manifest(changed.storedNow)}.`,
+    });
+  }
   const decision = r.decision === undefined ? 'None recorded' : DECISION_WORDS[r.decision];
   const rows: FieldRow[] = [
     { label: draft ? 'Decision (draft)' : "Reviewer's decision", value: draft && r.decision !== undefined ? `${decision} (not confirmed)` : decision, tone: draft ? 'muted' : decisionTone(r.decision) },

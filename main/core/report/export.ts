@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs/promises';
 import type { JsonObject } from '../audit/canonical';
-import { writeFileAtomic, type AtomicFs } from '../store/atomic';
+import { moveIntoPlace, stageFile, type AtomicFs } from '../store/atomic';
 import { buildReportContent } from './content';
 import { COMMITMENT_KEY_BYTES, type RedactProfile } from './redaction';
 import { renderReport } from './render';
@@ -50,6 +51,8 @@ export async function generateReport(input: ReportInput, opts: GenerateReportOpt
 
 export interface ExportReportOptions extends GenerateReportOptions {
   outFile: string;
+  /** Appends the export's `report.exported` audit entry (its data: the result's auditData). */
+  record: (auditData: JsonObject) => Promise<unknown>;
   /** For tests: the file system the atomic write uses. */
   fs?: AtomicFs;
 }
@@ -57,12 +60,29 @@ export interface ExportReportOptions extends GenerateReportOptions {
 export type ExportReportResult = Omit<GeneratedReport, 'pdf'>;
 
 /**
- * Builds, renders and writes the review record: the file appears whole or not at all (temp file
- * 0600, fsync, rename). Throws UsageError INVALID_TIME_ZONE, LocalError REPORT_FONTS_MISSING,
- * DISK_FULL or WRITE_FAILED.
+ * Builds, renders and writes the review record as one audited step (placeAuditedReport). Throws
+ * UsageError INVALID_TIME_ZONE, LocalError REPORT_FONTS_MISSING, DISK_FULL, WRITE_FAILED, or what
+ * `record` throws.
  */
 export async function exportReport(input: ReportInput, opts: ExportReportOptions): Promise<ExportReportResult> {
   const { pdf, ...result } = await generateReport(input, opts);
-  await writeFileAtomic(opts.outFile, pdf, opts.fs === undefined ? {} : { fs: opts.fs });
+  await placeAuditedReport(opts.outFile, pdf, () => opts.record(result.auditData), opts.fs);
   return result;
+}
+
+/**
+ * Puts a PDF in place only once the audit log records it: staged beside its target (0600, written,
+ * fsynced), `record` appends the `report.exported` entry, then the file is renamed into place and its
+ * folder fsynced. When the entry cannot be appended (a damaged log, a full disk) the staged file is
+ * removed: no PDF is left that the log does not record, and any file it was to replace is unchanged.
+ */
+export async function placeAuditedReport(outFile: string, pdf: Uint8Array, record: () => Promise<unknown>, fs: AtomicFs = nodeFs): Promise<void> {
+  const staged = await stageFile(fs, outFile, pdf);
+  try {
+    await record();
+  } catch (err) {
+    await fs.unlink(staged.temp).catch(() => undefined);
+    throw err;
+  }
+  await moveIntoPlace(fs, [staged]);
 }

@@ -10,6 +10,7 @@ import { parseSession } from '../../../common/session/parse';
 import type { SessionSummary } from '../../../common/session/summary';
 import { parseDocumentFieldsJson } from '../store/stored-fields';
 import { storedSummary } from '../review/stored-summary';
+import { checkEvidenceForExport, type EvidenceChange } from './evidence-check';
 import { isDamaged } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { documentFieldsResolver } from '../../../common/session/document-fields';
@@ -36,6 +37,11 @@ export interface GatherReportOptions {
   faceMatchThreshold: number;
   /** A redacted export also reads the document field values of every stored session (to scrub free text of them). */
   redact?: RedactProfile;
+  /**
+   * Export even when the evidence is damaged, changed outside the app, or not what the confirmed
+   * decision was made on (page 1 then says so); otherwise that is refused with EVIDENCE_CHANGED.
+   */
+  allowChangedEvidence?: boolean;
 }
 
 /** Roles whose JPEG or PNG bytes are embedded as thumbnails. */
@@ -68,6 +74,8 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
   });
   if (read === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
   const { stored, summary } = read;
+  const changed = await checkEvidenceForExport(store, sid, record.decided?.manifestHash);
+  if (changed !== null && opts.allowChangedEvidence !== true) throw evidenceChanged(sid, changed);
   const { evidence, bytesOf } = await gatherEvidence(store, sid, summary);
   return {
     report: { reportId: opts.reportId ?? randomUUID(), appVersion: opts.appVersion, generatedOffline: !opts.online },
@@ -79,7 +87,18 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     audit: await auditOf(store, sid),
     retention: await retentionOf(store, sid),
     ...(opts.redact === undefined || opts.redact === 'none' ? {} : { knownValues: await knownValuesOf(store) }),
+    ...(changed === null ? {} : { evidenceChanged: changed }),
   };
+}
+
+function evidenceChanged(sid: string, changed: EvidenceChange): LocalError {
+  const first = changed.problems[0] ?? '';
+  const decided = changed.decidedOn === undefined ? '' : ` The confirmed decision was made on evidence manifest sha256:${changed.decidedOn}.`;
+  return new LocalError(
+    'EVIDENCE_CHANGED',
+    `Not exported: ${first.charAt(0).toUpperCase()}${first.slice(1).replace(/\.$/, '')}.${decided} Run idv-review audit verify; fetch the session again ` +
+      'and decide again on what is stored (decide … --supersede "why"), or export with --allow-changed-evidence to print the record with this warning on page 1.',
+  );
 }
 
 /** The values of every document fields JSON of every stored session (damaged or unreadable ones give none). */

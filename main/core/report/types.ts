@@ -1,6 +1,7 @@
 import type { SessionSummary } from '../../../common/session/summary';
 import type { KnownFieldValues, RedactProfile } from './redaction';
 import type { DecisionContext } from '../../../common/review/guardrails';
+import type { EvidenceChange } from './evidence-check';
 
 /**
  * The review record PDF (GitHub issue 5): what the caller hands in (`ReportInput`, plain data, no
@@ -195,6 +196,8 @@ export interface ReportInput {
   retention: ReportRetention;
   /** Document field values of every session in the store (a redacted export scrubs free text of them). */
   knownValues?: KnownFieldValues;
+  /** Exported although the evidence changed (--allow-changed-evidence): page 1 says so, with both manifests. */
+  evidenceChanged?: EvidenceChange;
 }
 
 export interface BuildReportOptions {

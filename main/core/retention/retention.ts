@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { UsageError } from '../../../common/errors';
 
 /**
- * Retention: every cached session has a retain-until. By default it is the first fetch plus
- * settings.retentionDays (DEFAULT_RETENTION_DAYS when unset); a session may carry its own
- * retain-until instead (an override, e.g. "5 years after the relationship ended"). Past it, the
- * start-up purge and `idv-review purge` delete the session's evidence, review record and seen-before
- * entry, leaving an audit entry. Pure helpers; the file lives in `cache/<sessionId>/retention.idvr`
- * (sealed with the review key, see review/offline-store.ts).
+ * Retention has two lifetimes. Evidence: every stored session has a retain-until, by default the
+ * first fetch plus settings.retentionDays (DEFAULT_RETENTION_DAYS when unset), or its own
+ * retain-until (an override, e.g. "5 years after the relationship ended"); past it, the start-up purge
+ * and `idv-review purge` delete the session's evidence and seen-before entry. Records: a review record
+ * is kept settings.recordRetentionDays after its last change (recordRetainUntil); past it, the purge
+ * deletes the record. Each deletion leaves an audit entry, and the audit log itself is never purged.
+ * Pure helpers; the evidence's file lives in `evidence/<sessionId>/retention.idvr` (sealed with the
+ * review key, see review/offline-store.ts).
  */
 
 export interface RetentionRecord {
@@ -39,6 +41,11 @@ export function retainUntilOf(record: Pick<RetentionRecord, 'firstFetchedAt' | '
   if (record.retainUntilOverride !== null) return record.retainUntilOverride;
   const from = Date.parse(record.firstFetchedAt);
   return new Date((Number.isNaN(from) ? 0 : from) + retentionDays * DAY_MS).toISOString();
+}
+
+/** When a review record last changed at `lastChangedAt` may be purged (ISO 8601, UTC). */
+export function recordRetainUntil(lastChangedAt: string, recordRetentionDays: number): string {
+  return retainUntilOf({ firstFetchedAt: lastChangedAt, retainUntilOverride: null }, recordRetentionDays);
 }
 
 /** Past its retain-until at `now` (the retain-until instant itself is still kept). */

@@ -9,17 +9,17 @@ import { verifyStore, type StoredManifest, type VerifyReport } from '../audit/ve
 import { AppError, LocalError } from '../../../common/errors';
 import type { SubkeyLabel } from '../keys/key-vault';
 import { StoreLock, type StoreLockOptions } from '../lock/store-lock';
-import { isExpired, retainUntilOf, retentionAad, RetentionSchema, type RetentionRecord } from '../retention/retention';
+import { isExpired, recordRetainUntil, retainUntilOf, retentionAad, RetentionSchema, type RetentionRecord } from '../retention/retention';
 import { SeenBeforeIndex, type SeenBeforeMatch } from '../seen-before/seen-before';
 import { listMedia as listSessionMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
 import { overallRecommendation, yotiProgress, type YotiProgress } from '../../../common/session/overall';
-import { DEFAULT_RETENTION_DAYS, effectiveRetentionDays, type Settings } from '../settings';
+import { DEFAULT_RECORD_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, effectiveRecordRetentionDays, effectiveRetentionDays, type Settings } from '../settings';
 import { stageFile, type AtomicFs, type StagedFile } from '../store/atomic';
+import { evidenceDir, hasLegacyLayout, migrateLegacyLayout } from '../store/layout';
 import {
   isDamaged,
   SessionStore,
-  sessionDir,
   type MediaListEntry,
   type MediaMeta,
   type SessionListEntry,
@@ -28,11 +28,12 @@ import {
 import { assertYotiId } from '../../../common/yoti-ids';
 import { reviewerIdentity } from './identity';
 import type { Decision } from '../../../common/review/decisions';
+import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
 import { reasonCatalogue, type ReasonCatalogue } from './reasons';
 import { readDecisionFacts } from './decision-facts';
 import { DEFAULT_FACE_MATCH_THRESHOLD } from '../../../common/session/face-match';
 import type { ReviewerIdentity, ReviewVersion } from './record';
-import { ReviewStore, sweepTemps, type ReviewState } from './review-store';
+import { ReviewStore, sweepTemps, type ReviewRecord, type ReviewState } from './review-store';
 import { openJson, readIfExists, sealJson } from './sealed-json';
 
 /**
@@ -79,7 +80,7 @@ export interface StoreKeys {
 export async function openOfflineStoreFor(opts: {
   dataDir: string;
   vault: { cacheKey(): Promise<Buffer>; subkey(label: SubkeyLabel): Promise<Buffer> };
-  settings: Pick<Settings, 'reviewerName' | 'retentionDays' | 'reviewReasons'> & { faceMatchThreshold?: number };
+  settings: Pick<Settings, 'reviewerName' | 'retentionDays' | 'recordRetentionDays' | 'reviewReasons'> & { faceMatchThreshold?: number };
   osAccount?: () => string;
   now?: () => Date;
 }): Promise<OfflineStore> {
@@ -88,6 +89,7 @@ export async function openOfflineStoreFor(opts: {
     keys: await storeKeysFrom(opts.vault),
     reviewer: reviewerIdentity(opts.settings, opts.osAccount),
     retentionDays: effectiveRetentionDays(opts.settings),
+    recordRetentionDays: effectiveRecordRetentionDays(opts.settings),
     faceMatchThreshold: opts.settings.faceMatchThreshold,
     reasons: reasonCatalogue(opts.settings.reviewReasons),
     ...(opts.now ? { now: opts.now } : {}),
@@ -104,8 +106,10 @@ export interface OfflineStoreOptions {
   keys: StoreKeys;
   /** Recorded on every review version and audit entry. */
   reviewer: ReviewerIdentity;
-  /** settings.retentionDays (DEFAULT_RETENTION_DAYS when unset). */
+  /** settings.retentionDays (DEFAULT_RETENTION_DAYS when unset): evidence. */
   retentionDays?: number;
+  /** settings.recordRetentionDays (DEFAULT_RECORD_RETENTION_DAYS when unset): review records. */
+  recordRetentionDays?: number;
   /** settings.faceMatchThreshold (DEFAULT_FACE_MATCH_THRESHOLD when unset): recorded with each decision. */
   faceMatchThreshold?: number;
   /** The reason catalogue in force (default: built-in). */
@@ -136,8 +140,13 @@ export interface CachedSessionRow {
   decidedAt?: string;
   retainUntil?: string;
   retainUntilOverridden: boolean;
-  /** intact: every referenced media item stored and verified; partial: some not stored; damaged: some file does not verify. */
-  cache: 'intact' | 'partial' | 'damaged';
+  /**
+   * intact: every referenced media item stored and verified; partial: some not stored; damaged: some
+   * file does not verify; evidence-deleted: the evidence was deleted, the review record stays.
+   */
+  cache: 'intact' | 'partial' | 'damaged' | 'evidence-deleted';
+  /** When cache is evidence-deleted: the deletion the audit log records. */
+  evidenceDeleted?: EvidenceDeletion;
   mediaStored: number;
   mediaExpected: number;
   /** In words: damaged files, items not stored. */
@@ -158,9 +167,13 @@ export interface RetentionView {
 
 export interface PurgeReport {
   dryRun: boolean;
-  /** Deleted (or, in a dry run, to be deleted). */
+  /** Sessions whose evidence was deleted (or, in a dry run, is to be deleted); their records stay. */
   purged: Array<{ sessionId: string; retainUntil: string }>;
+  /** Sessions whose evidence was kept. */
   kept: number;
+  /** Review records deleted (or to be deleted) past the record retention. */
+  recordsPurged: Array<{ sessionId: string; retainUntil: string }>;
+  recordsKept: number;
   /** Sessions whose retain-until could not be read: kept, in words. */
   problems: string[];
 }
@@ -216,6 +229,7 @@ export class OfflineStore {
   readonly seen: SeenBeforeIndex;
   readonly reasons: ReasonCatalogue;
   readonly retentionDays: number;
+  readonly recordRetentionDays: number;
   /** Interrupted steps this instance reconciled (type of the announcing entry), and torn audit bytes cut. */
   readonly recovered: { steps: Array<{ seq: number; type: AuditEventType; sessionId: string | null }>; tornBytes: number } = { steps: [], tornBytes: 0 };
   private readonly lock: StoreLock;
@@ -230,6 +244,7 @@ export class OfflineStore {
     this.now = opts.now ?? (() => new Date());
     this.fs = opts.fs ?? nodeFs;
     this.retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.recordRetentionDays = opts.recordRetentionDays ?? DEFAULT_RECORD_RETENTION_DAYS;
     this.reasons = opts.reasons ?? reasonCatalogue();
     this.reviewKey = Buffer.from(opts.keys.review);
     this.lock = new StoreLock({ ...opts.lock, path: join(opts.dataDir, 'store.lock') });
@@ -308,6 +323,9 @@ export class OfflineStore {
         throw this.chainProblem ?? auditDamaged('it does not verify');
       }
       const { tail, repairedBytes } = opened;
+      // Before anything reads a session's files where they are now (reconciling included); a
+      // migration a crash interrupted runs again here, its earlier announcement already in the tail.
+      if (await hasLegacyLayout(this.dataDir)) await this.migrateLayoutLocked();
       // Nothing is anchored until every unanchored intent is reconciled (a second crash meanwhile
       // must find them again); one already answered by an op.* entry is not reconciled twice.
       const answered = new Set(tail.flatMap((e) => ((e.type === 'op.recovered' || e.type === 'op.aborted') && typeof e.data.ref === 'number' ? [e.data.ref] : [])));
@@ -500,7 +518,7 @@ export class OfflineStore {
   /** Cached sessions, newest fetch first, with state, Yoti's recommendation, decision, retain-until and cache health. */
   async listCachedSessions(opts: { deep?: boolean } = {}): Promise<CachedSessionRow[]> {
     const listed = new Map((await this.sessions.listSessions()).map((e) => [e.sessionId, e]));
-    const sids = await this.sessions.listSessionIds();
+    const sids = [...new Set([...(await this.sessions.listSessionIds()), ...(await this.reviews.listSessionIds())])];
     const built = new Array<CachedSessionRow | null>(sids.length);
     // Each row is a dozen small reads: several sessions at once keep the disk and thread pool busy.
     await forEachBounded(sids, LIST_CONCURRENCY, async (sid, i) => {
@@ -528,6 +546,14 @@ export class OfflineStore {
     if (retention) {
       row.retainUntil = retention.retainUntil;
       row.retainUntilOverridden = retention.overridden;
+    }
+    if (entry === undefined) {
+      const deletion = await this.evidenceDeletion(sid);
+      if (deletion !== null && !(await this.sessions.listSessionIds()).includes(sid)) {
+        row.cache = 'evidence-deleted';
+        row.evidenceDeleted = deletion;
+        return row;
+      }
     }
     if (entry === undefined || isDamaged(entry)) {
       row.cache = 'damaged';
@@ -581,6 +607,19 @@ export class OfflineStore {
     return row;
   }
 
+  /** The latest deletion of a session's evidence the audit log records (null when none, or fetched again since). */
+  async evidenceDeletion(sessionId: string): Promise<EvidenceDeletion | null> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    let found: EvidenceDeletion | null = null;
+    for (const e of await this.audit.entries({ sessionId: sid })) {
+      if (e.type === 'session.fetched') found = null;
+      if (e.type !== 'session.deleted' && e.type !== 'session.purged') continue;
+      const how = e.type === 'session.purged' ? 'purged' : e.data.scope === 'at-yoti' ? 'at-yoti' : 'local-only';
+      found = { at: e.at, how, by: e.who.name ?? e.who.osAccount, seq: e.seq };
+    }
+    return found;
+  }
+
   /** Other cached sessions of the same document or person, with their decisions. */
   async seenBefore(sessionId: string): Promise<SeenBeforeRow[]> {
     return this.withDecisions(await this.seen.find(assertYotiId(sessionId, 'session ID')));
@@ -614,12 +653,30 @@ export class OfflineStore {
     return rows;
   }
 
-  /** Deletes everything kept about a session (evidence, review record, retention, seen-before entry); true if anything was there. */
+  /**
+   * Deletes a session's evidence (session JSON, media, its retention, seen-before entry); its review
+   * record, with the manifest of every decision, and the audit log stay. True if anything was there.
+   */
   async deleteSessionLocally(sessionId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean> {
     const sid = assertYotiId(sessionId, 'session ID');
     return this.section(async () => {
       if (!(await this.sessions.listSessionIds()).includes(sid)) return false;
-      await this.deleteLocked(sid, 'session.deleted', { scope });
+      await this.deleteEvidenceLocked(sid, 'session.deleted', { scope });
+      return true;
+    });
+  }
+
+  /**
+   * Deletes a session's review record (every version, evidence viewed), and its evidence if still
+   * stored: its own explicit, audited step. The audit log keeps the entries. True if anything was there.
+   */
+  async deleteRecord(sessionId: string): Promise<boolean> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    return this.section(async () => {
+      const hadEvidence = (await this.sessions.listSessionIds()).includes(sid);
+      if (hadEvidence) await this.deleteEvidenceLocked(sid, 'session.deleted', { scope: 'with-record' });
+      if (!(await this.reviews.listSessionIds()).includes(sid)) return hadEvidence;
+      await this.deleteRecordLocked(sid, 'record.deleted', {});
       return true;
     });
   }
@@ -679,12 +736,13 @@ export class OfflineStore {
   }
 
   /**
-   * Deletes every session past its retain-until at `now` (the app calls this at start-up), saying
-   * what it deleted; with dryRun, only says what it would delete.
+   * Deletes the evidence of every session past its retain-until at `now`, and every review record
+   * past its record retention (the app calls this at start-up), saying what it deleted; with dryRun,
+   * only says what it would delete.
    */
   async purgeExpired(now: Date = this.now(), opts: { dryRun?: boolean } = {}): Promise<PurgeReport> {
     const run = async (): Promise<PurgeReport> => {
-      const report: PurgeReport = { dryRun: opts.dryRun === true, purged: [], kept: 0, problems: [] };
+      const report: PurgeReport = { dryRun: opts.dryRun === true, purged: [], kept: 0, recordsPurged: [], recordsKept: 0, problems: [] };
       for (const sid of await this.sessions.listSessionIds()) {
         let view: RetentionView | null;
         try {
@@ -694,7 +752,7 @@ export class OfflineStore {
           continue;
         }
         if (view === null) {
-          if ((await this.reviews.versionSeqs(sid)).length > 0 || (await this.sessions.listMedia(sid)).length > 0) {
+          if ((await this.sessions.listMedia(sid)).length > 0) {
             report.problems.push(`Session ${sid} was kept: its session file is missing or damaged, so its retain-until is unknown.`);
           }
           continue;
@@ -703,12 +761,32 @@ export class OfflineStore {
           report.kept += 1;
           continue;
         }
-        if (!report.dryRun) await this.deleteLocked(sid, 'session.purged', { retainUntil: view.retainUntil, purgedAt: now.toISOString() });
+        if (!report.dryRun) await this.deleteEvidenceLocked(sid, 'session.purged', { retainUntil: view.retainUntil, purgedAt: now.toISOString() });
         report.purged.push({ sessionId: sid, retainUntil: view.retainUntil });
+      }
+      for (const sid of await this.reviews.listSessionIds()) {
+        const record = await this.reviews.get(sid).catch(() => null);
+        const until = record === null || record.problems.length > 0 ? null : this.recordKeptUntil(record);
+        if (until === null) {
+          if (record === null || record.problems.length > 0) report.problems.push(`The review record of session ${sid} was kept: it does not read whole, so when it last changed is unknown.`);
+          continue;
+        }
+        if (!isExpired(until, now)) {
+          report.recordsKept += 1;
+          continue;
+        }
+        if (!report.dryRun) await this.deleteRecordLocked(sid, 'record.purged', { retainUntil: until, purgedAt: now.toISOString() });
+        report.recordsPurged.push({ sessionId: sid, retainUntil: until });
       }
       return report;
     };
     return opts.dryRun ? run() : this.section(run);
+  }
+
+  /** Until when a review record is kept: its last change plus the record retention (null when no version reads). */
+  recordKeptUntil(record: ReviewRecord): string | null {
+    const last = record.versions.at(-1)?.savedAt;
+    return last === undefined ? null : recordRetainUntil(last, this.recordRetentionDays);
   }
 
   // ---- internals ----
@@ -723,7 +801,7 @@ export class OfflineStore {
   }
 
   private retentionPath(sid: string): string {
-    return join(sessionDir(this.dataDir, sid), RETENTION_FILE);
+    return join(evidenceDir(this.dataDir, sid), RETENTION_FILE);
   }
 
   async readRetention(sessionId: string): Promise<RetentionRecord | null> {
@@ -739,7 +817,7 @@ export class OfflineStore {
   /** The session JSON file exists (intact or not). */
   private async hasSessionFile(sid: string): Promise<boolean> {
     try {
-      return (await stat(join(sessionDir(this.dataDir, sid), 'session.idvc'))).isFile();
+      return (await stat(join(evidenceDir(this.dataDir, sid), 'session.idvc'))).isFile();
     } catch {
       return false;
     }
@@ -781,14 +859,30 @@ export class OfflineStore {
     return { manifest: session === null ? null : buildManifest(sid, session, items), problems, damagedMediaIds, files };
   }
 
-  /** Deletes a session folder as one audited step (the lock is held). */
-  private async deleteLocked(sid: string, type: 'session.deleted' | 'session.purged', extra: JsonObject): Promise<void> {
+  /** Deletes a session's evidence folder as one audited step, keeping its record (the lock is held). */
+  private async deleteEvidenceLocked(sid: string, type: 'session.deleted' | 'session.purged', extra: JsonObject): Promise<void> {
     const stored = await this.storedManifest(sid).catch(() => null);
     const versions = (await this.reviews.versionSeqs(sid)).length;
-    await this.audit.appendLocked(type, sid, { ...extra, manifestHash: stored?.manifest?.manifestHash ?? null, reviewVersions: versions }, { intent: true });
+    const data = { ...extra, manifestHash: stored?.manifest?.manifestHash ?? null, reviewVersions: versions, recordKept: true };
+    await this.audit.appendLocked(type, sid, data, { intent: true });
     await this.sessions.deleteSession(sid);
     await this.seen.forgetLocked(sid).catch(() => undefined);
     await this.audit.anchorLocked().catch(() => undefined);
+  }
+
+  /** Deletes a session's review record as one audited step (the lock is held). */
+  private async deleteRecordLocked(sid: string, type: 'record.deleted' | 'record.purged', extra: JsonObject): Promise<void> {
+    const versions = (await this.reviews.versionSeqs(sid)).length;
+    await this.audit.appendLocked(type, sid, { ...extra, reviewVersions: versions }, { intent: true });
+    await this.reviews.deleteLocked(sid);
+    await this.audit.anchorLocked().catch(() => undefined);
+  }
+
+  /** Moves a store from before records were kept apart (store/layout.ts), announced first (lock held). */
+  private async migrateLayoutLocked(): Promise<void> {
+    await migrateLegacyLayout(this.fs, this.dataDir, async (plan) => {
+      await this.audit.appendLocked('store.migrated', null, { from: 'cache', sessions: plan.sessions, records: plan.records }, { intent: true });
+    });
   }
 
   /** Finishes (or marks aborted) a step whose process stopped before anchoring it. */
@@ -806,6 +900,12 @@ export class OfflineStore {
       case 'session.purged':
         await this.sessions.deleteSession(sid);
         await this.seen.forgetLocked(sid).catch(() => undefined);
+        // Announced before records were kept apart: the record went with the evidence.
+        if (entry.data.recordKept !== true) await this.reviews.deleteLocked(sid);
+        return;
+      case 'record.deleted':
+      case 'record.purged':
+        await this.reviews.deleteLocked(sid);
         return;
       case 'media.deleted':
         if (typeof entry.data.mediaId === 'string') await this.sessions.deleteMedia(sid, entry.data.mediaId);
@@ -815,7 +915,7 @@ export class OfflineStore {
         const until = entry.data.retainUntil;
         if (typeof first !== 'string') return;
         const record: RetentionRecord = { v: 1, sessionId: sid, firstFetchedAt: first, retainUntilOverride: typeof until === 'string' ? until : null };
-        await sweepTemps(this.fs, sessionDir(this.dataDir, sid));
+        await sweepTemps(this.fs, evidenceDir(this.dataDir, sid));
         await this.sessions.commitStaged([await stageFile(this.fs, this.retentionPath(sid), sealJson(this.reviewKey, record, retentionAad(sid)))]);
         return;
       }
@@ -828,7 +928,7 @@ export class OfflineStore {
   }
 
   private async reconcileFetchLocked(sid: string, entry: AuditEntry): Promise<void> {
-    const dir = sessionDir(this.dataDir, sid);
+    const dir = evidenceDir(this.dataDir, sid);
     await sweepTemps(this.fs, dir);
     const intended = manifestFromJson(sid, entry.data.manifest);
     const stored = await this.storedManifest(sid);

@@ -8,8 +8,8 @@ import type { AuditEntry, AuditLog } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { sha256Hex, type EvidenceManifest } from '../audit/manifest';
 import { errnoCode, moveIntoPlace, stageFile, type AtomicFs, type StagedFile } from '../store/atomic';
-import { sessionDir } from '../store/session-store';
-import { assertYotiId } from '../../../common/yoti-ids';
+import { recordDir, recordsRoot, removeFolder } from '../store/layout';
+import { assertYotiId, isYotiId } from '../../../common/yoti-ids';
 import { checkGuardrails, type DecisionContext, type DecisionFacts, type DecisionOverrides, type GuardrailOutcome } from '../../../common/review/guardrails';
 import type { ReasonCatalogue } from './reasons';
 import {
@@ -32,10 +32,11 @@ import {
 import { openJson, readIfExists, sealJson } from './sealed-json';
 
 /**
- * Review records: `cache/<sessionId>/review/v-<seq, 8 digits>.idvr`, one file per saved version,
+ * Review records: `records/<sessionId>/v-<seq, 8 digits>.idvr`, one file per saved version,
  * sealed with the review key (HKDF(DEK,'review')) under AAD `idv-review|review|<sessionId>|<seq>`
- * (see sealed-json.ts), and `cache/<sessionId>/review/viewed.idvr` (AAD `idv-review|viewed|<sessionId>`)
- * with what was opened and viewed (record.ts EvidenceViewed).
+ * (see sealed-json.ts), and `records/<sessionId>/viewed.idvr` (AAD `idv-review|viewed|<sessionId>`)
+ * with what was opened and viewed (record.ts EvidenceViewed). They live apart from the evidence
+ * (store/layout.ts): deleting a session's evidence keeps its record.
  *
  * Every call runs as one locked, audited step (see offline-store.ts): the new file is staged, an
  * audit entry announcing it (with the SHA-256 of the file) is appended, the file is moved into place,
@@ -101,10 +102,6 @@ export function reviewAad(sessionId: string, seq: number): string {
 
 export function viewedAad(sessionId: string): string {
   return `idv-review|viewed|${sessionId}`;
-}
-
-export function reviewDir(dataDir: string, sessionId: string): string {
-  return join(sessionDir(dataDir, sessionId), 'review');
 }
 
 export function versionFileName(seq: number): string {
@@ -331,11 +328,30 @@ export class ReviewStore {
 
   // ---- used by the offline store (lock held) ----
 
+  /** Sessions that have a record folder, sorted. */
+  async listSessionIds(): Promise<string[]> {
+    try {
+      return (await readdir(recordsRoot(this.deps.dataDir))).filter((n) => isYotiId(n)).sort();
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return [];
+      throw new LocalError('REVIEW_UNREADABLE', `Cannot read the review records folder (${errnoCode(err) ?? 'error'}).`, { cause: err });
+    }
+  }
+
+  /** Removes a session's whole record (every version, evidence viewed); the caller audits it (lock held). */
+  async deleteLocked(sessionId: string): Promise<boolean> {
+    try {
+      return await removeFolder(this.fs, recordsRoot(this.deps.dataDir), assertYotiId(sessionId, 'session ID'));
+    } catch (err) {
+      throw new LocalError('REVIEW_DELETE_FAILED', `Could not delete the review record of session ${sessionId} (${errnoCode(err) ?? 'error'}).`, { cause: err });
+    }
+  }
+
   /** Seqs of the version files present, ascending. */
   async versionSeqs(sessionId: string): Promise<number[]> {
     let names: string[];
     try {
-      names = await readdir(reviewDir(this.deps.dataDir, sessionId));
+      names = await readdir(recordDir(this.deps.dataDir, sessionId));
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return [];
       throw new LocalError('REVIEW_UNREADABLE', `Cannot read the review records of session ${sessionId} (${errnoCode(err) ?? 'error'}).`, { cause: err });
@@ -365,7 +381,7 @@ export class ReviewStore {
   /** The evidence-viewed file (empty when none). */
   async readViewed(sessionId: string): Promise<EvidenceViewed> {
     const what = `the evidence-viewed record of session ${sessionId}`;
-    const file = await readIfExists(join(reviewDir(this.deps.dataDir, sessionId), VIEWED_FILE), 'REVIEW_DAMAGED', what);
+    const file = await readIfExists(join(recordDir(this.deps.dataDir, sessionId), VIEWED_FILE), 'REVIEW_DAMAGED', what);
     if (file === null) return emptyEvidenceViewed();
     return openJson(this.key, file, viewedAad(sessionId), EvidenceViewedSchema, 'REVIEW_DAMAGED', what);
   }
@@ -374,7 +390,7 @@ export class ReviewStore {
   async reconcileLocked(entry: AuditEntry): Promise<void> {
     const sid = entry.sessionId;
     if (sid === null) return;
-    await sweepTemps(this.fs, reviewDir(this.deps.dataDir, sid));
+    await sweepTemps(this.fs, recordDir(this.deps.dataDir, sid));
     if (SAVE_TYPES.has(entry.type)) {
       const seq = entry.data.seq;
       const sha = entry.data.fileSha256;
@@ -390,7 +406,7 @@ export class ReviewStore {
       const viewed = await this.readViewed(sid).catch(() => null);
       if (viewed === null || viewed.appliedSeq >= entry.seq) return;
       const next = applyViewEvent(viewed, viewEventOf(entry));
-      const staged = await stageFile(this.fs, join(reviewDir(this.deps.dataDir, sid), VIEWED_FILE), sealJson(this.key, next, viewedAad(sid)));
+      const staged = await stageFile(this.fs, join(recordDir(this.deps.dataDir, sid), VIEWED_FILE), sealJson(this.key, next, viewedAad(sid)));
       await moveIntoPlace(this.fs, [staged]);
     }
   }
@@ -398,7 +414,7 @@ export class ReviewStore {
   // ---- internals ----
 
   private versionPath(sessionId: string, seq: number): string {
-    return join(reviewDir(this.deps.dataDir, sessionId), versionFileName(seq));
+    return join(recordDir(this.deps.dataDir, sessionId), versionFileName(seq));
   }
 
   private async lastSeq(sessionId: string): Promise<number> {
@@ -449,7 +465,7 @@ export class ReviewStore {
       const seq = this.deps.audit.countLocked + 1;
       const next = applyViewEvent(viewed, { ...view, seq, at });
       const data: JsonObject = view.type === 'media.viewed' ? { mediaId: view.mediaId, tools: { ...view.tools } } : {};
-      const staged = await stageFile(this.fs, join(reviewDir(this.deps.dataDir, sid), VIEWED_FILE), sealJson(this.key, next, viewedAad(sid)));
+      const staged = await stageFile(this.fs, join(recordDir(this.deps.dataDir, sid), VIEWED_FILE), sealJson(this.key, next, viewedAad(sid)));
       await this.announceAndCommit(staged, view.type, sid, data, at);
       return next;
     });

@@ -1,19 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
-import { open as openFile, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { forEachBounded } from '../async/bounded';
 import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { assertYotiId, isYotiId } from '../../../common/yoti-ids';
-import { errnoCode, moveIntoPlace, removeFile, stageFile, syncDir, writeFileAtomic, type AtomicFs, type StagedFile } from './atomic';
+import { evidenceRoot, removeFolder, sweepTrash } from './layout';
+import { errnoCode, moveIntoPlace, removeFile, stageFile, writeFileAtomic, type AtomicFs, type StagedFile } from './atomic';
 
 /**
  * The local copy of fetched sessions and media, encrypted at rest with the cache key
  * (HKDF(DEK,'cache') from KeyVault.cacheKey()).
  *
- * Layout: `<dataDir>/cache/<sessionId>/session.idvc` and `<dataDir>/cache/<sessionId>/media-<mediaId>.idvc`.
+ * Layout (layout.ts): `<dataDir>/evidence/<sessionId>/session.idvc` and `…/media-<mediaId>.idvc`.
  * Names come only from ids that passed assertYotiId. Ids are the only thing in clear on disk.
  *
  * File format ("IDVC" container, version 2; written since BENCHMARKS.md finding 2), all integers big-endian:
@@ -43,11 +44,11 @@ import { errnoCode, moveIntoPlace, removeFile, stageFile, syncDir, writeFileAtom
  * (no disk space needed), discardStaged() removes them; see review/offline-store.ts for how an
  * interrupted commit is reconciled. prestageMedia() stages a media item ahead of that commit (while
  * the rest of a fetch is still downloading, outside the store lock), for stageMedia() to take over.
- * deleteSession() first renames the folder to `cache/.trash-…` (atomic), then removes it; sweepTrash()
+ * deleteSession() first renames the folder to `evidence/.trash-…` (atomic), then removes it; sweepTrash()
  * finishes removals a crash interrupted.
  *
- * Other files in a session folder (the review records, `review/`, and the retention file) belong to
- * the offline store (review/offline-store.ts); they are removed with the session.
+ * The evidence folder also holds the evidence's retention file (offline-store.ts), removed with it.
+ * Review records live apart (layout.ts): deleting evidence never touches them.
  */
 
 export interface SessionMeta {
@@ -112,17 +113,6 @@ export interface SessionStoreOptions {
   fs?: AtomicFs;
 }
 
-/** `<dataDir>/cache`: one folder per session. */
-export function cacheRoot(dataDir: string): string {
-  return join(dataDir, 'cache');
-}
-
-/** `<dataDir>/cache/<sessionId>`: everything kept about one session (the id must be a valid Yoti id). */
-export function sessionDir(dataDir: string, sessionId: string): string {
-  return join(cacheRoot(dataDir), assertYotiId(sessionId, 'session ID'));
-}
-
-const TRASH_PREFIX = '.trash-';
 
 const MAGIC = Buffer.from('IDVC', 'ascii');
 /** The version written. */
@@ -211,7 +201,7 @@ export class SessionStore {
 
   constructor(opts: SessionStoreOptions) {
     if (!Buffer.isBuffer(opts.key) || opts.key.length !== KEY_BYTES) throw new RangeError(`the cache key must be ${KEY_BYTES} bytes`);
-    this.root = cacheRoot(opts.dataDir);
+    this.root = evidenceRoot(opts.dataDir);
     this.key = Buffer.from(opts.key);
     this.fs = opts.fs ?? nodeFs;
   }
@@ -480,45 +470,20 @@ export class SessionStore {
   }
 
   /**
-   * Removes the session folder (session, media, and everything else kept about it); true if anything
-   * was there. The folder is first renamed out of sight, so readers see all of it or none of it.
+   * Removes the session's evidence folder (session, media, retention); true if anything was there. The folder is first renamed out of sight, so readers see all of it or none of it.
    */
   async deleteSession(sessionId: string): Promise<boolean> {
     const sid = assertYotiId(sessionId, 'session ID');
-    const dir = join(this.root, sid);
-    const trash = join(this.root, `${TRASH_PREFIX}${sid}-${randomBytes(4).toString('hex')}`);
     try {
-      await this.fs.rename(dir, trash);
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return false;
-      throw deleteFailed(sid, err);
-    }
-    // Durable from here: after a crash the folder is trash, swept on the next open.
-    await syncDir(this.fs, this.root);
-    try {
-      await rm(trash, { recursive: true, force: true });
+      return await removeFolder(this.fs, this.root, sid);
     } catch (err) {
       throw deleteFailed(sid, err);
     }
-    await syncDir(this.fs, this.root);
-    return true;
   }
 
   /** Finishes removals that a crash interrupted (folders renamed to `.trash-…`). */
-  async sweepTrash(): Promise<number> {
-    let removed = 0;
-    let names: string[];
-    try {
-      names = await readdir(this.root);
-    } catch {
-      return 0;
-    }
-    for (const name of names) {
-      if (!name.startsWith(TRASH_PREFIX)) continue;
-      await rm(join(this.root, name), { recursive: true, force: true }).catch(() => undefined);
-      removed += 1;
-    }
-    return removed;
+  sweepTrash(): Promise<number> {
+    return sweepTrash(this.root);
   }
 
   async deleteMedia(sessionId: string, mediaId: string): Promise<boolean> {

@@ -27,7 +27,8 @@ storeTestHooks('idv-verify-', async (env) => {
   await store.reviews.confirmDecision(A, { via: 'cli', decision: 'APPROVE' });
 });
 
-const sessionDir = (sid: string) => join(dir, 'cache', sid);
+const sessionDir = (sid: string) => join(dir, 'evidence', sid);
+const recordDir = (sid: string) => join(dir, 'records', sid);
 const mediaPath = (sid: string, mid: string) => join(sessionDir(sid), `media-${mid}.idvc`);
 async function someMedia(sid: string): Promise<string[]> {
   return (await store.sessions.listMedia(sid)).filter((m) => !isDamaged(m) && !m.noContent).map((m) => m.mediaId!);
@@ -86,7 +87,7 @@ describe('audit verify', () => {
   });
 
   test('a review version deleted, or replaced by another version', async () => {
-    const reviewDir = join(sessionDir(A), 'review');
+    const reviewDir = recordDir(A);
     const v1 = await readFile(join(reviewDir, 'v-00000001.idvr'));
     await unlink(join(reviewDir, 'v-00000002.idvr'));
     expect(await verifyFails()).toMatch(new RegExp(`review version 2 of session ${A} \\(audit entry #\\d+\\) is missing`));
@@ -103,7 +104,7 @@ describe('audit verify', () => {
     await store.setRetainUntil(A, '2031-01-01T23:59:59.999Z'); // set again: file and log agree once more
     expect((await store.verify()).ok).toBe(true);
 
-    const viewed = join(sessionDir(A), 'review', 'viewed.idvr');
+    const viewed = join(recordDir(A), 'viewed.idvr');
     const old = await readFile(viewed);
     await store.reviews.recordEvidenceViewed(A, { mediaId: (await someMedia(A))[0]!, tools: { zoom: true } });
     await writeFile(viewed, old);
@@ -131,7 +132,7 @@ describe('audit verify', () => {
   test('a session put into the store without the app (no fetch recorded)', async () => {
     const other = await openStore(join(dir, 'elsewhere'), keys);
     await fetchInto(other, demo, DEMO_SESSION_IDS.nonLatin);
-    await cp(join(dir, 'elsewhere', 'cache', DEMO_SESSION_IDS.nonLatin), sessionDir(DEMO_SESSION_IDS.nonLatin), { recursive: true });
+    await cp(join(dir, 'elsewhere', 'evidence', DEMO_SESSION_IDS.nonLatin), sessionDir(DEMO_SESSION_IDS.nonLatin), { recursive: true });
     expect(await verifyFails()).toMatch(new RegExp(`session ${DEMO_SESSION_IDS.nonLatin} is stored but no fetch of it is recorded in the audit log`));
   });
 });

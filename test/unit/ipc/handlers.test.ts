@@ -79,13 +79,13 @@ describe('app state, settings and demo', () => {
   });
 
   test('updateSettings: reviewer name, threshold, retention; an insecure URL is refused in words', async () => {
-    const view = await ok('updateSettings', { reviewerName: '  Rita Reviewer\u0007 ', faceMatchThreshold: 0.8, retentionDays: 400 });
-    expect(view).toMatchObject({ reviewerName: 'Rita Reviewer', faceMatchThreshold: 0.8, retentionDays: 400, environment: 'demo' });
+    const view = await ok('updateSettings', { reviewerName: '  Rita Reviewer\u0007 ', faceMatchThreshold: 0.8, retentionDays: 400, recordRetentionDays: 2600 });
+    expect(view).toMatchObject({ reviewerName: 'Rita Reviewer', faceMatchThreshold: 0.8, retentionDays: 400, recordRetentionDays: 2600, environment: 'demo' });
     const insecure = await fails('updateSettings', { apiUrl: 'http://yoti.example.com/idverify/v1' });
     expect(insecure).toMatchObject({ code: 'INSECURE_BASE_URL', kind: 'usage' });
     expect(insecure.message).toMatch(/https/);
     // Recorded by the store opened again with the new reviewer name.
-    expect(await lastOf('settings.changed')).toMatchObject({ who: { name: 'Rita Reviewer', osAccount: 'tester' }, data: { fields: 'reviewerName,retentionDays,faceMatchThreshold', faceMatchThresholdFrom: 0.7, faceMatchThresholdTo: 0.8 } });
+    expect(await lastOf('settings.changed')).toMatchObject({ who: { name: 'Rita Reviewer', osAccount: 'tester' }, data: { fields: 'reviewerName,retentionDays,recordRetentionDays,faceMatchThreshold', faceMatchThresholdFrom: 0.7, faceMatchThresholdTo: 0.8 } });
   });
 });
 
@@ -202,7 +202,7 @@ describe('fetching and opening a session', () => {
 
   test('a tampered media file is reported in words and gets no URL', async () => {
     await ok('fetchSession', { sessionId: rejectedIdCard });
-    const dir = join(dataDir, 'cache', rejectedIdCard);
+    const dir = join(dataDir, 'evidence', rejectedIdCard);
     const view = await ok('openSession', { sessionId: rejectedIdCard });
     const victim = view.media.find((m) => m.url !== undefined)!;
     const file = join(dir, `media-${victim.mediaId}.idvc`);
@@ -411,7 +411,7 @@ describe('deletion', () => {
     expect(await ok('removeSessionLocally', { sessionId: ongoing })).toEqual({ removed: false });
     expect((await ok('listSessions', {})).some((r) => r.sessionId === ongoing)).toBe(false);
     if (url) expect((await services.media.resolve(services.media.tokenFromUrl(url)!)).ok).toBe(false);
-    expect(readdirSync(join(dataDir, 'cache')).includes(ongoing)).toBe(false);
+    expect(readdirSync(join(dataDir, 'evidence')).includes(ongoing)).toBe(false);
     expect((await auditLog()).filter((e) => e.sessionId === ongoing).slice(-2).map((e) => [e.type, e.data.scope ?? e.data.hadCopy])).toEqual([
       ['session.deleted', 'local-only'],
       ['sessions.removed', true],

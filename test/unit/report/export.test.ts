@@ -10,6 +10,7 @@ import { exportReport, generateReport } from '../../../main/core/report/export';
 import { defaultFontsDir, FONT_FILES } from '../../../main/core/report/fonts';
 import { countPdfPages, renderReport } from '../../../main/core/report/render';
 import type { AtomicFs } from '../../../main/core/store/atomic';
+import type { JsonObject } from '../../../main/core/audit/canonical';
 import { longNote, NOW, reportInputFor, sha256 } from './fixture';
 import { bodyText, normalise, pdfFonts, pdfImages, pdfInfo, pdfText, renderPngs } from './poppler';
 
@@ -18,28 +19,60 @@ const ARTIFACTS = join(ROOT, 'test-artifacts', 'report');
 const tmp = mkdtempSync(join(tmpdir(), 'idv-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** The audit entries an export asked for (the store appends them in the app and the CLI). */
+const recorded: JsonObject[] = [];
+const record = (data: JsonObject): Promise<void> => {
+  recorded.push(data);
+  return Promise.resolve();
+};
+
 describe('exportReport', () => {
   test('writes the PDF atomically and returns its SHA-256, size and page count', async () => {
     const outFile = join(tmp, 'out', 'record.pdf');
-    const result = await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, timeZone: 'UTC' });
+    const result = await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, timeZone: 'UTC', record });
     const bytes = readFileSync(outFile);
     const facts = { sha256: sha256(bytes), bytes: bytes.byteLength, pages: Number(pdfInfo(outFile).Pages), draft: false };
     expect(result).toEqual({ ...facts, auditData: { ...facts, reportId: expect.any(String), redact: 'none' } });
     expect(countPdfPages(bytes)).toBe(result.pages);
     expect(readdirSync(join(tmp, 'out'))).toEqual(['record.pdf']);
     if (process.platform !== 'win32') expect(statSync(outFile).mode & 0o777).toBe(0o600);
+    expect(recorded.at(-1)).toEqual(result.auditData);
+  });
+
+  test('the file appears only once its audit entry is recorded; a failed entry leaves no PDF and the previous file as it was', async () => {
+    const dir = join(tmp, 'audited');
+    mkdirSync(dir);
+    const outFile = join(dir, 'record.pdf');
+    let seenBeforeRecord: string[] = [];
+    await exportReport(reportInputFor(), {
+      outFile,
+      redact: 'none',
+      now: NOW,
+      record: () => {
+        seenBeforeRecord = readdirSync(dir).filter((n) => !n.endsWith('.tmp'));
+        return Promise.resolve();
+      },
+    });
+    expect(seenBeforeRecord).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['record.pdf']);
+
+    writeFileSync(outFile, 'previous');
+    const refused = new LocalError('AUDIT_DAMAGED', 'The audit log cannot be trusted.');
+    await expect(exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, record: () => Promise.reject(refused) })).rejects.toBe(refused);
+    expect(readFileSync(outFile, 'utf8')).toBe('previous');
+    expect(readdirSync(dir)).toEqual(['record.pdf']);
   });
 
   test('the same input and time give the same bytes (the hash in the audit log can be re-checked)', async () => {
-    const a = await exportReport(reportInputFor(), { outFile: join(tmp, 'a.pdf'), redact: 'none', now: NOW, timeZone: 'UTC' });
-    const b = await exportReport(reportInputFor(), { outFile: join(tmp, 'b.pdf'), redact: 'none', now: NOW, timeZone: 'UTC' });
+    const a = await exportReport(reportInputFor(), { outFile: join(tmp, 'a.pdf'), redact: 'none', now: NOW, timeZone: 'UTC', record });
+    const b = await exportReport(reportInputFor(), { outFile: join(tmp, 'b.pdf'), redact: 'none', now: NOW, timeZone: 'UTC', record });
     expect(b.sha256).toBe(a.sha256);
     expect(pdfInfo(join(tmp, 'a.pdf')).CreationDate).toMatch(/2026/);
   });
 
   test('generateReport gives the same bytes in memory, for callers that write the file themselves', async () => {
     const outFile = join(tmp, 'mem.pdf');
-    const written = await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, timeZone: 'UTC' });
+    const written = await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, timeZone: 'UTC', record });
     const mem = await generateReport(reportInputFor(), { redact: 'none', now: NOW, timeZone: 'UTC' });
     expect(mem.pdf.equals(readFileSync(outFile))).toBe(true);
     expect({ sha256: mem.sha256, bytes: mem.bytes, pages: mem.pages, draft: mem.draft, auditData: mem.auditData }).toEqual(written);
@@ -47,7 +80,7 @@ describe('exportReport', () => {
 
   test('a draft says so in the result', async () => {
     const outFile = join(tmp, 'draft.pdf');
-    const result = await exportReport(reportInputFor({ review: { status: 'DRAFT' } }), { outFile, redact: 'numbers', now: NOW });
+    const result = await exportReport(reportInputFor({ review: { status: 'DRAFT' } }), { outFile, redact: 'numbers', now: NOW, record });
     expect(result.draft).toBe(true);
     expect(pdfText(outFile)).toContain('DRAFT: no confirmed decision');
   });
@@ -69,7 +102,7 @@ describe('exportReport', () => {
         };
       },
     };
-    await expect(exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, fs: failing })).rejects.toMatchObject({ code: 'DISK_FULL' });
+    await expect(exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, record, fs: failing })).rejects.toMatchObject({ code: 'DISK_FULL' });
     expect(readFileSync(outFile, 'utf8')).toBe('previous');
     expect(readdirSync(dir)).toEqual(['record.pdf']);
   });
@@ -89,7 +122,7 @@ describe('fonts', () => {
     mkdirSync(dir, { recursive: true });
     for (const f of Object.values(FONT_FILES)) copyFileSync(join(ROOT, 'assets', 'fonts', f), join(dir, f));
     const outFile = join(tmp, 'custom-fonts.pdf');
-    await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, fontsDir: dir });
+    await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, record, fontsDir: dir });
     expect(pdfFonts(outFile).every((f) => f.emb === 'yes' && f.name.includes('DejaVuSans'))).toBe(true);
     const content = buildReportContent(reportInputFor(), { redact: 'none', now: NOW });
     await expect(renderReport(content, { fontsDir: join(tmp, 'nowhere') })).rejects.toMatchObject({ code: 'REPORT_FONTS_MISSING' });
@@ -109,7 +142,7 @@ test('a large export: every image of a demo session at realistic size (≈1 MB p
   mkdirSync(ARTIFACTS, { recursive: true });
   const outFile = join(ARTIFACTS, 'large-export.pdf');
   const started = performance.now();
-  const result = await exportReport(input, { outFile, redact: 'none', now: NOW, timeZone: 'Europe/London' });
+  const result = await exportReport(input, { outFile, redact: 'none', now: NOW, timeZone: 'Europe/London', record });
   const ms = performance.now() - started;
   // reported, never asserted: the benchmark measures it
   console.log(

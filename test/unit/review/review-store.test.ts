@@ -125,7 +125,7 @@ describe('review records', () => {
     expect(await code(store.reviews.markOpened(DEMO_SESSION_IDS.nonLatin))).toBe('SESSION_NOT_CACHED');
     await store.reviews.saveDraft(A, { notes: 'one' });
     await store.reviews.saveDraft(A, { notes: 'two' });
-    const file = join(dir, 'cache', A, 'review', 'v-00000002.idvr');
+    const file = join(dir, 'records', A, 'v-00000002.idvr');
     const bytes = await readFile(file);
     bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 1;
     await writeFile(file, bytes);

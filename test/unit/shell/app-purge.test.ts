@@ -59,8 +59,10 @@ afterAll(async () => {
 
 describe('start-up purge', () => {
   test('the session past its retain-until is deleted before the window is created; the other is kept', async () => {
-    expect(existsSync(join(dataDir, 'cache', EXPIRED))).toBe(false);
-    expect(existsSync(join(dataDir, 'cache', KEPT))).toBe(true);
+    expect(existsSync(join(dataDir, 'evidence', EXPIRED))).toBe(false);
+    expect(existsSync(join(dataDir, 'evidence', KEPT))).toBe(true);
+    // Its review record is kept for the record retention (five years by default).
+    expect(existsSync(join(dataDir, 'records', EXPIRED))).toBe(true);
     expect(recorder.calls.indexOf('console.info')).toBeGreaterThan(recorder.calls.indexOf('app.whenReady'));
     expect(recorder.calls.indexOf('console.info')).toBeLessThan(recorder.calls.indexOf('new BrowserWindow'));
 
@@ -75,7 +77,9 @@ describe('start-up purge', () => {
   });
 
   test('the log says what was purged in counts, never with a session id', () => {
-    expect(infos).toEqual(['[idv-review] start-up purge: 1 session(s) past their retain-until deleted, 1 kept']);
+    expect(infos).toEqual([
+      '[idv-review] start-up purge: evidence of 1 session(s) past their retain-until deleted, 1 kept; 0 review record(s) past the record retention deleted, 1 kept',
+    ]);
   });
 
   test('the window lists what is left', async () => {

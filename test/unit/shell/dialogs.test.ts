@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { createElectronDialogs, filtersFor } from '../../../main/shell/dialogs';
+import { writePrivateFile } from '../../../main/ipc/dialog-files';
 import { recorder } from './electron-stub';
 
 vi.mock('electron', async () => (await import('./electron-stub')).electronModule());
@@ -48,12 +49,19 @@ describe('native dialogs', () => {
     await expect(dialogs.openCsv()).rejects.toMatchObject({ code: 'CSV_NOT_TEXT' });
   });
 
-  test('saveFile: cancelled is false; otherwise main writes the bytes, private to the user', async () => {
+  test('saveFile: cancelled is false and writes nothing; otherwise main\'s writer gets the chosen path', async () => {
+    const written: string[] = [];
+    const write = (path: string): Promise<void> => {
+      written.push(path);
+      return writePrivateFile(path, Buffer.from('%PDF-1.7'));
+    };
     recorder.saveDialog = { canceled: true };
-    expect(await dialogs.saveFile('review.pdf', Buffer.from('%PDF-1.7'))).toBe(false);
+    expect(await dialogs.saveFile('review.pdf', write)).toBe(false);
+    expect(written).toEqual([]);
     const target = join(dir, 'out.pdf');
     recorder.saveDialog = { canceled: false, filePath: target };
-    expect(await dialogs.saveFile('review.pdf', Buffer.from('%PDF-1.7'))).toBe(true);
+    expect(await dialogs.saveFile('review.pdf', write)).toBe(true);
+    expect(written).toEqual([target]);
     expect(readFileSync(target, 'utf8')).toBe('%PDF-1.7');
     if (process.platform !== 'win32') expect(statSync(target).mode & 0o777).toBe(0o600);
     const options = recorder.dialogCalls.at(-1)?.options as { defaultPath: string; filters: unknown };

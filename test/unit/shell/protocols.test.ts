@@ -157,7 +157,7 @@ describe('idv-media://', () => {
 
   test('a tampered stored image is not served', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
-    const dir = join(base, 'data', 'cache', SID);
+    const dir = join(base, 'data', 'evidence', SID);
     const file = readdirSync(dir).find((n) => n === 'media-m-jpeg.idvc')!;
     const bytes = readFileSync(join(dir, file));
     bytes[bytes.length - 20]! ^= 0x01;

@@ -68,7 +68,7 @@ test('fetch, review, decide, seen-before, delete: no name, number, date of birth
 
   const files = await readAll(dir);
   expect([...files.keys()].map((f) => f.slice(dir.length))).toEqual(
-    expect.arrayContaining(['/audit/log.jsonl', '/audit/head.json', '/seen-before/index.idvr', `/cache/${A}/review/v-00000001.idvr`, `/cache/${A}/retention.idvr`]),
+    expect.arrayContaining(['/audit/log.jsonl', '/audit/head.json', '/seen-before/index.idvr', `/records/${A}/v-00000001.idvr`, `/evidence/${A}/retention.idvr`]),
   );
   expect(files.size).toBeGreaterThan(40);
   const found: string[] = [];

@@ -23,7 +23,7 @@ storeTestHooks('idv-store-', async (env) => {
   for (const s of variants(0)) demo.server.addSession(s);
 });
 
-const mediaFile = (sid: string, mid: string) => join(dir, 'cache', sid, `media-${mid}.idvc`);
+const mediaFile = (sid: string, mid: string) => join(dir, 'evidence', sid, `media-${mid}.idvc`);
 async function contentIds(sid: string): Promise<string[]> {
   return (await store.sessions.listMedia(sid)).filter((m) => !isDamaged(m) && !m.noContent).map((m) => m.mediaId!);
 }
@@ -74,7 +74,7 @@ describe('fetching into the offline store', () => {
 
   test('a damaged session file is re-fetched in full', async () => {
     await fetchInto(store, demo, A);
-    await writeFile(join(dir, 'cache', A, 'session.idvc'), 'x');
+    await writeFile(join(dir, 'evidence', A, 'session.idvc'), 'x');
     expect((await store.sessions.listSessions()).filter(isDamaged).map((s) => s.sessionId)).toEqual([A]);
     const again = await fetchInto(store, demo, A);
     expect(again.keptCached).toBe(false);
@@ -139,7 +139,7 @@ describe('a full disk', () => {
 
   test('a fetch that fills the disk half way leaves every previously stored file as it was', async () => {
     await fetchInto(store, demo, ONGOING);
-    const snapshot = await readAll(join(dir, 'cache', ONGOING));
+    const snapshot = await readAll(join(dir, 'evidence', ONGOING));
     const manifest = (await store.evidenceManifest(ONGOING)).manifest;
     for (const s of variants(3)) demo.server.addSession(s);
     for (const allow of [0, 1, 3, 6]) {
@@ -148,7 +148,7 @@ describe('a full disk', () => {
       const err = await fetchInto(store, demo, ONGOING).then(() => null, (e: { code?: string; message?: string }) => e);
       disk.full = false;
       expect(err).toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/disk is full; nothing was changed/) });
-      expect(await readAll(join(dir, 'cache', ONGOING))).toEqual(snapshot);
+      expect(await readAll(join(dir, 'evidence', ONGOING))).toEqual(snapshot);
       expect((await store.evidenceManifest(ONGOING)).manifest).toEqual(manifest);
       expect((await store.verify()).ok).toBe(true);
     }

@@ -38,8 +38,8 @@ afterEach(async () => {
 });
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const sessionFile = (sid: string) => join(dataDir, 'cache', sid, 'session.idvc');
-const mediaFile = (sid: string, mid: string) => join(dataDir, 'cache', sid, `media-${mid}.idvc`);
+const sessionFile = (sid: string) => join(dataDir, 'evidence', sid, 'session.idvc');
+const mediaFile = (sid: string, mid: string) => join(dataDir, 'evidence', sid, `media-${mid}.idvc`);
 
 async function fill(): Promise<void> {
   await store.saveSession(S1, sessionBody, { apiUrl: API, fetchedAt: FETCHED, sdkId: SDK });
@@ -165,7 +165,7 @@ describe('SessionStore at rest', () => {
       for (const n of needles) expect(bytes.includes(n)).toBe(false);
       if (process.platform !== 'win32') expect((await stat(f)).mode & 0o777).toBe(0o600);
     }
-    if (process.platform !== 'win32') expect((await stat(join(dataDir, 'cache', S1))).mode & 0o777).toBe(0o700);
+    if (process.platform !== 'win32') expect((await stat(join(dataDir, 'evidence', S1))).mode & 0o777).toBe(0o700);
   });
 
   test('ids that are not Yoti ids never become paths', async () => {
@@ -413,7 +413,7 @@ describe('SessionStore reads version 1 files and writes version 2', () => {
 
 describe('SessionStore.prestageMedia', () => {
   const META = { mimeType: 'image/jpeg', apiUrl: API, fetchedAt: FETCHED };
-  const temps = async (): Promise<string[]> => (await readdir(join(dataDir, 'cache', S1)).catch(() => [])).filter((n) => n.endsWith('.tmp'));
+  const temps = async (): Promise<string[]> => (await readdir(join(dataDir, 'evidence', S1)).catch(() => [])).filter((n) => n.endsWith('.tmp'));
 
   test('the commit takes the prestaged file over: nothing sealed or written twice, nothing visible before the commit', async () => {
     const bytes = Buffer.from(jpeg);

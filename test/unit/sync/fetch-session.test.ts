@@ -88,7 +88,7 @@ function holdingClient(beforeLast: (delivered: string[]) => Promise<void>): IdvC
 }
 
 const okIds = (ids: readonly string[]): string[] => ids.filter((id) => resultFor(id).status === 'ok');
-const temps = async (dir: string): Promise<string[]> => (await readdir(join(dir, 'cache', SID)).catch(() => [])).filter((n) => n.endsWith('.tmp'));
+const temps = async (dir: string): Promise<string[]> => (await readdir(join(dir, 'evidence', SID)).catch(() => [])).filter((n) => n.endsWith('.tmp'));
 
 /** node:fs/promises, counting the temporary media files created. */
 class CountingFs implements AtomicFs {

@@ -19,8 +19,9 @@ const CACHE_WORDS: Record<CacheStatus, string> = {
   intact: 'Cached',
   partial: 'Partly cached',
   damaged: 'Cache damaged',
+  'evidence-deleted': 'Evidence deleted, record kept',
 };
-const CACHE_TONE: Record<CacheStatus, 'pass' | 'na' | 'fail' | 'info'> = { 'not-fetched': 'info', intact: 'pass', partial: 'na', damaged: 'fail' };
+const CACHE_TONE: Record<CacheStatus, 'pass' | 'na' | 'fail' | 'info'> = { 'not-fetched': 'info', intact: 'pass', partial: 'na', damaged: 'fail', 'evidence-deleted': 'info' };
 
 const STATE_WORDS: Record<string, string> = { ONGOING: 'Ongoing', COMPLETED: 'Completed', EXPIRED: 'Expired' };
 

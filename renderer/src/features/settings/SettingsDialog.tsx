@@ -12,7 +12,8 @@ export function SettingsDialog(): React.JSX.Element {
   const app = useConsole((s) => s.app);
   const settings = app?.settings;
   const [name, setName] = useState(settings?.reviewerName ?? '');
-  const [retention, setRetention] = useState(String(settings?.retentionDays ?? 1826));
+  const [retention, setRetention] = useState(String(settings?.retentionDays ?? 30));
+  const [recordRetention, setRecordRetention] = useState(String(settings?.recordRetentionDays ?? 1826));
   const [threshold, setThreshold] = useState(String(settings?.faceMatchThreshold ?? 0.7));
   const [sdkId, setSdkId] = useState('');
   const [picked, setPicked] = useState<string | undefined>(undefined);
@@ -20,8 +21,10 @@ export function SettingsDialog(): React.JSX.Element {
   const [busy, setBusy] = useState(false);
 
   const retentionN = Number(retention);
+  const recordRetentionN = Number(recordRetention);
   const thresholdN = Number(threshold);
-  const retentionOk = Number.isInteger(retentionN) && retentionN >= 1 && retentionN <= 36_500;
+  const days = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 36_500;
+  const retentionOk = days(retentionN) && days(recordRetentionN);
   const thresholdOk = threshold.trim() !== '' && Number.isFinite(thresholdN) && thresholdN >= 0 && thresholdN <= 1;
   const sdkOk = SDK_ID.test(sdkId.trim());
 
@@ -40,7 +43,7 @@ export function SettingsDialog(): React.JSX.Element {
 
   const save = (): Promise<void> =>
     run(async () => {
-      await call('updateSettings', { reviewerName: name.trim(), retentionDays: retentionN, faceMatchThreshold: thresholdN });
+      await call('updateSettings', { reviewerName: name.trim(), retentionDays: retentionN, recordRetentionDays: recordRetentionN, faceMatchThreshold: thresholdN });
       await loadApp();
       await reloadOpenSession();
       notify('Settings saved.');
@@ -173,11 +176,31 @@ export function SettingsDialog(): React.JSX.Element {
         <section aria-labelledby="set-review">
           <h3 id="set-review">Review rules</h3>
           <label className="field">
-            <span>Keep local copies for (days)</span>
-            <input type="number" min={1} max={36500} step={1} value={retention} aria-invalid={!retentionOk} aria-describedby="ret-help" onChange={(e) => setRetention(e.currentTarget.value)} />
+            <span>Keep evidence (document images, selfies, Yoti's data) for (days)</span>
+            <input type="number" min={1} max={36500} step={1} value={retention} aria-invalid={!days(retentionN)} aria-describedby="ret-help" onChange={(e) => setRetention(e.currentTarget.value)} />
           </label>
-          <p id="ret-help" className={retentionOk ? 'muted' : 'error-text'}>
-            {retentionOk ? 'UK MLR 2017 asks for 5 years (1826 days) after the business relationship ends.' : 'Enter a whole number of days from 1 to 36500.'}
+          <p id="ret-help" className={days(retentionN) ? 'muted' : 'error-text'}>
+            {days(retentionN)
+              ? 'Counted from the first download. Personal data: keep it no longer than your policy needs. Deleting it keeps the review record.'
+              : 'Enter a whole number of days from 1 to 36500.'}
+          </p>
+          <label className="field">
+            <span>Keep review records (decisions, notes, evidence hashes) for (days)</span>
+            <input
+              type="number"
+              min={1}
+              max={36500}
+              step={1}
+              value={recordRetention}
+              aria-invalid={!days(recordRetentionN)}
+              aria-describedby="rec-help"
+              onChange={(e) => setRecordRetention(e.currentTarget.value)}
+            />
+          </label>
+          <p id="rec-help" className={days(recordRetentionN) ? 'muted' : 'error-text'}>
+            {days(recordRetentionN)
+              ? 'Counted from the record\'s last change. UK MLR 2017 reg 40 asks for 5 years (1826 days) after the business relationship ends.'
+              : 'Enter a whole number of days from 1 to 36500.'}
           </p>
           <label className="field">
             <span>Face-match threshold (0 to 1)</span>
