@@ -43,6 +43,15 @@ export class CliContext {
     return this.offlinePromise;
   }
 
+  /**
+   * A store opened only to check it (`audit verify`): this data folder, or another one (a backup, a
+   * read-only copy). Nothing is written to it, not even the lock.
+   */
+  async checkOnly(dataDir: string = this.dataDir): Promise<OfflineStore> {
+    const vault = dataDir === this.dataDir ? await this.vault() : new KeyVault({ secrets: new KeytarSecretStore(), dataDir });
+    return openOfflineStoreFor({ dataDir, vault, settings: dataDir === this.dataDir ? await this.settings() : await loadSettings(dataDir), readOnly: true });
+  }
+
   settings(): Promise<Settings> {
     this.settingsPromise ??= loadSettings(this.dataDir);
     return this.settingsPromise;

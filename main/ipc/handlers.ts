@@ -364,7 +364,7 @@ export function createHandlers(services: Services): Handlers {
       const confirmed = await services.dialogs.confirm({
         title: 'Delete at Yoti',
         message: `Delete ${what} at Yoti and from this computer?`,
-        detail: `Environment: ${apiUrl} (SDK ID ${sdkId}). This cannot be undone. Review records and the audit log are kept.`,
+        detail: `Environment: ${apiUrl} (SDK ID ${sdkId}). This cannot be undone. The review record (with the evidence manifest of each decision) and the audit log stay on this computer.`,
         confirmLabel: 'Delete at Yoti',
       });
       if (!confirmed) return { deleted: false };

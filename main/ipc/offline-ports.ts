@@ -159,6 +159,12 @@ function offlineLocalCopies(offline: () => Promise<OfflineStore>): LocalCopiesPo
     async retainUntil(sessionId) {
       return (await (await offline()).retention(sessionId))?.retainUntil;
     },
+    async integrity(sessionId) {
+      return (await offline()).sessionIntegrity(sessionId);
+    },
+    async evidenceDeletion(sessionId) {
+      return (await offline()).evidenceDeletion(sessionId);
+    },
   };
 }
 

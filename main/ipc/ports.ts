@@ -5,6 +5,7 @@
  * ports through offline-ports.ts (the offline store: cache, review records, audit log, retention,
  * seen before, all behind one lock).
  */
+import type { EvidenceDeletion } from '../../common/review/evidence-deletion';
 import type { AuditEventType } from '../core/audit/audit-log';
 import type { JsonObject } from '../core/audit/canonical';
 import type { RedactProfile } from '../core/report/redaction';
@@ -142,11 +143,15 @@ export type StoredRow = Omit<QueueRow, 'addedAt'>;
 export interface LocalCopiesPort {
   /** Every stored session: state, Yoti's recommendation, decision in force, retain-until, cache health. */
   list(now: Date): Promise<StoredRow[]>;
-  /** Everything kept locally about the session; true if anything was there. */
+  /** The session's evidence (its review record stays); true if anything was there. */
   deleteSession(sessionId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
   deleteMedia(sessionId: string, mediaId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
   /** The retain-until date in force (ISO 8601), or undefined when the session is not stored. */
   retainUntil(sessionId: string): Promise<string | undefined>;
+  /** What of the session's files was changed outside the app (against the audit log), in words; empty when nothing. */
+  integrity(sessionId: string): Promise<string[]>;
+  /** When, how and by whom the session's evidence was deleted (null when it was not, or was fetched again). */
+  evidenceDeletion(sessionId: string): Promise<EvidenceDeletion | null>;
 }
 
 // ---- reviews, audit, report, seen before ------------------------------------------------------------

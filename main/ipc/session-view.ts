@@ -1,5 +1,6 @@
 import { LocalError, isAppError } from '../../common/errors';
 import { verifyMrz } from '../../common/mrz/verify';
+import { evidenceDeletionWords } from '../../common/review/evidence-deletion';
 import { parseDocumentFieldsJson } from '../core/store/stored-fields';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
@@ -19,7 +20,7 @@ export interface SessionViewDeps {
   settings: Settings;
   reviews: ReviewsPort;
   seenBefore: SeenBeforePort;
-  local: Pick<LocalCopiesPort, 'retainUntil'>;
+  local: Pick<LocalCopiesPort, 'retainUntil' | 'integrity' | 'evidenceDeletion'>;
 }
 
 /**
@@ -35,7 +36,11 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
     faceMatchThreshold: before.faceMatchThreshold ?? deps.settings.faceMatchThreshold,
     decidedAt: before.status === 'CONFIRMED' ? before.decidedAt : undefined,
   });
-  if (read === null) throw notCached(sessionId);
+  if (read === null) {
+    const deleted = await deps.local.evidenceDeletion(sessionId);
+    if (deleted === null) throw notCached(sessionId);
+    throw new LocalError('EVIDENCE_DELETED', `${evidenceDeletionWords(deleted)} Its review record is kept: idv-review show ${sessionId} prints it.`);
+  }
   const { stored, summary, seenBefore } = read;
   const cacheProblems: string[] = read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem];
 
@@ -103,6 +108,8 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
 
   await deps.reviews.markOpened(sessionId);
   const review = await deps.reviews.get(sessionId);
+  // After recording the opening, which changes the record and the log together.
+  for (const p of await deps.local.integrity(sessionId)) cacheProblems.unshift(`Changed outside the app: ${p}.`);
 
   return {
     sessionId,

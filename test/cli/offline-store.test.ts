@@ -1,17 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
-import { CLI, runCli, tempHome, type CliRun } from './support';
+import type { DemoServer } from '../../main/core/demo-server/server';
+import { CLI, homeWithKey, runCli, type CliRun } from './support';
 
 // The offline store through the built command line, with the real keychain: fetch, list, show with
 // seen-before, decide with its refusals, audit verify (intact and tampered), retain, purge and
 // delete --local-only; and with the API unreachable, show, list, decide and audit verify still work.
 const SDK_ID = `0ff11e00-0000-4000-8000-${Date.now().toString(16).padStart(12, '0').slice(-12)}`;
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const { approvedPassport: A, rejectedIdCard: R, edgeCases: E, nonLatin: G } = DEMO_SESSION_IDS;
 let server: DemoServer;
 let home: string;
@@ -21,11 +19,7 @@ const cli = (args: string[]): Promise<CliRun> => runCli(args, { home });
 
 beforeAll(async () => {
   expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through `npm test`, which provides the keychain').toBeTruthy();
-  server = await startDemoServer({ apps: [{ sdkId: SDK_ID, publicKey }] });
-  home = tempHome();
-  const pem = join(home, 'key.pem');
-  writeFileSync(pem, privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
-  expect((await cli(['key', 'import', '--sdk-id', SDK_ID, '--pem', pem])).code).toBe(0);
+  ({ server, home } = await homeWithKey(SDK_ID));
 });
 afterAll(async () => {
   await cli(['key', 'remove', '--sdk-id', SDK_ID]);

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
 
 export const CLI = fileURLToPath(new URL('../../bin/idv-review.mjs', import.meta.url));
 
@@ -14,6 +16,30 @@ export interface CliRun {
 
 export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'idv-review-cli-'));
+}
+
+/**
+ * A data folder with a customer key imported through the CLI (into the real keychain) and a demo
+ * server that knows it; `close` removes the key and stops the server.
+ */
+export async function homeWithKey(sdkId: string): Promise<{ home: string; server: DemoServer; cli: (args: string[]) => Promise<CliRun>; close: () => Promise<void> }> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const server = await startDemoServer({ apps: [{ sdkId, publicKey }] });
+  const home = tempHome();
+  const cli = (args: string[]): Promise<CliRun> => runCli(args, { home });
+  const pem = join(home, 'key.pem');
+  writeFileSync(pem, privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
+  const imported = await cli(['key', 'import', '--sdk-id', sdkId, '--pem', pem]);
+  if (imported.code !== 0) throw new Error(`key import failed: ${imported.stderr}`);
+  return {
+    home,
+    server,
+    cli,
+    async close() {
+      await cli(['key', 'remove', '--sdk-id', sdkId]);
+      await server.close();
+    },
+  };
 }
 
 /** Runs the built command line as a person would, in its own data folder. */

@@ -1,6 +1,7 @@
 import { UsageError } from '../../../common/errors';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
+import { confirmed } from '../confirm';
 import type { CliContext } from '../context';
 
 const USAGE = 'idv-review delete SESSION_ID [--media MEDIA_ID] [--local-only | --record] [--yes] [--sdk-id ID] [--api-url URL]';
@@ -37,7 +38,7 @@ export async function deleteCommand(ctx: CliContext, argv: string[]): Promise<nu
     const store = await ctx.offline();
     const what = `the review record of session ${sessionId} (every version, notes and decisions, with any evidence still stored; the audit log keeps its entries)`;
     const question = `Delete ${what} from this computer? Records are kept for the record retention (UK MLR 2017 reg 40: five years) unless you must delete this one now. This cannot be undone.`;
-    if (!(await confirmed(ctx, values.yes, what, question))) return 0;
+    if (!(await sure(ctx, values.yes, what, question))) return 0;
     if (!(await store.deleteRecord(sessionId))) throw new UsageError('NOT_CACHED', `Nothing to delete: session ${sessionId} has no review record or evidence in the local store.`);
     ctx.out.line(`Deleted ${what}.`);
     return 0;
@@ -51,7 +52,7 @@ export async function deleteCommand(ctx: CliContext, argv: string[]): Promise<nu
     const what = mediaId
       ? `the local copy of media item ${mediaId} of session ${sessionId}`
       : `the local copy of the evidence of session ${sessionId} (session JSON and media; its review record and the audit log stay)`;
-    if (!(await confirmed(ctx, values.yes, what, `Delete ${what} from this computer? It stays at Yoti. This cannot be undone.`))) return 0;
+    if (!(await sure(ctx, values.yes, what, `Delete ${what} from this computer? It stays at Yoti. This cannot be undone.`))) return 0;
     const deleted = mediaId ? await store.deleteMediaLocally(sessionId, mediaId, 'local-only') : await store.deleteSessionLocally(sessionId, 'local-only');
     if (!deleted) throw new UsageError('NOT_CACHED', `Nothing to delete: ${mediaId ? `media ${mediaId} of session ${sessionId}` : `session ${sessionId}`} is not in the local store.`);
     ctx.out.line(`Deleted ${what}.`);
@@ -73,7 +74,7 @@ export async function deleteCommand(ctx: CliContext, argv: string[]): Promise<nu
       ? `media item ${mediaId} of session ${sessionId}`
       : `session ${sessionId} and all its media (document images, liveness frames, extracted data)`;
     const kept = 'The review record, with the evidence manifest of each decision, and the audit log stay on this computer.';
-    if (!(await confirmed(ctx, values.yes, what, `Delete ${what} at Yoti (${apiUrl}, SDK ID ${sdkId}) and from this computer? ${kept} This cannot be undone.`))) return 0;
+    if (!(await sure(ctx, values.yes, what, `Delete ${what} at Yoti (${apiUrl}, SDK ID ${sdkId}) and from this computer? ${kept} This cannot be undone.`))) return 0;
     if (mediaId) await client.deleteMediaContent(sessionId, mediaId);
     else await client.deleteSession(sessionId);
     // As the app does: the remote deletion has its own entry, naming where it happened.
@@ -87,12 +88,6 @@ export async function deleteCommand(ctx: CliContext, argv: string[]): Promise<nu
   }
 }
 
-async function confirmed(ctx: CliContext, yes: boolean | undefined, what: string, question: string): Promise<boolean> {
-  if (yes) return true;
-  if (ctx.io.confirm === undefined) {
-    throw new UsageError('CONFIRMATION_REQUIRED', `Not deleting ${what} without confirmation: pass --yes.`);
-  }
-  if (await ctx.io.confirm(question)) return true;
-  ctx.out.line('Nothing was deleted.');
-  return false;
+function sure(ctx: CliContext, yes: boolean | undefined, what: string, question: string): Promise<boolean> {
+  return confirmed(ctx, yes, { question, refused: `Not deleting ${what} without confirmation`, declined: 'Nothing was deleted.' });
 }

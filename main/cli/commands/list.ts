@@ -8,7 +8,10 @@ const USAGE = 'idv-review list [--json]';
 export async function listCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, USAGE);
   if (positionals.length > 0) throw new UsageError('USAGE', `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
-  const rows = await (await ctx.offline()).listCachedSessions({ deep: true });
+  const store = await ctx.offline();
+  const distrust = await store.trustProblem();
+  if (distrust !== null) ctx.out.warn(`WARNING: the audit log cannot be trusted: ${distrust}. Decisions and exports are refused until this is resolved (idv-review audit verify).`);
+  const rows = await store.listCachedSessions({ deep: true });
   if (values.json) {
     ctx.out.json(rows);
     return 0;

@@ -31,10 +31,12 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
   const review = await offline.reviews.get(sessionId);
   const retention = await offline.retention(sessionId);
   const cacheProblems = [...(read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem]), ...[...media.values()].flatMap((m) => ('damaged' in m ? [m.message] : []))];
+  const changedOutsideApp = await offline.sessionIntegrity(sessionId);
   if (values.json) {
-    ctx.out.json({ stored: stored.meta, summary, storedMedia: [...media.values()], review, retention, seenBefore, cacheProblems });
+    ctx.out.json({ stored: stored.meta, summary, storedMedia: [...media.values()], review, retention, seenBefore, cacheProblems, changedOutsideApp });
     return 0;
   }
+  printChanged(ctx, changedOutsideApp);
   for (const line of formatSummary(summary, { session: stored.meta, media })) ctx.out.line(line);
   for (const line of formatReview(review, retention, offline.recordKeptUntil(review))) ctx.out.line(line);
   for (const line of formatSeenBefore(seenBefore)) ctx.out.line(line);
@@ -57,12 +59,22 @@ async function showRecordOnly(ctx: CliContext, offline: OfflineStore, sessionId:
     throw new LocalError('SESSION_NOT_CACHED', `Session ${sessionId} is not in the local store: run idv-review fetch ${sessionId} first.`);
   }
   const recordKeptUntil = offline.recordKeptUntil(review);
+  const changedOutsideApp = await offline.sessionIntegrity(sessionId);
   if (json) {
-    ctx.out.json({ sessionId, evidenceDeleted: deletion, review, recordKeptUntil });
+    ctx.out.json({ sessionId, evidenceDeleted: deletion, review, recordKeptUntil, changedOutsideApp });
     return 0;
   }
+  printChanged(ctx, changedOutsideApp);
   ctx.out.line(`Session ${sessionId}`);
   ctx.out.line(`  ${evidenceDeletionWords(deletion)} The review record is kept.`);
   for (const line of formatReview(review, null, recordKeptUntil)) ctx.out.line(line);
   return 0;
+}
+
+/** First, where it cannot be missed: what the audit log says was changed outside the app (export is refused). */
+function printChanged(ctx: CliContext, problems: readonly string[]): void {
+  if (problems.length === 0) return;
+  ctx.out.line('CHANGED OUTSIDE THE APP (export is refused; idv-review audit verify names every file)');
+  for (const p of problems) ctx.out.line(`  ! ${p}`);
+  ctx.out.line();
 }

@@ -66,6 +66,8 @@ export const AUDIT_EVENT_TYPES = [
   'op.recovered',
   'op.aborted',
   'audit.repaired',
+  /** A log that did not match its anchor in the OS keychain, accepted by a person (old and new head, the reason). */
+  'audit.restore-accepted',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -158,6 +160,8 @@ export interface AuditLogOptions {
    * append(). Without it, only the `…Locked` methods write.
    */
   section?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Told the new head after each anchoring (the store keeps a copy in the OS keychain: keychain-anchor.ts). */
+  onAnchored?: (head: { count: number; head: string }) => Promise<void>;
 }
 
 interface Cursor {
@@ -175,6 +179,7 @@ export class AuditLog {
   private readonly now: () => Date;
   private readonly fs: AtomicFs;
   private readonly section: (<T>(fn: () => Promise<T>) => Promise<T>) | undefined;
+  private readonly onAnchored: ((head: { count: number; head: string }) => Promise<void>) | undefined;
   /** End of the log as this section knows it (set by openLocked). */
   private cursor: Cursor | null = null;
   private anchored: Cursor | null = null;
@@ -189,6 +194,7 @@ export class AuditLog {
     this.now = opts.now ?? (() => new Date());
     this.fs = opts.fs ?? nodeFs;
     this.section = opts.section;
+    this.onAnchored = opts.onAnchored;
   }
 
   /** Appends one entry under the store lock (the app's own events: report.exported, key.imported …). */
@@ -332,14 +338,23 @@ export class AuditLog {
     const cursor = this.cursor;
     if (cursor === null) throw new Error('AuditLog.anchorLocked outside a locked section');
     const a = this.anchored;
-    if (a && a.count === cursor.count && a.bytes === cursor.bytes && a.last === cursor.last) return;
-    await this.writeHead(cursor);
-    this.anchored = { ...cursor };
+    if (!(a && a.count === cursor.count && a.bytes === cursor.bytes && a.last === cursor.last)) {
+      await this.writeHead(cursor);
+      this.anchored = { ...cursor };
+    }
+    await this.onAnchored?.({ count: cursor.count, head: cursor.last });
   }
 
   /** Entry count as this section knows it. */
   get countLocked(): number {
     return this.cursor?.count ?? 0;
+  }
+
+  /** The end of the log as this section opened it (count and MAC of the last entry). */
+  get headLocked(): { count: number; head: string } {
+    const cursor = this.cursor;
+    if (cursor === null) throw new Error('AuditLog.headLocked outside a locked section');
+    return { count: cursor.count, head: cursor.last };
   }
 
   // ---- internals ----

@@ -34,6 +34,10 @@ export interface VerifyDeps {
   readRetention: (sessionId: string) => Promise<RetentionRecord | null>;
   /** The manifest as stored, every item decrypted and hashed; damaged items are left out and named in problems. */
   storedManifest: (sessionId: string) => Promise<StoredManifest>;
+  /** The log against its anchor in the OS keychain (keychain-anchor.ts). */
+  anchor?: (entries: readonly AuditEntry[]) => Promise<{ problem?: string; warning?: string }>;
+  /** The data folder is still in the layout before records were kept apart (store/layout.ts). */
+  legacyLayout?: boolean;
 }
 
 export interface StoredManifest {
@@ -190,8 +194,13 @@ function checkEvidence(sid: string, st: SessionAudit, present: boolean, stored: 
 
 export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
   const chain = await deps.audit.check();
-  const problems = [...chain.problems];
-  const warnings = [...chain.warnings];
+  // Against the keychain only a log whose chain verifies: otherwise the chain's own problem comes first.
+  const anchored = chain.ok ? ((await deps.anchor?.(chain.entries)) ?? {}) : {};
+  const problems = [...(anchored.problem === undefined ? [] : [anchored.problem]), ...chain.problems];
+  const warnings = [...(anchored.warning === undefined ? [] : [anchored.warning]), ...chain.warnings];
+  if (deps.legacyLayout === true) {
+    problems.push('the data folder is in the layout from before review records were kept apart from evidence: open it with the app or run idv-review list to move it, then verify again');
+  }
   for (const e of chain.unreconciled) {
     problems.push(`audit entry #${e.seq} (${e.type}) announced a change that was interrupted and is not reconciled yet: open the store to finish it`);
   }
@@ -204,65 +213,11 @@ export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
   let filesChecked = 0;
   let sessionsChecked = 0;
   for (const sid of ids) {
-    const st = folded.sessions.get(sid) ?? empty();
-    const present = withEvidence.has(sid);
-    const stored: StoredManifest = present ? await deps.storedManifest(sid) : { manifest: null, problems: [], damagedMediaIds: [], files: 0 };
-    const seqs = withRecord.has(sid) ? await deps.reviews.versionSeqs(sid) : [];
-    if (!present && st.manifest === null && seqs.length === 0 && st.versions.size === 0) continue;
+    const checked = await checkSession(deps, sid, folded.sessions.get(sid) ?? empty(), { evidence: withEvidence.has(sid), record: withRecord.has(sid) });
+    if (checked === null) continue;
     sessionsChecked += 1;
-    filesChecked += stored.files + seqs.length;
-
-    problems.push(...checkEvidence(sid, st, present, stored));
-    if (st.recordDeleted && seqs.length > 0) {
-      problems.push(`the review record of session ${sid} was deleted (audit entry #${st.recordDeleted.seq}, ${st.recordDeleted.type}) but its files are still stored`);
-      continue;
-    }
-
-    // Review versions: each file against its audit entry, and each audit entry against its file.
-    for (const seq of seqs) {
-      const rec = st.versions.get(seq);
-      const bytes = await deps.reviews.readVersionBytes(sid, seq);
-      if (bytes === null) continue;
-      if (!rec) {
-        problems.push(`review version ${seq} of session ${sid} is not recorded in the audit log`);
-        continue;
-      }
-      if (sha256Hex(bytes) !== rec.fileSha256) {
-        problems.push(`review version ${seq} of session ${sid} does not match audit entry #${rec.entrySeq}: it was replaced or edited`);
-        continue;
-      }
-      try {
-        const v = await deps.reviews.readVersion(sid, seq);
-        if (v?.status === 'CONFIRMED' && (v.manifestHash === null || !st.manifests.has(v.manifestHash))) {
-          problems.push(`the decision in review version ${seq} of session ${sid} names an evidence manifest the audit log does not record`);
-        }
-      } catch (err) {
-        problems.push(err instanceof Error ? err.message : String(err));
-      }
-    }
-    const onDiskSeqs = new Set(seqs);
-    for (const [seq, rec] of st.versions) {
-      if (!onDiskSeqs.has(seq)) problems.push(`review version ${seq} of session ${sid} (audit entry #${rec.entrySeq}) is missing`);
-    }
-
-    // Retention and evidence viewed against the log.
-    if (st.firstFetchedAt !== null) {
-      try {
-        const r = await deps.readRetention(sid);
-        if (r === null) problems.push(`the retention record of session ${sid} is missing`);
-        else if (r.firstFetchedAt !== st.firstFetchedAt || r.retainUntilOverride !== st.retentionOverride) {
-          problems.push(`the retain-until of session ${sid} does not match the audit log${st.retentionSeq ? ` (entry #${st.retentionSeq})` : ''}`);
-        }
-      } catch (err) {
-        problems.push(err instanceof Error ? err.message : String(err));
-      }
-    }
-    try {
-      const viewed = await deps.reviews.readViewed(sid);
-      if (!sameEvidenceViewed(viewed, st.views)) problems.push(`the evidence-viewed record of session ${sid} does not match the audit log`);
-    } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
-    }
+    filesChecked += checked.files;
+    problems.push(...checked.problems);
   }
 
   const report: VerifyReport = {
@@ -276,4 +231,82 @@ export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
   };
   if (problems[0] !== undefined) report.firstProblem = problems[0];
   return report;
+}
+
+/**
+ * One session's files against what the audit log records for it (what `show`, the app's open and
+ * export check before trusting them): its evidence, review versions, retention and evidence viewed.
+ * Problems in words; empty when they match.
+ */
+export async function verifySession(deps: Omit<VerifyDeps, 'anchor' | 'legacyLayout'>, sessionId: string): Promise<string[]> {
+  const folded = foldAudit((await deps.audit.entries()).filter((e) => e.sessionId === sessionId));
+  const evidence = (await deps.sessions.listSessionIds()).includes(sessionId);
+  const record = (await deps.reviews.listSessionIds()).includes(sessionId);
+  const checked = await checkSession(deps, sessionId, folded.sessions.get(sessionId) ?? empty(), { evidence, record });
+  return [...folded.problems, ...(checked?.problems ?? [])];
+}
+
+/** A session's stored files against the folded log; null when nothing is stored or recorded. */
+async function checkSession(
+  deps: Omit<VerifyDeps, 'anchor' | 'legacyLayout'>,
+  sid: string,
+  st: SessionAudit,
+  has: { evidence: boolean; record: boolean },
+): Promise<{ problems: string[]; files: number } | null> {
+  const stored: StoredManifest = has.evidence ? await deps.storedManifest(sid) : { manifest: null, problems: [], damagedMediaIds: [], files: 0 };
+  const seqs = has.record ? await deps.reviews.versionSeqs(sid) : [];
+  if (!has.evidence && st.manifest === null && seqs.length === 0 && st.versions.size === 0) return null;
+  const problems = checkEvidence(sid, st, has.evidence, stored);
+  const files = stored.files + seqs.length;
+  if (st.recordDeleted && seqs.length > 0) {
+    problems.push(`the review record of session ${sid} was deleted (audit entry #${st.recordDeleted.seq}, ${st.recordDeleted.type}) but its files are still stored`);
+    return { problems, files };
+  }
+
+  // Review versions: each file against its audit entry, and each audit entry against its file.
+  for (const seq of seqs) {
+    const rec = st.versions.get(seq);
+    const bytes = await deps.reviews.readVersionBytes(sid, seq);
+    if (bytes === null) continue;
+    if (!rec) {
+      problems.push(`review version ${seq} of session ${sid} is not recorded in the audit log`);
+      continue;
+    }
+    if (sha256Hex(bytes) !== rec.fileSha256) {
+      problems.push(`review version ${seq} of session ${sid} does not match audit entry #${rec.entrySeq}: it was replaced or edited`);
+      continue;
+    }
+    try {
+      const v = await deps.reviews.readVersion(sid, seq);
+      if (v?.status === 'CONFIRMED' && (v.manifestHash === null || !st.manifests.has(v.manifestHash))) {
+        problems.push(`the decision in review version ${seq} of session ${sid} names an evidence manifest the audit log does not record`);
+      }
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  const onDiskSeqs = new Set(seqs);
+  for (const [seq, rec] of st.versions) {
+    if (!onDiskSeqs.has(seq)) problems.push(`review version ${seq} of session ${sid} (audit entry #${rec.entrySeq}) is missing`);
+  }
+
+  // Retention and evidence viewed against the log.
+  if (st.firstFetchedAt !== null) {
+    try {
+      const r = await deps.readRetention(sid);
+      if (r === null) problems.push(`the retention record of session ${sid} is missing`);
+      else if (r.firstFetchedAt !== st.firstFetchedAt || r.retainUntilOverride !== st.retentionOverride) {
+        problems.push(`the retain-until of session ${sid} does not match the audit log${st.retentionSeq ? ` (entry #${st.retentionSeq})` : ''}`);
+      }
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  try {
+    const viewed = await deps.reviews.readViewed(sid);
+    if (!sameEvidenceViewed(viewed, st.views)) problems.push(`the evidence-viewed record of session ${sid} does not match the audit log`);
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  }
+  return { problems, files };
 }

@@ -1,4 +1,5 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
+import { keychainAnchor, type AnchorPort } from '../audit/keychain-anchor';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -171,6 +172,11 @@ export class KeyVault {
       'SDK_ID_REQUIRED',
       `${keys.length} keys are stored (${keys.map((k) => k.sdkId).join(', ')}): choose one with --sdk-id (or in the app's Settings).`,
     );
+  }
+
+  /** The audit log's anchor for this data folder, kept beside the data key (audit/keychain-anchor.ts). */
+  auditAnchor(): AnchorPort {
+    return keychainAnchor(this.secrets, this.dataDir);
   }
 
   /** 32-byte key for the local session cache: HKDF-SHA256(DEK, 'cache'). Creates the DEK on first need. */

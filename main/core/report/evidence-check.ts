@@ -11,21 +11,14 @@ export interface EvidenceChange {
 }
 
 /**
- * Checks the stored evidence of a session before a record is exported: every file decrypts and
- * verifies, what is stored is what the audit log last recorded (not replayed or put in place outside
- * the app), and a confirmed decision's manifest is the one stored now. Null when all hold.
+ * Checks a session before its record is exported: every file decrypts and matches what the audit log
+ * records for it (evidence not damaged, replayed or put in place outside the app; no review version
+ * removed, replaced or added), and a confirmed decision's manifest is the one stored now. Null when
+ * all hold.
  */
 export async function checkEvidenceForExport(store: OfflineStore, sessionId: string, decidedOn: string | null | undefined): Promise<EvidenceChange | null> {
-  const report = await store.evidenceManifest(sessionId);
-  const storedNow = report.manifest?.manifestHash ?? null;
-  const problems = [...report.problems];
-  if (report.manifest !== null && report.problems.length === 0 && !report.intact) {
-    problems.push(
-      report.recorded === null
-        ? 'the evidence stored is not recorded in the audit log: it was put in place outside the app'
-        : `the evidence stored differs from what the audit log records (entry #${report.recorded.seq}): it was changed outside the app`,
-    );
-  }
+  const problems = await store.sessionIntegrity(sessionId);
+  const storedNow = (await store.evidenceManifest(sessionId)).manifest?.manifestHash ?? null;
   if (decidedOn !== null && decidedOn !== undefined && storedNow !== decidedOn) {
     problems.push('the evidence stored now is not the evidence the confirmed decision was made on');
   }

@@ -67,6 +67,8 @@ const DETAIL_SKIP: ReadonlySet<string> = new Set([
 
 export async function gatherReportInput(store: OfflineStore, sessionId: string, opts: GatherReportOptions): Promise<ReportInput> {
   const sid = assertYotiId(sessionId, 'session ID');
+  // A log rolled back, replaced or damaged cannot vouch for the record: refused in words.
+  await store.assertTrusted();
   const record = await store.reviews.get(sid);
   const read = await storedSummary(store, sid, {
     faceMatchThreshold: record.decided?.context?.faceMatchThreshold ?? opts.faceMatchThreshold,

@@ -5,8 +5,9 @@ import { forEachBounded } from '../async/bounded';
 import { auditDamaged, AuditLog, type AuditEntry, type AuditEventType, type AuditWho } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { buildManifest, manifestFromJson, manifestToJson, sha256Hex, type EvidenceManifest, type ManifestItem } from '../audit/manifest';
-import { verifyStore, type StoredManifest, type VerifyReport } from '../audit/verify';
-import { AppError, LocalError } from '../../../common/errors';
+import { verifySession, verifyStore, type StoredManifest, type VerifyReport } from '../audit/verify';
+import { AnchorGuard, rolledBack, type AcceptedRestore, type AnchorPort } from '../audit/keychain-anchor';
+import { AppError, LocalError, UsageError } from '../../../common/errors';
 import type { SubkeyLabel } from '../keys/key-vault';
 import { StoreLock, type StoreLockOptions } from '../lock/store-lock';
 import { isExpired, recordRetainUntil, retainUntilOf, retentionAad, RetentionSchema, type RetentionRecord } from '../retention/retention';
@@ -79,14 +80,18 @@ export interface StoreKeys {
  */
 export async function openOfflineStoreFor(opts: {
   dataDir: string;
-  vault: { cacheKey(): Promise<Buffer>; subkey(label: SubkeyLabel): Promise<Buffer> };
+  vault: { cacheKey(): Promise<Buffer>; subkey(label: SubkeyLabel): Promise<Buffer>; auditAnchor(): AnchorPort };
   settings: Pick<Settings, 'reviewerName' | 'retentionDays' | 'recordRetentionDays' | 'reviewReasons'> & { faceMatchThreshold?: number };
   osAccount?: () => string;
   now?: () => Date;
+  /** Only to check it (`audit verify`): nothing is written. */
+  readOnly?: boolean;
 }): Promise<OfflineStore> {
   return OfflineStore.open({
     dataDir: opts.dataDir,
     keys: await storeKeysFrom(opts.vault),
+    anchor: opts.vault.auditAnchor(),
+    readOnly: opts.readOnly,
     reviewer: reviewerIdentity(opts.settings, opts.osAccount),
     retentionDays: effectiveRetentionDays(opts.settings),
     recordRetentionDays: effectiveRecordRetentionDays(opts.settings),
@@ -118,6 +123,10 @@ export interface OfflineStoreOptions {
   /** Writes go through this (tests inject ENOSPC). */
   fs?: AtomicFs;
   lock?: Omit<StoreLockOptions, 'path'>;
+  /** The audit log's anchor in the OS keychain (KeyVault.auditAnchor()); without it, no roll-back check. */
+  anchor?: AnchorPort;
+  /** Opened only to check (`audit verify`, a read-only copy): nothing is written, no step can run. */
+  readOnly?: boolean;
 }
 
 /** One row of the session list (`idv-review list`, the app's queue). */
@@ -233,6 +242,8 @@ export class OfflineStore {
   /** Interrupted steps this instance reconciled (type of the announcing entry), and torn audit bytes cut. */
   readonly recovered: { steps: Array<{ seq: number; type: AuditEventType; sessionId: string | null }>; tornBytes: number } = { steps: [], tornBytes: 0 };
   private readonly lock: StoreLock;
+  private readonly anchor: AnchorGuard;
+  private readonly readOnly: boolean;
   private readonly reviewKey: Buffer;
   /** undefined: not checked yet; null: the chain verified when this store was opened; else why not. */
   private chainProblem: AppError | null | undefined;
@@ -248,9 +259,19 @@ export class OfflineStore {
     this.reasons = opts.reasons ?? reasonCatalogue();
     this.reviewKey = Buffer.from(opts.keys.review);
     this.lock = new StoreLock({ ...opts.lock, path: join(opts.dataDir, 'store.lock') });
+    this.anchor = new AnchorGuard(opts.anchor);
+    this.readOnly = opts.readOnly === true;
     this.sessions = new SessionStore({ dataDir: opts.dataDir, key: opts.keys.cache, fs: this.fs });
     const who: AuditWho = { name: opts.reviewer.name, osAccount: opts.reviewer.osAccount };
-    this.audit = new AuditLog({ dataDir: opts.dataDir, key: opts.keys.audit, who, now: this.now, fs: this.fs, section: (fn) => this.section(fn) });
+    this.audit = new AuditLog({
+      dataDir: opts.dataDir,
+      key: opts.keys.audit,
+      who,
+      now: this.now,
+      fs: this.fs,
+      section: (fn) => this.section(fn),
+      onAnchored: (head) => this.anchor.anchored(head),
+    });
     this.seen = new SeenBeforeIndex({
       dataDir: opts.dataDir,
       hashKey: opts.keys.seenBefore,
@@ -290,6 +311,7 @@ export class OfflineStore {
   /** Opens the store: finishes what an interrupted process left (see the class comment). */
   static async open(opts: OfflineStoreOptions): Promise<OfflineStore> {
     const store = new OfflineStore(opts);
+    if (store.readOnly) return store;
     await store.section(
       async () => {
         if (store.chainProblem === null) await store.sessions.sweepTrash();
@@ -303,9 +325,12 @@ export class OfflineStore {
    * Runs fn under the store lock, after reconciling interrupted steps and anchoring the audit log.
    * The whole chain is checked once per store object (on its first step): when it does not verify,
    * every changing step is refused with AUDIT_DAMAGED (nothing more is recorded on a log that cannot be
-   * trusted); `{ write: false }` steps (verify) still run, and change nothing.
+   * trusted). Every step also compares the log with its anchor in the OS keychain: a log rolled back
+   * or replaced refuses every changing step with AUDIT_ROLLED_BACK, until acceptRestore (`accept`).
+   * `{ write: false }` steps still run then, and change nothing.
    */
-  section<T>(fn: () => Promise<T>, opts: { write?: boolean } = {}): Promise<T> {
+  section<T>(fn: () => Promise<T>, opts: { write?: boolean; accept?: boolean } = {}): Promise<T> {
+    if (this.readOnly && opts.write !== false) return Promise.reject(readOnly());
     return this.lock.run(async () => {
       let opened: { tail: AuditEntry[]; repairedBytes: number } | null = null;
       try {
@@ -321,6 +346,11 @@ export class OfflineStore {
       if (this.chainProblem !== null || opened === null) {
         if (opts.write === false) return fn();
         throw this.chainProblem ?? auditDamaged('it does not verify');
+      }
+      const refused = await this.anchor.checkLocked(this.audit.headLocked, async () => (await this.audit.check()).entries, opts.accept === true);
+      if (refused !== null) {
+        if (opts.write === false) return fn();
+        throw refused;
       }
       const { tail, repairedBytes } = opened;
       // Before anything reads a session's files where they are now (reconciling included); a
@@ -351,19 +381,78 @@ export class OfflineStore {
     return this.audit.append(type, sid, data);
   }
 
-  /** Checks the audit chain, every manifest and every review version against the stored files. */
+  /**
+   * Checks the audit chain, its anchor in the OS keychain, every manifest and every review version
+   * against the stored files. Writes nothing: an interrupted step is named, and finished by the next
+   * step that writes.
+   */
   verify(): Promise<VerifyReport> {
-    return this.section(
-      () =>
-        verifyStore({
-          audit: this.audit,
-          sessions: this.sessions,
-          reviews: this.reviews,
-          readRetention: (sid) => this.readRetention(sid),
-          storedManifest: (sid) => this.storedManifest(sid),
-        }),
-      { write: false },
-    );
+    const run = async (): Promise<VerifyReport> =>
+      verifyStore({ ...this.verifyDeps(), anchor: (entries) => this.anchor.compare(entries), legacyLayout: await hasLegacyLayout(this.dataDir) });
+    // A read-only copy (an auditor's backup) is checked without the lock: nobody writes it.
+    return this.readOnly ? run() : this.lock.run(run);
+  }
+
+  /**
+   * One session's files (evidence, review versions, retention, evidence viewed) against what the
+   * audit log records for them: what was changed outside the app, in words; empty when nothing was.
+   */
+  sessionIntegrity(sessionId: string): Promise<string[]> {
+    return verifySession(this.verifyDeps(), assertYotiId(sessionId, 'session ID'));
+  }
+
+  private verifyDeps() {
+    return {
+      audit: this.audit,
+      sessions: this.sessions,
+      reviews: this.reviews,
+      readRetention: (sid: string) => this.readRetention(sid),
+      storedManifest: (sid: string) => this.storedManifest(sid),
+    };
+  }
+
+  /** Why the audit log cannot be trusted now (damaged, rolled back or replaced), in words; null when it can. */
+  trustProblem(): Promise<string | null> {
+    return this.section(() => Promise.resolve(this.chainProblem?.message ?? this.anchor.problem), { write: false });
+  }
+
+  /** Refuses (AUDIT_DAMAGED, AUDIT_ROLLED_BACK) what must not rest on a log that cannot be trusted: exports. */
+  async assertTrusted(): Promise<void> {
+    await this.section(() => {
+      if (this.chainProblem) return Promise.reject(this.chainProblem);
+      return this.anchor.problem === null ? Promise.resolve() : Promise.reject(rolledBack(this.anchor.problem));
+    }, { write: false });
+  }
+
+  /**
+   * Accepts a log that does not match its keychain anchor (a backup restored on purpose): records
+   * `audit.restore-accepted` with the old and the new head and the reason, then anchors the log as it
+   * is. NOTHING_TO_ACCEPT when the log matches.
+   */
+  async acceptRestore(reason: string): Promise<AcceptedRestore> {
+    // eslint-disable-next-line no-control-regex -- one printable line
+    const why = reason.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 500);
+    if (why === '') throw new UsageError('REASON_REQUIRED', 'Say why the restored audit log is accepted (--reason "…").');
+    try {
+      return await this.section(
+        async () => {
+          const restore = this.anchor.pendingRestore(this.audit.headLocked);
+          if (restore === null) throw new UsageError('NOTHING_TO_ACCEPT', 'The audit log matches its anchor in the OS keychain: there is no restore to accept.');
+          await this.audit.appendLocked('audit.restore-accepted', null, {
+            fromCount: restore.from.count,
+            fromHead: restore.from.head,
+            toCount: restore.to.count,
+            toHead: restore.to.head,
+            reason: why,
+          });
+          await this.anchor.acceptRestore(this.audit.headLocked);
+          return restore;
+        },
+        { accept: true },
+      );
+    } finally {
+      this.anchor.endAccept();
+    }
   }
 
   /** Why the audit log cannot be trusted, in words (null when it verified on opening; undefined before the first step). */
@@ -962,3 +1051,7 @@ function itemOf(meta: MediaMeta): ManifestItem {
 const sha256 = (data: Uint8Array): string => sha256Hex(data);
 
 export type { ReviewVersion };
+
+function readOnly(): LocalError {
+  return new LocalError('READ_ONLY', 'This store was opened only to be checked: nothing can be changed through it.');
+}

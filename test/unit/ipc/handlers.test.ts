@@ -213,6 +213,8 @@ describe('fetching and opening a session', () => {
     const same = after.media.find((m) => m.mediaId === victim.mediaId)!;
     expect(same.url).toBeUndefined();
     expect(after.cacheProblems.join('\n')).toMatch(/damaged/);
+    // Checked against the audit log too, and named first.
+    expect(after.cacheProblems[0]).toMatch(new RegExp(`^Changed outside the app: The local copy of media ${victim.mediaId} of session ${rejectedIdCard} is damaged`));
     // Listing checks metadata and lengths only (it never decrypts media): a truncated file shows there.
     expect((await ok('listSessions', {})).find((r) => r.sessionId === rejectedIdCard)?.cache).toBe('intact');
     const other = after.media.find((m) => m.url !== undefined && m.mediaId !== victim.mediaId)!;
@@ -382,7 +384,7 @@ describe('deletion', () => {
     dialogs.nextConfirm = true;
     expect(await ok('deleteAtYoti', { sessionId: edgeCases })).toEqual({ deleted: true });
     expect(services.demo.server!.getMedia(edgeCases, 'x')).toBeUndefined();
-    expect(await fails('openSession', { sessionId: edgeCases })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
+    expect(await fails('openSession', { sessionId: edgeCases })).toMatchObject({ code: 'EVIDENCE_DELETED', message: expect.stringContaining('Evidence deleted at Yoti (and on this computer) on ') });
     expect((await ok('listSessions', {})).some((r) => r.sessionId === edgeCases)).toBe(false);
     const entries = await auditLog();
     expect(entries.at(-2)).toMatchObject({ type: 'remote.deleted', sessionId: edgeCases, data: { apiUrl: services.demo.status().apiUrl, sdkId: DEMO_SDK_ID, mediaId: null } });
@@ -416,6 +418,11 @@ describe('deletion', () => {
       ['session.deleted', 'local-only'],
       ['sessions.removed', true],
     ]);
+    // Its evidence is gone, its record stays: opening it says so instead of "fetch it first".
+    expect(await fails('openSession', { sessionId: ongoing })).toMatchObject({
+      code: 'EVIDENCE_DELETED',
+      message: expect.stringMatching(/^Evidence deleted from this computer \(Yoti may still hold it\) on .* \(audit entry #\d+\)\. Its review record is kept/),
+    });
   });
 });
 

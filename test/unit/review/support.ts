@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { AnchorPort, KeychainAnchor } from '../../../main/core/audit/keychain-anchor';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,18 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const SDK_ID = 'a1b2c3d4-0000-4000-8000-0000000f1ee7';
 export const REVIEWER = { name: 'R. Viewer', osAccount: 'tester' };
+
+/** The OS keychain's copy of the audit log's head, in memory (the CLI tests use the real keychain). */
+export class MemoryAnchor implements AnchorPort {
+  value: KeychainAnchor | null = null;
+  get(): Promise<KeychainAnchor | null> {
+    return Promise.resolve(this.value === null ? null : { ...this.value });
+  }
+  set(anchor: KeychainAnchor): Promise<void> {
+    this.value = { ...anchor };
+    return Promise.resolve();
+  }
+}
 
 export function randomKeys(): StoreKeys {
   return { cache: randomBytes(32), review: randomBytes(32), audit: randomBytes(32), seenBefore: randomBytes(32) };

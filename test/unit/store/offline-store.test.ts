@@ -130,6 +130,10 @@ describe('a full disk', () => {
       const after = await store.reviews.get(A);
       if (result === 'refused') expect(after.versions).toEqual(before.versions);
       else expect(after.current?.notes).toBe(notes);
+      // verify writes nothing: a saved step whose anchoring the full disk stopped is named until the next step finishes it.
+      const named = (await store.verify()).problems;
+      expect(named.every((p) => /announced a change that was interrupted and is not reconciled yet/.test(p)), named.join('; ')).toBe(true);
+      expect(await store.trustProblem()).toBeNull();
       const report = await store.verify();
       expect(report.problems, `disk full after ${allow} writes`).toEqual([]);
     }

@@ -7,6 +7,36 @@ import { closeDialog, notify, useConsole } from '../../store/store';
 
 const SDK_ID = /^[0-9A-Za-z](?:[0-9A-Za-z-]{0,62}[0-9A-Za-z])?$/;
 
+const isDays = (text: string): boolean => {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= 36_500;
+};
+
+/** A number of days (1 to 36500), with its help line, or what is wrong with it. */
+function DaysField(props: { id: string; label: string; value: string; onChange: (value: string) => void; help: string }): React.JSX.Element {
+  const ok = isDays(props.value);
+  return (
+    <>
+      <label className="field">
+        <span>{props.label}</span>
+        <input
+          type="number"
+          min={1}
+          max={36500}
+          step={1}
+          value={props.value}
+          aria-invalid={!ok}
+          aria-describedby={`${props.id}-help`}
+          onChange={(e) => props.onChange(e.currentTarget.value)}
+        />
+      </label>
+      <p id={`${props.id}-help`} className={ok ? 'muted' : 'error-text'}>
+        {ok ? props.help : 'Enter a whole number of days from 1 to 36500.'}
+      </p>
+    </>
+  );
+}
+
 /** Reviewer, Yoti key (the PEM is read by main through its own dialog), API environment, retention, threshold. */
 export function SettingsDialog(): React.JSX.Element {
   const app = useConsole((s) => s.app);
@@ -23,8 +53,7 @@ export function SettingsDialog(): React.JSX.Element {
   const retentionN = Number(retention);
   const recordRetentionN = Number(recordRetention);
   const thresholdN = Number(threshold);
-  const days = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 36_500;
-  const retentionOk = days(retentionN) && days(recordRetentionN);
+  const retentionOk = isDays(retention) && isDays(recordRetention);
   const thresholdOk = threshold.trim() !== '' && Number.isFinite(thresholdN) && thresholdN >= 0 && thresholdN <= 1;
   const sdkOk = SDK_ID.test(sdkId.trim());
 
@@ -175,33 +204,20 @@ export function SettingsDialog(): React.JSX.Element {
 
         <section aria-labelledby="set-review">
           <h3 id="set-review">Review rules</h3>
-          <label className="field">
-            <span>Keep evidence (document images, selfies, Yoti's data) for (days)</span>
-            <input type="number" min={1} max={36500} step={1} value={retention} aria-invalid={!days(retentionN)} aria-describedby="ret-help" onChange={(e) => setRetention(e.currentTarget.value)} />
-          </label>
-          <p id="ret-help" className={days(retentionN) ? 'muted' : 'error-text'}>
-            {days(retentionN)
-              ? 'Counted from the first download. Personal data: keep it no longer than your policy needs. Deleting it keeps the review record.'
-              : 'Enter a whole number of days from 1 to 36500.'}
-          </p>
-          <label className="field">
-            <span>Keep review records (decisions, notes, evidence hashes) for (days)</span>
-            <input
-              type="number"
-              min={1}
-              max={36500}
-              step={1}
-              value={recordRetention}
-              aria-invalid={!days(recordRetentionN)}
-              aria-describedby="rec-help"
-              onChange={(e) => setRecordRetention(e.currentTarget.value)}
-            />
-          </label>
-          <p id="rec-help" className={days(recordRetentionN) ? 'muted' : 'error-text'}>
-            {days(recordRetentionN)
-              ? 'Counted from the record\'s last change. UK MLR 2017 reg 40 asks for 5 years (1826 days) after the business relationship ends.'
-              : 'Enter a whole number of days from 1 to 36500.'}
-          </p>
+          <DaysField
+            id="ret"
+            label="Keep evidence (document images, selfies, Yoti's data) for (days)"
+            value={retention}
+            onChange={setRetention}
+            help="Counted from the first download. Personal data: keep it no longer than your policy needs. Deleting it keeps the review record."
+          />
+          <DaysField
+            id="rec"
+            label="Keep review records (decisions, notes, evidence hashes) for (days)"
+            value={recordRetention}
+            onChange={setRecordRetention}
+            help="Counted from the record's last change. UK MLR 2017 reg 40 asks for 5 years (1826 days) after the business relationship ends."
+          />
           <label className="field">
             <span>Face-match threshold (0 to 1)</span>
             <input type="number" min={0} max={1} step={0.01} value={threshold} aria-invalid={!thresholdOk} aria-describedby="thr-help" onChange={(e) => setThreshold(e.currentTarget.value)} />
