@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OfflineStore } from '../main/core/review/offline-store';
+import type { OfflineStore } from '../main/core/review/offline-store';
 import { listMedia } from '../common/session/media';
 import { parseSession } from '../common/session/parse';
-import { SessionStore } from '../main/core/store/session-store';
 import { fetchSessionToStore, type FetchOutcome } from '../main/core/sync/fetch-session';
 import { IdvClient } from '../main/core/yoti/client';
 import { boundMs, expectFetched, faultsFor, ourFetchSession, type BenchContext } from './lib/context';
@@ -13,6 +11,7 @@ import { interleave, type Variant } from './lib/interleave';
 import { machineLine, today } from './lib/report';
 import { sdkClient, sdkFetchSession } from './lib/sdk';
 import { startBenchServer } from './lib/server';
+import { benchStore } from './lib/store';
 import { fmtMB, fmtMs, fmtRatio, median, p90, pairedRatio } from './lib/stats';
 
 /**
@@ -20,8 +19,8 @@ import { fmtMB, fmtMs, fmtRatio, median, p90, pairedRatio } from './lib/stats';
  * latency injected before every response and a 200 Mbit/s cap on the total bandwidth; our client
  * (the old default mediaConcurrency 4, 8, and the default 12) versus the official SDK used as
  * integrators do, and versus the lower bound for that latency and bandwidth. Then the app's own path
- * into each kind of store, as it is now and as it was before finding 3 (the old code path rebuilt
- * here from the same public calls), side by side.
+ * into the offline store (its only way in), as it is now and as it was before finding 3 (the old code
+ * path rebuilt here from the same public calls), side by side.
  */
 const LATENCIES = [20, 100, 300] as const;
 const ROUNDS: Record<(typeof LATENCIES)[number], number> = { 20: 9, 100: 7, 300: 5 };
@@ -32,11 +31,9 @@ const MC8 = 'ours mc=8';
 const BEST = 'ours mc=12 (default)';
 const SDK = 'SDK loop';
 /** The store paths; all use the mc=12 client. */
-const STORE_BEFORE = 'SessionStore, before: download all, then write in turn';
-const STORE_AFTER = 'SessionStore, now: fetchSessionToStore (write as each arrives)';
 const OFFLINE_BEFORE = 'OfflineStore, before: download all, then commitFetch';
 const OFFLINE_AFTER = 'OfflineStore, now: fetchSessionToStore (stage as each arrives, then commit)';
-const STORE_VARIANTS = [STORE_BEFORE, STORE_AFTER, OFFLINE_BEFORE, OFFLINE_AFTER] as const;
+const STORE_VARIANTS = [OFFLINE_BEFORE, OFFLINE_AFTER] as const;
 
 interface Row {
   latencyMs: number;
@@ -57,21 +54,6 @@ interface Target {
 
 const fetchableIds = (body: Buffer): string[] =>
   [...new Set(listMedia(parseSession(body).session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
-
-/** fetch-session.ts over a bare SessionStore before finding 3: the session JSON, every download, then each item written in turn. */
-async function directBefore(t: Target, store: SessionStore): Promise<number> {
-  const stamp = (): string => t.now().toISOString();
-  const { body } = await t.client.getSession(t.sessionId);
-  await store.saveSession(t.sessionId, body, { apiUrl: t.apiUrl, fetchedAt: stamp(), sdkId: t.sdkId });
-  const results = await t.client.fetchAllMedia(t.sessionId, fetchableIds(body));
-  let saved = 0;
-  for (const [mediaId, r] of results) {
-    if (r.status !== 'ok') throw new Error(`media ${mediaId}: ${r.status}`);
-    await store.saveMedia(t.sessionId, mediaId, r.content.bytes, { mimeType: r.content.mimeType, apiUrl: t.apiUrl, fetchedAt: stamp() });
-    saved += 1;
-  }
-  return saved;
-}
 
 /** fetch-session.ts over the offline store before finding 3: inspect, every download, then one commit that seals and stages each item in turn under the lock. */
 async function offlineBefore(t: Target, store: OfflineStore): Promise<number> {
@@ -104,18 +86,13 @@ export async function fetchBench(ctx: BenchContext): Promise<string> {
   const target: Target = { client: best, sessionId, sdkId: keys.sdkId, apiUrl: server.baseUrl, now: () => new Date() };
 
   let storeDir: string | undefined;
-  let store: SessionStore | undefined;
   let offline: OfflineStore | undefined;
-  const fresh = (kind: 'direct' | 'offline') => async (): Promise<void> => {
+  // The app's only way into the store: the offline store (audited, one commit per fetch).
+  const fresh = async (): Promise<void> => {
     storeDir = await mkdtemp(join(tmpdir(), 'idv-bench-fetch-'));
-    if (kind === 'direct') store = new SessionStore({ dataDir: storeDir, key: randomBytes(32) });
-    else {
-      const k = () => randomBytes(32);
-      offline = await OfflineStore.open({ dataDir: storeDir, keys: { cache: k(), review: k(), audit: k(), seenBefore: k() }, reviewer: { name: 'Bench', osAccount: 'bench' } });
-    }
+    offline = await benchStore(storeDir);
   };
   const drop = async (): Promise<void> => {
-    store = undefined;
     offline = undefined;
     if (storeDir) await rm(storeDir, { recursive: true, force: true });
     storeDir = undefined;
@@ -129,10 +106,8 @@ export async function fetchBench(ctx: BenchContext): Promise<string> {
   const opts = () => ({ client: best, sessionId, sdkId: keys.sdkId, apiUrl: server.baseUrl });
   const variants: Variant[] = [
     ...clients.map(([name, c]) => ({ name, run: async () => expectFetched(await ourFetchSession(c, sessionId), want, name) })),
-    { name: STORE_BEFORE, before: fresh('direct'), after: drop, run: async () => checkSaved(await directBefore(target, store!)) },
-    { name: STORE_AFTER, before: fresh('direct'), after: drop, run: async () => checkOutcome(await fetchSessionToStore({ ...opts(), store: store! })) },
-    { name: OFFLINE_BEFORE, before: fresh('offline'), after: drop, run: async () => checkSaved(await offlineBefore(target, offline!)) },
-    { name: OFFLINE_AFTER, before: fresh('offline'), after: drop, run: async () => checkOutcome(await fetchSessionToStore({ ...opts(), store: offline! })) },
+    { name: OFFLINE_BEFORE, before: fresh, after: drop, run: async () => checkSaved(await offlineBefore(target, offline!)) },
+    { name: OFFLINE_AFTER, before: fresh, after: drop, run: async () => checkOutcome(await fetchSessionToStore({ ...opts(), store: offline! })) },
     { name: SDK, run: async () => expectFetched(await sdkFetchSession(sdk, sessionId), want, 'SDK') },
   ];
   const rows: Row[] = [];
@@ -207,9 +182,6 @@ function render(rows: Row[], info: { bytes: number; json: number; quick: boolean
   const cols: Array<[string, string, string]> = [
     ['client: old default (4) / default (12)', OLD_DEFAULT, BEST],
     ['SDK / our default', SDK, BEST],
-    ['SessionStore before / client alone', STORE_BEFORE, BEST],
-    ['SessionStore now / client alone', STORE_AFTER, BEST],
-    ['SessionStore now / before', STORE_AFTER, STORE_BEFORE],
     ['OfflineStore before / client alone', OFFLINE_BEFORE, BEST],
     ['OfflineStore now / client alone', OFFLINE_AFTER, BEST],
     ['OfflineStore now / before', OFFLINE_AFTER, OFFLINE_BEFORE],

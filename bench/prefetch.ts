@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionStore } from '../main/core/store/session-store';
+import type { OfflineStore } from '../main/core/review/offline-store';
 import { prefetchQueue } from '../main/core/sync/prefetch';
 import { IdvClient } from '../main/core/yoti/client';
 import { BANDWIDTH_BYTES_PER_SEC, expectFetched, faultsFor, type BenchContext } from './lib/context';
@@ -10,10 +9,11 @@ import { interleave, type Variant } from './lib/interleave';
 import { machineLine, today } from './lib/report';
 import { sdkClient, sdkFetchSession } from './lib/sdk';
 import { startBenchServer } from './lib/server';
+import { benchStore } from './lib/store';
 import { fmtMB, fmtMs, fmtRatio, median, pairedRatio } from './lib/stats';
 
 /**
- * Issue 6 part 6: prefetch a queue of 30 sessions (each the 12-item fixture) into the encrypted store
+ * Issue 6 part 6: prefetch a queue of 30 sessions (each the 12-item fixture) into the offline store (as the app does)
  * at 100 ms latency and 200 Mbit/s: sessions per second with prefetchQueue at concurrency 1 and 4
  * with a client at the default mediaConcurrency (12), at concurrency 4 with a client at the old
  * default (4), and the SDK used one session at a time. (Concurrency 8 was measured at 4.0–4.15/s in
@@ -43,12 +43,12 @@ export async function prefetchBench(ctx: BenchContext): Promise<string> {
   const queue = server.sessionIds;
   const sdkQueue = queue.slice(0, ctx.quick ? 3 : SDK_SESSIONS);
   const dirs: string[] = [];
-  let store: SessionStore | undefined;
+  let store: OfflineStore | undefined;
 
   const freshStore = async (): Promise<void> => {
     const dir = await mkdtemp(join(tmpdir(), 'idv-bench-prefetch-'));
     dirs.push(dir);
-    store = new SessionStore({ dataDir: dir, key: randomBytes(32) });
+    store = await benchStore(dir);
   };
   const dropStores = async (): Promise<void> => {
     store = undefined;

@@ -3,7 +3,6 @@ import type { OfflineStore } from '../review/offline-store';
 import { listMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
 import type { StagedFile } from '../store/atomic';
-import { SessionStore } from '../store/session-store';
 import type { IdvClient, MediaResult } from '../yoti/client';
 
 export interface FetchProgress {
@@ -24,7 +23,6 @@ export interface FetchOutcome {
   bytes: number;
   /** Parts of the session JSON that could not be read and were left out. */
   problems: number;
-  // The fields below are set by the offline-store path (absent for a bare SessionStore).
   /** The session was COMPLETED (or EXPIRED) and cached: it was kept (only missing or damaged media were fetched). */
   keptCached?: boolean;
   /** The cached copy was replaced by Yoti's current one. */
@@ -57,29 +55,21 @@ const FINAL_STATES = new Set(['COMPLETED', 'EXPIRED']);
  * and a fetch that fails before it leaves the store as it was (its staged files removed; a process
  * killed meanwhile leaves only encrypted temporary files, which readers skip, as a process killed
  * while the commit stages does). The review record is untouched.
- *
- * Given a bare SessionStore instead (callers not moved to the offline store yet), it behaves as it
- * did before the offline store existed, unaudited: the session JSON is written first, then each media
- * item as soon as it arrives (each file atomically), while the others are still downloading.
  */
-export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Promise<FetchOutcome> {
-  if (opts.store instanceof SessionStore) return fetchDirect({ ...opts, store: opts.store });
-  return fetchAudited({ ...opts, store: opts.store });
-}
 
 export interface FetchSessionToStoreOptions {
   client: IdvClient;
-  store: OfflineStore | SessionStore;
+  store: OfflineStore;
   sessionId: string;
   sdkId: string;
   apiUrl: string;
-  /** Fetch a cached COMPLETED session again (offline store only). */
+  /** Fetch a cached COMPLETED session again. */
   force?: boolean;
   now?: () => Date;
   onProgress?: (p: FetchProgress) => void;
 }
 
-async function fetchAudited(opts: FetchSessionToStoreOptions & { store: OfflineStore }): Promise<FetchOutcome> {
+export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Promise<FetchOutcome> {
   const { client, store, sessionId } = opts;
   const stamp = () => (opts.now ?? (() => new Date()))().toISOString();
   const local = await store.inspect(sessionId);
@@ -166,68 +156,4 @@ async function fetchAudited(opts: FetchSessionToStoreOptions & { store: OfflineS
     // no longer under their temporary names and are left alone.
     await store.sessions.discardStaged(await staged());
   }
-}
-
-/**
- * The pre-offline-store behaviour over a bare SessionStore, unaudited: the session JSON first, then
- * each media item written (atomically) as soon as it arrives, while the others are still downloading.
- * A failed write fails the fetch once the downloads are over (what was written stays, as before).
- */
-async function fetchDirect(opts: FetchSessionToStoreOptions & { store: SessionStore }): Promise<FetchOutcome> {
-  const { client, store, sessionId } = opts;
-  const stamp = () => (opts.now ?? (() => new Date()))().toISOString();
-  const { body } = await client.getSession(sessionId);
-  const { session, problems } = parseSession(body);
-  // Started now, awaited below: the media downloads need not wait for this write.
-  const sessionSaved = store.saveSession(sessionId, body, { apiUrl: opts.apiUrl, fetchedAt: stamp(), sdkId: opts.sdkId });
-  const writes: Array<Promise<void>> = [];
-  let writeError: { error: unknown } | undefined;
-  const track = (p: Promise<unknown>): void => {
-    writes.push(
-      p.then(
-        () => undefined,
-        (error: unknown) => {
-          writeError ??= { error };
-        },
-      ),
-    );
-  };
-  // A failure of the session write fails the fetch: record it (and never leave it unhandled).
-  track(sessionSaved);
-
-  const mediaIds = [...new Set(listMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
-  const outcome: FetchOutcome = {
-    sessionId, state: session.state, mediaTotal: mediaIds.length, mediaSaved: 0, mediaNoContent: 0, mediaFailed: [], bytes: body.length,
-    problems: problems.length,
-  };
-  opts.onProgress?.({ sessionId, done: 0, total: mediaIds.length });
-  const results = await client.fetchAllMedia(
-    sessionId,
-    mediaIds,
-    (done, total) => opts.onProgress?.({ sessionId, done, total }),
-    (mediaId, result) => {
-      // No media file is placed before its session file.
-      if (result.status === 'ok') {
-        track(sessionSaved.then(() => store.saveMedia(sessionId, mediaId, result.content.bytes, { mimeType: result.content.mimeType, apiUrl: opts.apiUrl, fetchedAt: stamp() })));
-      } else if (result.status === 'no-content') {
-        track(sessionSaved.then(() => store.markMediaNoContent(sessionId, mediaId, { apiUrl: opts.apiUrl, fetchedAt: stamp() })));
-      }
-    },
-  );
-  await Promise.all(writes);
-  if (writeError) throw writeError.error;
-  for (const mediaId of mediaIds) {
-    const result = results.get(mediaId);
-    if (!result) continue;
-    if (result.status === 'ok') {
-      outcome.mediaSaved += 1;
-      outcome.bytes += result.content.bytes.length;
-    } else if (result.status === 'no-content') {
-      outcome.mediaNoContent += 1;
-    } else {
-      const error: AppError = result.error;
-      outcome.mediaFailed.push({ mediaId, code: error.code, message: error.message });
-    }
-  }
-  return outcome;
 }

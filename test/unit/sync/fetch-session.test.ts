@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +7,6 @@ import type { DemoMedia, DemoSession } from '../../../main/core/demo-server/type
 import { listMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
 import type { AtomicFileHandle, AtomicFs } from '../../../main/core/store/atomic';
-import { SessionStore } from '../../../main/core/store/session-store';
 import { fetchSessionToStore } from '../../../main/core/sync/fetch-session';
 import { IdvClient, type MediaResult } from '../../../main/core/yoti/client';
 import { privateKey, SDK_ID as SIGNED_SDK_ID, startServer } from '../yoti/support/fault-server';
@@ -107,39 +105,6 @@ class CountingFs implements AtomicFs {
     return nodeFs.mkdir(path, options);
   }
 }
-
-describe('fetchSessionToStore over a bare SessionStore', () => {
-  test('writes each media item as it arrives, before the last download is over', async () => {
-    expect(okIds(fetchable).length).toBeGreaterThanOrEqual(3);
-    const store = new SessionStore({ dataDir: await dataDir(), key: randomBytes(32) });
-    const client = holdingClient(async (delivered) => {
-      await until('the session and every delivered item stored', async () => {
-        if ((await store.loadSession(SID)) === null) return false;
-        for (const id of delivered) if ((await store.loadMedia(SID, id)) === null) return false;
-        return true;
-      });
-    });
-    const outcome = await fetchSessionToStore({ client, store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW });
-    expect(outcome.mediaSaved).toBe(okIds(fetchable).length);
-    expect(outcome.mediaNoContent).toBe(fetchable.length - okIds(fetchable).length);
-    for (const id of okIds(fetchable)) {
-      const got = await store.loadMedia(SID, id);
-      const want = resultFor(id);
-      expect(got && 'bytes' in got && want.status === 'ok' && got.bytes.equals(want.content.bytes)).toBe(true);
-    }
-  });
-
-  test('a failed write fails the fetch (once the downloads are over), with no unhandled rejection', async () => {
-    const fs = new FullDiskFs();
-    fs.full = true;
-    const store = new SessionStore({ dataDir: await dataDir(), key: randomBytes(32), fs });
-    const client = holdingClient(() => Promise.resolve());
-    await expect(fetchSessionToStore({ client, store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW })).rejects.toMatchObject({
-      code: 'DISK_FULL',
-    });
-    expect(await store.loadSession(SID)).toBeNull();
-  });
-});
 
 describe('fetchSessionToStore over the offline store', () => {
   test('stages each item as it arrives, shows nothing before the commit, and the commit writes no item twice', async () => {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { startDemoServer } from '../../../main/core/demo-server/server';
 import type { DemoSession } from '../../../main/core/demo-server/types';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
-import { SessionStore } from '../../../main/core/store/session-store';
+import type { OfflineStore } from '../../../main/core/review/offline-store';
+import { openStore, randomKeys } from '../review/support';
 import type { FetchOutcome } from '../../../main/core/sync/fetch-session';
 import { prefetchQueue, type FetchSessionOptions, type PrefetchOptions, type PrefetchResult } from '../../../main/core/sync/prefetch';
 import { IdvClient } from '../../../main/core/yoti/client';
@@ -70,7 +71,7 @@ async function until(cond: () => boolean): Promise<void> {
 function fakeDeps(fetchSession: PrefetchOptions['fetchSession']): PrefetchOptions {
   return {
     client: {} as IdvClient,
-    store: {} as SessionStore,
+    store: {} as OfflineStore,
     sdkId: SDK_ID,
     apiUrl: API,
     ...(fetchSession ? { fetchSession } : {}),
@@ -224,14 +225,14 @@ describe('prefetchQueue with the real fetch, client and store', () => {
     cleanups.push(() => client.close());
     const dataDir = await mkdtemp(join(tmpdir(), 'idv-prefetch-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const store = new SessionStore({ dataDir, key: randomBytes(32) });
+    const store = await openStore(dataDir, randomKeys());
 
     const results = await prefetchQueue([...queue, '../etc'], { client, store, sdkId: SDK_ID, apiUrl: server.baseUrl, concurrency: 3 });
     expect(results.map((r) => r.status)).toEqual(['fetched', 'fetched', 'fetched', 'fetched', 'fetched', 'failed']);
     expect(results[5]).toMatchObject({ error: { code: 'INVALID_ID' } });
     for (const [i, sessionId] of queue.entries()) {
-      expect((await store.loadSession(sessionId))?.meta.sessionId).toBe(sessionId);
-      const media = await store.loadMedia(sessionId, pageIds[i]!);
+      expect((await store.sessions.loadSession(sessionId))?.meta.sessionId).toBe(sessionId);
+      const media = await store.sessions.loadMedia(sessionId, pageIds[i]!);
       expect(media && 'bytes' in media ? media.bytes.equals(jpeg(1000 + i)) : false).toBe(true);
     }
   });
