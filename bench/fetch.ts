@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OfflineStore } from '../main/core/review/offline-store';
+import type { OfflineStore } from '../main/core/store/offline-store';
 import { listMedia } from '../common/session/media';
 import { parseSession } from '../common/session/parse';
 import { fetchSessionToStore, type FetchOutcome } from '../main/core/sync/fetch-session';

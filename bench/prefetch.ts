@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OfflineStore } from '../main/core/review/offline-store';
+import type { OfflineStore } from '../main/core/store/offline-store';
 import { prefetchQueue } from '../main/core/sync/prefetch';
 import { IdvClient } from '../main/core/yoti/client';
 import { BANDWIDTH_BYTES_PER_SEC, expectFetched, faultsFor, type BenchContext } from './lib/context';

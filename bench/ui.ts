@@ -7,7 +7,7 @@ import { forEachBounded } from '../main/core/async/bounded';
 import type { DemoMedia, DemoSession } from '../main/core/demo-server/types';
 import { generateReport } from '../main/core/report/export';
 import { gatherReportInput } from '../main/core/report/gather';
-import { OfflineStore } from '../main/core/review/offline-store';
+import { OfflineStore } from '../main/core/store/offline-store';
 import { writeFileAtomic } from '../main/core/store/atomic';
 import type { Args, Channel, Results } from '../common/ipc/contract';
 import type { Handler } from '../main/ipc/ports';

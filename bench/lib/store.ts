@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OfflineStore } from '../../main/core/review/offline-store';
+import { OfflineStore } from '../../main/core/store/offline-store';
 
 /** The offline store the app fetches into (audited, one commit per fetch), with fresh random keys. */
 export function benchStore(dataDir: string): Promise<OfflineStore> {

@@ -1,7 +1,7 @@
 import { KeyVault } from '../core/keys/key-vault';
 import { KeytarSecretStore } from '../core/keys/secret-store';
 import { defaultDataDir } from '../core/paths';
-import { openOfflineStoreFor, type OfflineStore } from '../core/review/offline-store';
+import { openOfflineStoreFor, type OfflineStore } from '../core/store/offline-store';
 import { loadSettings, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient } from '../core/yoti/client';
@@ -32,7 +32,7 @@ export class CliContext {
 
   /**
    * The offline store (cache, review records, audit log, retention, seen-before) with this person's
-   * identity; opening it finishes whatever an interrupted process left (see review/offline-store.ts).
+   * identity; opening it finishes whatever an interrupted process left (see store/offline-store.ts).
    */
   offline(): Promise<OfflineStore> {
     this.offlinePromise ??= (async () =>

@@ -1,4 +1,4 @@
-import type { SeenBeforeRow, RetentionView } from '../core/review/offline-store';
+import type { SeenBeforeRow, RetentionView } from '../core/store/offline-store';
 import { DECISION_WORDS } from '../../common/review/decisions';
 import { decisionContextLines } from '../../common/review/guardrails';
 import type { ReviewRecord } from '../core/review/review-store';

@@ -4,7 +4,7 @@ import { KeyVault } from '../core/keys/key-vault';
 import type { SecretStore } from '../core/keys/secret-store';
 import { redact } from '../core/redact';
 import { currentOsAccount } from '../core/review/identity';
-import { openOfflineStoreFor, type OfflineStore } from '../core/review/offline-store';
+import { openOfflineStoreFor, type OfflineStore } from '../core/store/offline-store';
 import { loadSettings, saveSettings, type Settings } from '../core/settings';
 import { evidenceRoot, hasLegacyLayout, recordsRoot } from '../core/store/layout';
 import { createDemoController, type ClosableDemoController, type DemoControllerOptions } from './demo-controller';

@@ -1,13 +1,13 @@
 import { generateReport } from '../core/report/export';
 import { currentReview, gatherReportInput } from '../core/report/gather';
-import type { CachedSessionRow, OfflineStore, SeenBeforeRow } from '../core/review/offline-store';
+import type { CachedSessionRow, OfflineStore, SeenBeforeRow } from '../core/store/offline-store';
 import type { DecisionRequest, ReviewRecord } from '../core/review/review-store';
 import { fetchSessionToStore } from '../core/sync/fetch-session';
 import type { ParsedArgs, ReviewView, SeenBeforeView } from '../../common/ipc/contract';
 import type { Clock, LocalCopiesPort, Services, SettingsPort, StoredRow } from './ports';
 
 /**
- * The stores' ports over the offline store (main/core/review/offline-store.ts): review records,
+ * The stores' ports over the offline store (main/core/store/offline-store.ts): review records,
  * the audit log, the PDF report, seen before, fetching and the local copies. Every change is one
  * locked, audited step of the store, so `idv-review audit verify` accounts for everything the app
  * did. The store's own shapes are mapped here to the contract's DTOs.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
-import type { StoreKeys } from '../../main/core/review/offline-store';
+import type { StoreKeys } from '../../main/core/store/offline-store';
 import { fetchSessionToStore } from '../../main/core/sync/fetch-session';
 import { IdvClient } from '../../main/core/yoti/client';
 import { openStore, randomKeys, removeDir, tempDir } from '../unit/review/support';

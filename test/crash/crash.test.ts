@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { DemoSession } from '../../main/core/demo-server/types';
 import { startDemoServer, type DemoServer } from '../../main/core/demo-server/server';
-import type { StoreKeys } from '../../main/core/review/offline-store';
+import type { StoreKeys } from '../../main/core/store/offline-store';
 import { fetchSessionToStore } from '../../main/core/sync/fetch-session';
 import { IdvClient } from '../../main/core/yoti/client';
 import { openStore, randomKeys, removeDir, tempDir, variantSessions } from '../unit/review/support';

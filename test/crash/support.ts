@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { StoreKeys } from '../../main/core/review/offline-store';
+import type { StoreKeys } from '../../main/core/store/offline-store';
 
 /** Bundles child/worker.ts into `dir/worker.mjs` (zod and our code inlined; only node built-ins outside). */
 export async function bundleWorker(dir: string): Promise<string> {

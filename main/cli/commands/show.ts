@@ -1,6 +1,6 @@
 import { UsageError, LocalError } from '../../../common/errors';
 import { storedSummary } from '../../core/review/stored-summary';
-import type { OfflineStore } from '../../core/review/offline-store';
+import type { OfflineStore } from '../../core/store/offline-store';
 import { evidenceDeletionWords } from '../../../common/review/evidence-deletion';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';

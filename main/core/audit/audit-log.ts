@@ -32,7 +32,7 @@ import { canonicalJson, isJson, type JsonObject } from './canonical';
  * section reads the anchor and any entries after it. Those entries were appended by a process that
  * stopped before anchoring them: they are kept (their MACs prove we wrote them), a torn last line is
  * cut off, and entries with `intent: true` (an announced change whose files may be half written) are
- * handed to the caller to reconcile before anything else happens. See review/offline-store.ts.
+ * handed to the caller to reconcile before anything else happens. See store/offline-store.ts.
  */
 
 export const AUDIT_EVENT_TYPES = [

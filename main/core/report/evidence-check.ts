@@ -1,4 +1,4 @@
-import type { OfflineStore } from '../review/offline-store';
+import type { OfflineStore } from '../store/offline-store';
 
 /** Why the evidence stored now cannot stand behind the record, with both manifests. */
 export interface EvidenceChange {

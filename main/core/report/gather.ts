@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ZERO_MAC, type AuditEntry } from '../audit/audit-log';
 import { LocalError, isAppError } from '../../../common/errors';
-import type { OfflineStore } from '../review/offline-store';
+import type { OfflineStore } from '../store/offline-store';
 import type { ReasonCatalogue } from '../review/reasons';
 import type { EvidenceViewed, ReviewVersion } from '../review/record';
 import type { ReviewRecord } from '../review/review-store';

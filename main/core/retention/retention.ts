@@ -9,7 +9,7 @@ import { UsageError } from '../../../common/errors';
  * is kept settings.recordRetentionDays after its last change (recordRetainUntil); past it, the purge
  * deletes the record. Each deletion leaves an audit entry, and the audit log itself is never purged.
  * Pure helpers; the evidence's file lives in `evidence/<sessionId>/retention.idvr` (sealed with the
- * review key, see review/offline-store.ts).
+ * review key, see store/offline-store.ts).
  */
 
 export interface RetentionRecord {

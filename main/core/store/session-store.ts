@@ -41,13 +41,13 @@ import { errnoCode, moveIntoPlace, removeFile, stageFile, writeFileAtomic, type 
  * Lists (listSessions, listMedia) report a damaged or unreadable item as a DamagedEntry in its place
  * and go on, so one bad file never hides the others. Several files can be written as one step:
  * stage*() writes and fsyncs each under a temporary name, commitStaged() renames them into place
- * (no disk space needed), discardStaged() removes them; see review/offline-store.ts for how an
+ * (no disk space needed), discardStaged() removes them; see store/offline-store.ts for how an
  * interrupted commit is reconciled. prestageMedia() stages a media item ahead of that commit (while
  * the rest of a fetch is still downloading, outside the store lock), for stageMedia() to take over.
  * deleteSession() first renames the folder to `evidence/.trash-…` (atomic), then removes it; sweepTrash()
  * finishes removals a crash interrupted.
  *
- * The evidence folder also holds the evidence's retention file (offline-store.ts), removed with it.
+ * The evidence folder also holds the evidence's retention file (retention-files.ts), removed with it.
  * Review records live apart (layout.ts): deleting evidence never touches them.
  */
 

@@ -1,5 +1,5 @@
 import type { AppError } from '../../../common/errors';
-import type { OfflineStore } from '../review/offline-store';
+import type { OfflineStore } from '../store/offline-store';
 import { listMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
 import type { StagedFile } from '../store/atomic';

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AtomicFs } from '../../../main/core/store/atomic';
-import { OfflineStore } from '../../../main/core/review/offline-store';
+import { OfflineStore } from '../../../main/core/store/offline-store';
 import { fetchSessionToStore } from '../../../main/core/sync/fetch-session';
 import { IdvClient } from '../../../main/core/yoti/client';
 

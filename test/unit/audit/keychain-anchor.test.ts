@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
+import type { OfflineStore, StoreKeys } from '../../../main/core/store/offline-store';
 import { fetchInto, MemoryAnchor, openStore, readAll, storeTestHooks, type Demo } from '../review/support';
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { isAppError } from '../../../common/errors';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { gatherReportInput } from '../../../main/core/report/gather';
-import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
+import type { OfflineStore, StoreKeys } from '../../../main/core/store/offline-store';
 import { fetchInto, MemoryAnchor, openStore, randomKeys, removeDir, startDemo, tempDir, type Demo } from '../review/support';
 
 /**

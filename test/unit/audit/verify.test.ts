@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { manifestText, sha256Hex } from '../../../main/core/audit/manifest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
+import type { OfflineStore, StoreKeys } from '../../../main/core/store/offline-store';
 import { listMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
 import { isDamaged } from '../../../main/core/store/session-store';

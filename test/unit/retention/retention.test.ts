@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { isExpired, parseRetainUntil, retainUntilOf } from '../../../main/core/retention/retention';
-import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
+import type { OfflineStore, StoreKeys } from '../../../main/core/store/offline-store';
 import { DEFAULT_RETENTION_DAYS, effectiveRetentionDays } from '../../../main/core/settings';
 import { allFiles, fetchInto, openStore, storeTestHooks, TestClock, type Demo } from '../review/support';
 

@@ -3,7 +3,7 @@ import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
+import type { OfflineStore, StoreKeys } from '../../../main/core/store/offline-store';
 import type { AtomicFileHandle, AtomicFs } from '../../../main/core/store/atomic';
 import { isDamaged } from '../../../main/core/store/session-store';
 import { fetchInto, openStore, randomKeys, removeDir, startDemo, tempDir, variantSessions, type Demo } from './support';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import type { OfflineStore, StoreKeys } from '../../../main/core/review/offline-store';
+import type { OfflineStore, StoreKeys } from '../../../main/core/store/offline-store';
 import type { DecisionRequest } from '../../../main/core/review/review-store';
 import { checkGuardrails, decisionContextLines, type DecisionFacts } from '../../../common/review/guardrails';
 import { fetchInto, openStore, storeTestHooks, TestClock, type Demo } from './support';

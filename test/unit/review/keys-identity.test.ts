@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { KeyVault, SUBKEY_LABELS } from '../../../main/core/keys/key-vault';
 import { MemorySecretStore } from '../../../main/core/keys/secret-store';
 import { currentOsAccount, reviewerIdentity } from '../../../main/core/review/identity';
-import { storeKeysFrom } from '../../../main/core/review/offline-store';
+import { storeKeysFrom } from '../../../main/core/store/offline-store';
 
 describe('store keys from the keychain data key', () => {
   test('one subkey per label, all different from the cache key and each other, stable across vaults', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createDemoSessions } from '../../../main/core/demo-server/demo-sessions';
 import { startDemoServer, type DemoServer } from '../../../main/core/demo-server/server';
 import type { DemoMedia, DemoSession } from '../../../main/core/demo-server/types';
-import { OfflineStore, type OfflineStoreOptions, type StoreKeys } from '../../../main/core/review/offline-store';
+import { OfflineStore, type OfflineStoreOptions, type StoreKeys } from '../../../main/core/store/offline-store';
 import type { AtomicFileHandle, AtomicFs } from '../../../main/core/store/atomic';
 import * as nodeFs from 'node:fs/promises';
 import { fetchSessionToStore, type FetchOutcome } from '../../../main/core/sync/fetch-session';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
-import type { OfflineStore } from '../../../main/core/review/offline-store';
+import type { OfflineStore } from '../../../main/core/store/offline-store';
 import { identityValues, keyedHash, normaliseDate, normaliseName } from '../../../main/core/seen-before/normalise';
 import { fetchInto, openStore, randomKeys, removeDir, startDemo, tempDir, type Demo } from '../review/support';
 

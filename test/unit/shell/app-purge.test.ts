@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { KeyVault } from '../../../main/core/keys/key-vault';
 import { KeytarSecretStore, type SecretStore } from '../../../main/core/keys/secret-store';
-import { openOfflineStoreFor } from '../../../main/core/review/offline-store';
+import { openOfflineStoreFor } from '../../../main/core/store/offline-store';
 import { SessionQueue } from '../../../main/ipc/queue';
 import { fetchInto, startDemo, type Demo } from '../review/support';
 import { recorder } from './electron-stub';

@@ -5,7 +5,7 @@ import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import type { AtomicFileHandle, AtomicFs } from '../../../main/core/store/atomic';
 import { isDamaged } from '../../../main/core/store/session-store';
 import { fetchInto, openStore, storeTestHooks, TestClock, type Demo } from '../review/support';
-import type { StoreKeys } from '../../../main/core/review/offline-store';
+import type { StoreKeys } from '../../../main/core/store/offline-store';
 
 /**
  * Every write of user data is durable: written and fsynced under a temporary name, renamed into

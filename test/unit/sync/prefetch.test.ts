@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { startDemoServer } from '../../../main/core/demo-server/server';
 import type { DemoSession } from '../../../main/core/demo-server/types';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
-import type { OfflineStore } from '../../../main/core/review/offline-store';
+import type { OfflineStore } from '../../../main/core/store/offline-store';
 import { openStore, randomKeys } from '../review/support';
 import type { FetchOutcome } from '../../../main/core/sync/fetch-session';
 import { prefetchQueue, type FetchSessionOptions, type PrefetchOptions, type PrefetchResult } from '../../../main/core/sync/prefetch';

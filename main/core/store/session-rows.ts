@@ -1,0 +1,193 @@
+import type { Decision } from '../../../common/review/decisions';
+import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
+import { listMedia as listSessionMedia } from '../../../common/session/media';
+import { overallRecommendation, yotiProgress, type YotiProgress } from '../../../common/session/overall';
+import { parseSession } from '../../../common/session/parse';
+import { assertYotiId } from '../../../common/yoti-ids';
+import { forEachBounded } from '../async/bounded';
+import type { ReviewState } from '../review/review-store';
+import type { SeenBeforeMatch } from '../seen-before/seen-before';
+import type { Lifetimes } from './lifetimes';
+import type { RetentionFiles } from './retention-files';
+import { isDamaged, type SessionListEntry } from './session-store';
+import type { StoreCore } from './store-core';
+
+/**
+ * The rows of the session list (`idv-review list`, the app's queue): every stored session and every
+ * record whose evidence was deleted, with Yoti's result, the decision, retention and evidence health;
+ * and the seen-before matches with the decisions recorded on them.
+ */
+
+/** One row of the session list (`idv-review list`, the app's queue). */
+export interface CachedSessionRow {
+  sessionId: string;
+  /** Yoti's session state (ONGOING, COMPLETED, EXPIRED) from the cached JSON. */
+  state?: string;
+  /** Yoti's overall result (session/overall.ts): APPROVE, REJECT, NEEDS_ATTENTION or PENDING. */
+  overall?: string;
+  /** How far Yoti has got (session/overall.ts yotiProgress): the input of reviewStatus. */
+  yoti?: YotiProgress;
+  fetchedAt?: string;
+  apiUrl?: string;
+  sdkId?: string;
+  tokenTtlSeconds?: number;
+  /** The review: NONE, DRAFT, CONFIRMED (or DAMAGED). */
+  review: ReviewState;
+  /** The decision in force (latest confirmed version). */
+  decision?: Decision;
+  decidedAt?: string;
+  retainUntil?: string;
+  retainUntilOverridden: boolean;
+  /**
+   * intact: every referenced media item stored and verified; partial: some not stored; damaged: some
+   * file does not verify; evidence-deleted: the evidence was deleted, the review record stays.
+   */
+  cache: 'intact' | 'partial' | 'damaged' | 'evidence-deleted';
+  /** When cache is evidence-deleted: the deletion the audit log records. */
+  evidenceDeleted?: EvidenceDeletion;
+  mediaStored: number;
+  mediaExpected: number;
+  /** In words: damaged files, items not stored. */
+  problems: string[];
+}
+
+export interface SeenBeforeRow extends SeenBeforeMatch {
+  decision?: Decision;
+  decidedAt?: string;
+}
+
+/** Sessions read at once when listing the cache. */
+const LIST_CONCURRENCY = 8;
+
+export class SessionRows {
+  constructor(
+    private readonly core: StoreCore,
+    private readonly lifetimes: Lifetimes,
+    private readonly retention: RetentionFiles,
+  ) {}
+
+  /** Cached sessions, newest fetch first, with state, Yoti's recommendation, decision, retain-until and cache health. */
+  async listCachedSessions(opts: { deep?: boolean } = {}): Promise<CachedSessionRow[]> {
+    const listed = new Map((await this.core.sessions.listSessions()).map((e) => [e.sessionId, e]));
+    const sids = [...new Set([...(await this.core.sessions.listSessionIds()), ...(await this.core.reviews.listSessionIds())])];
+    const built = new Array<CachedSessionRow | null>(sids.length);
+    // Each row is a dozen small reads: several sessions at once keep the disk and thread pool busy.
+    await forEachBounded(sids, LIST_CONCURRENCY, async (sid, i) => {
+      built[i] = await this.cachedRow(sid, listed.get(sid), opts);
+    });
+    const rows = built.filter((r): r is CachedSessionRow => r !== null);
+    const key = (r: CachedSessionRow) => r.fetchedAt ?? '';
+    return rows.sort((a, b) => (key(a) === key(b) ? a.sessionId.localeCompare(b.sessionId) : key(a) < key(b) ? 1 : -1));
+  }
+
+  /** One session's queue row; null for an interrupted first fetch (nothing there yet). */
+  private async cachedRow(sid: string, entry: SessionListEntry | undefined, opts: { deep?: boolean }): Promise<CachedSessionRow | null> {
+    const review = await this.core.reviews.summary(sid);
+    if (entry === undefined && review.status === 'NONE') return null;
+    const row: CachedSessionRow = { sessionId: sid, review: review.status, retainUntilOverridden: false, cache: 'intact', mediaStored: 0, mediaExpected: 0, problems: [] };
+    if (review.problem) row.problems.push(review.problem);
+    if (review.decided?.decision) {
+      row.decision = review.decided.decision;
+      if (review.decided.decidedAt) row.decidedAt = review.decided.decidedAt;
+    }
+    const retention = await this.retention.retention(sid).catch((err: unknown) => {
+      row.problems.push(err instanceof Error ? err.message : String(err));
+      return null;
+    });
+    if (retention) {
+      row.retainUntil = retention.retainUntil;
+      row.retainUntilOverridden = retention.overridden;
+    }
+    if (entry === undefined) {
+      const deletion = await this.lifetimes.evidenceDeletion(sid);
+      if (deletion !== null && !(await this.core.sessions.listSessionIds()).includes(sid)) {
+        row.cache = 'evidence-deleted';
+        row.evidenceDeleted = deletion;
+        return row;
+      }
+    }
+    if (entry === undefined || isDamaged(entry)) {
+      row.cache = 'damaged';
+      row.problems.push(entry ? entry.message : `The session file of session ${sid} is missing.`);
+      return row;
+    }
+    row.fetchedAt = entry.fetchedAt;
+    row.apiUrl = entry.apiUrl;
+    row.sdkId = entry.sdkId;
+    let expected: string[] = [];
+    try {
+      const loaded = await this.core.sessions.loadSession(sid);
+      if (loaded) {
+        const { session } = parseSession(loaded.body);
+        row.state = session.state;
+        row.overall = overallRecommendation(session);
+        row.yoti = yotiProgress(session);
+        if (session.client_session_token_ttl !== undefined) row.tokenTtlSeconds = session.client_session_token_ttl;
+        expected = [...new Set(listSessionMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
+      }
+    } catch (err) {
+      row.cache = 'damaged';
+      row.problems.push(err instanceof Error ? err.message : String(err));
+    }
+    const stored = new Map<string, 'ok' | 'damaged'>();
+    for (const m of await this.core.sessions.listMedia(sid)) {
+      if (isDamaged(m)) {
+        stored.set(m.mediaId ?? '', 'damaged');
+        row.problems.push(m.message);
+        continue;
+      }
+      if (opts.deep) {
+        try {
+          await this.core.sessions.loadMedia(sid, m.mediaId);
+        } catch (err) {
+          stored.set(m.mediaId, 'damaged');
+          row.problems.push(err instanceof Error ? err.message : String(err));
+          continue;
+        }
+      }
+      stored.set(m.mediaId, 'ok');
+    }
+    row.mediaExpected = expected.length;
+    row.mediaStored = expected.filter((id) => stored.get(id) === 'ok').length;
+    const missing = expected.filter((id) => !stored.has(id));
+    if ([...stored.values()].includes('damaged')) row.cache = 'damaged';
+    else if (row.cache !== 'damaged' && missing.length > 0) {
+      row.cache = 'partial';
+      row.problems.push(`${missing.length} media item${missing.length === 1 ? ' is' : 's are'} not stored (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}).`);
+    }
+    return row;
+  }
+
+  /** Other cached sessions of the same document or person, with their decisions. */
+  async seenBefore(sessionId: string): Promise<SeenBeforeRow[]> {
+    return this.withDecisions(await this.core.seen.find(assertYotiId(sessionId, 'session ID')));
+  }
+
+  /** The matches of every stored session, with the decisions recorded on them (the queue's badges). */
+  async seenBeforeAll(): Promise<Map<string, SeenBeforeRow[]>> {
+    const all = await this.core.seen.all();
+    const out = new Map<string, SeenBeforeRow[]>();
+    for (const [sid, matches] of all) if (matches.length > 0) out.set(sid, await this.withDecisions(matches));
+    return out;
+  }
+
+  /** The same as seenBefore, for a step that holds the lock. */
+  async seenBeforeLocked(sid: string): Promise<SeenBeforeRow[]> {
+    return this.withDecisions(await this.core.seen.findLocked(sid));
+  }
+
+  /** Each match with the final decision recorded on it. */
+  private async withDecisions(matches: readonly SeenBeforeMatch[]): Promise<SeenBeforeRow[]> {
+    const rows: SeenBeforeRow[] = [];
+    for (const m of matches) {
+      const row: SeenBeforeRow = { ...m };
+      const review = await this.core.reviews.summary(m.sessionId).catch(() => null);
+      if (review?.decided?.decision) {
+        row.decision = review.decided.decision;
+        if (review.decided.decidedAt) row.decidedAt = review.decided.decidedAt;
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+}
