@@ -1,3 +1,5 @@
+import { LocalError } from '../errors';
+
 /**
  * A deletion of a session's evidence (its JSON and media), as the audit log records it. The review
  * record stays (store/layout.ts): the app, `show` and the PDF say when, how and by whom.
@@ -22,4 +24,9 @@ const HOW_WORDS: Record<EvidenceDeletion['how'], string> = {
 export function evidenceDeletionWords(d: EvidenceDeletion): string {
   const when = `${d.at.slice(0, 10)} ${d.at.slice(11, 16)} UTC`;
   return `Evidence ${HOW_WORDS[d.how]} on ${when}, by ${d.by} (audit entry #${d.seq}).`;
+}
+
+/** What needs the evidence (opening it, exporting it) refused in words: when, how and by whom it went, and that the record stays. */
+export function evidenceDeleted(sessionId: string, d: EvidenceDeletion, instead: string): LocalError {
+  return new LocalError('EVIDENCE_DELETED', `${evidenceDeletionWords(d)} Its review record is kept: idv-review show ${sessionId} prints it${instead}.`);
 }

@@ -274,6 +274,16 @@ export function createHandlers(services: Services): Handlers {
 
     async removeSessionLocally(args) {
       const { sessionId } = args;
+      // Asked by main, natively: a page cannot delete evidence on its own.
+      const confirmed = await services.dialogs.confirm({
+        title: 'Remove from this computer',
+        message: `Remove session ${sessionId} from this computer and from the queue?`,
+        detail:
+          "Its evidence (document images, liveness frames, Yoti's data) is deleted from this computer; it stays at Yoti. " +
+          'The review record, with the evidence manifest of each decision, and the audit log stay on this computer.',
+        confirmLabel: 'Remove',
+      });
+      if (!confirmed) return { removed: false };
       const hadCopy = await services.local.deleteSession(sessionId, 'local-only');
       const wasQueued = await (await queue()).remove(sessionId);
       services.media.revokeSession(sessionId);

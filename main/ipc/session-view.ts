@@ -1,6 +1,6 @@
 import { LocalError, isAppError } from '../../common/errors';
 import { verifyMrz } from '../../common/mrz/verify';
-import { evidenceDeletionWords } from '../../common/review/evidence-deletion';
+import { evidenceDeleted } from '../../common/review/evidence-deletion';
 import { parseDocumentFieldsJson } from '../core/store/stored-fields';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
@@ -39,7 +39,7 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
   if (read === null) {
     const deleted = await deps.local.evidenceDeletion(sessionId);
     if (deleted === null) throw notCached(sessionId);
-    throw new LocalError('EVIDENCE_DELETED', `${evidenceDeletionWords(deleted)} Its review record is kept: idv-review show ${sessionId} prints it.`);
+    throw evidenceDeleted(sessionId, deleted, '');
   }
   const { stored, summary, seenBefore } = read;
   const cacheProblems: string[] = read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem];

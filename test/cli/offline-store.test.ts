@@ -194,6 +194,9 @@ describe('idv-review with the offline store', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^Session \S+\n {2}Evidence deleted from this computer \(Yoti may still hold it\) on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, by .* \(audit entry #\d+\)\. The review record is kept\.\n/);
     expect(shown.stdout).toMatch(/ {2}Decision: Approve \(APPROVE\), confirmed [^]*evidence manifest sha256:[0-9a-f]{64}[^]*Record kept until \d{4}-/);
+    const exported = await cli(['export', G, '--out', join(home, 'g.pdf')]);
+    expect(exported.code).toBe(3);
+    expect(exported.stderr).toMatch(/Evidence deleted from this computer .* Its review record is kept: idv-review show \S+ prints it; a PDF of a record without its evidence is not made yet\./);
     const listed = await cli(['list']);
     expect(listed.stdout).toMatch(new RegExp(`${G}\\s+\\?\\s+\\?\\s+APPROVE\\s+\\?\\s+deleted \\d{4}-\\d{2}-\\d{2} \\(local-only\\), record kept`));
     expect(listed.stderr).toBe('');

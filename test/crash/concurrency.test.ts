@@ -29,7 +29,7 @@ let keys: StoreKeys;
 beforeAll(async () => {
   work = await tempDir('idv-contend-');
   dataDir = join(work, 'data');
-  script = await bundleWorker(work);
+  script = await bundleWorker();
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   server = await startDemoServer({ apps: [{ sdkId: SDK_ID, publicKey }] });
   keys = randomKeys();

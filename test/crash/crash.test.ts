@@ -9,14 +9,17 @@ import { startDemoServer, type DemoServer } from '../../main/core/demo-server/se
 import type { StoreKeys } from '../../main/core/store/offline-store';
 import { fetchSessionToStore } from '../../main/core/sync/fetch-session';
 import { IdvClient } from '../../main/core/yoti/client';
+import { anchorAccount, keychainAnchor, type AnchorPort } from '../../main/core/audit/keychain-anchor';
+import { KeytarSecretStore } from '../../main/core/keys/secret-store';
 import { openStore, randomKeys, removeDir, tempDir, variantSessions } from '../unit/review/support';
 import { bundleWorker, keysEnv, startWorker } from './support';
 
 /*
  * Crash safety: a child process that saves review notes and fetches sessions at the same time is
- * killed with SIGKILL at random moments, over and over. After every kill the store must open (which
- * reconciles whatever the kill interrupted), verify (audit chain, manifests, review versions against
- * the files), and hold every note whose save had been acknowledged.
+ * killed with SIGKILL at random moments, over and over, the audit log's head kept in the real OS
+ * keychain as in the app. After every kill the store must open (which reconciles whatever the kill
+ * interrupted), verify (audit chain, its keychain anchor, manifests, review versions against the
+ * files), and hold every note whose save had been acknowledged.
  */
 const KILLS = 110;
 const SDK_ID = 'c4a5c4a5-0000-4000-8000-00000000dead';
@@ -29,6 +32,9 @@ let script: string;
 let pemFile: string;
 let server: DemoServer;
 let keys: StoreKeys;
+/** The audit log's anchor in the real OS keychain (this project runs in the test command's D-Bus session). */
+const secrets = new KeytarSecretStore();
+let anchor: AnchorPort;
 
 /**
  * The fetched sessions change all the time (a new user_tracking_id, every image a few bytes longer),
@@ -39,7 +45,7 @@ let variants: (n: number) => DemoSession[];
 beforeAll(async () => {
   work = await tempDir('idv-crash-');
   dataDir = join(work, 'data');
-  script = await bundleWorker(work);
+  script = await bundleWorker();
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   pemFile = join(work, 'key.pem');
   await writeFile(pemFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -47,13 +53,15 @@ beforeAll(async () => {
   variants = variantSessions(FETCHED);
   keys = randomKeys();
   // Both sessions cached once, so notes can be saved from the first run on.
-  const store = await openStore(dataDir, keys);
+  anchor = keychainAnchor(secrets, dataDir);
+  const store = await openStore(dataDir, keys, { anchor });
   const client = new IdvClient({ sdkId: SDK_ID, key: privateKey, baseUrl: server.baseUrl });
   for (const id of FETCHED) await fetchSessionToStore({ client, store, sessionId: id, sdkId: SDK_ID, apiUrl: server.baseUrl });
   client.close();
 }, 60_000);
 
 afterAll(async () => {
+  await secrets.delete(anchorAccount(dataDir));
   await server?.close();
   await removeDir(work);
 });
@@ -66,6 +74,7 @@ describe('SIGKILL while fetching and saving notes', () => {
     let killedByDelay = 0;
     let killedBeforeReady = 0;
     let fetchesCompleted = 0;
+    let workersAnchored = 0;
     const reconciled = new Map<string, number>();
     let tornBytes = 0;
     let variant = 0;
@@ -84,6 +93,8 @@ describe('SIGKILL while fetching and saving notes', () => {
         IDV_TEST_API_URL: server.baseUrl,
         IDV_TEST_SDK_ID: SDK_ID,
         IDV_TEST_PEM_FILE: pemFile,
+        IDV_TEST_KEYCHAIN_ANCHOR: '1',
+        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
         // Every other run with slower writes, so more kills land inside multi-file steps.
         ...(i % 2 === 0 ? { IDV_TEST_SLOW_FS: '1' } : {}),
       });
@@ -108,26 +119,32 @@ describe('SIGKILL while fetching and saving notes', () => {
       const errors = w.lines.filter((l) => l.startsWith('error '));
       expect(errors, `worker ${i} failed: ${end.stderr}`).toEqual([]);
       for (const line of w.lines) {
+        if (/^anchored [1-9]\d*$/.test(line)) workersAnchored += 1;
         const m = /^ack (\d+)$/.exec(line);
         if (m) acked.add(Number(m[1]));
         if (line.startsWith('fetched ')) fetchesCompleted += 1;
       }
       next = Math.max(next, ...[...acked].map((n) => n + 1)) + 1;
 
-      // After the kill: open (reconcile), verify, and find every acknowledged note.
-      const store = await openStore(dataDir, keys);
+      // After the kill: open (reconcile), verify (the keychain's anchor included), and find every acknowledged note.
+      const store = await openStore(dataDir, keys, { anchor });
       for (const step of store.recovered.steps) reconciled.set(step.type, (reconciled.get(step.type) ?? 0) + 1);
       tornBytes += store.recovered.tornBytes;
       const report = await store.verify();
       expect(report.problems, `after kill ${i}: ${report.firstProblem ?? ''}`).toEqual([]);
+      expect(report.warnings.filter((w) => w.includes('keychain')), `after kill ${i}`).toEqual([]);
       expect(report.ok).toBe(true);
+      expect(await store.trustProblem(), `after kill ${i}`).toBeNull();
       const record = await store.reviews.get(NOTES);
       expect(record.problems).toEqual([]);
       const saved = new Set(record.versions.map((v) => v.notes));
       for (const n of acked) expect(saved.has(`note ${n}`), `note ${n} was acknowledged before kill ${i}`).toBe(true);
     }
-    const store = await openStore(dataDir, keys);
+    const store = await openStore(dataDir, keys, { anchor });
     const entries = await store.audit.entries();
+    expect(workersAnchored, 'workers that read the anchor from the keychain').toBeGreaterThan(KILLS / 2);
+    // The keychain anchors the log as it ends: no kill left it ahead of the log or on another entry.
+    expect(await anchor.get()).toEqual({ count: entries.length, head: entries.at(-1)?.mac });
     const recovered = entries.filter((e) => e.type === 'op.recovered').length;
     const aborted = entries.filter((e) => e.type === 'op.aborted').length;
     const repaired = entries.filter((e) => e.type === 'audit.repaired').length;

@@ -1,13 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { StoreKeys } from '../../main/core/store/offline-store';
 
-/** Bundles child/worker.ts into `dir/worker.mjs` (zod and our code inlined; only node built-ins outside). */
-export async function bundleWorker(dir: string): Promise<string> {
-  const out = join(dir, 'worker.mjs');
+/**
+ * Bundles child/worker.ts (zod and our code inlined; node built-ins and the keychain's native module
+ * outside) into the project's node_modules/.tmp, where the worker finds @github/keytar.
+ */
+export async function bundleWorker(): Promise<string> {
+  const dir = join(process.cwd(), 'node_modules', '.tmp', 'crash');
+  await mkdir(dir, { recursive: true });
+  const out = join(dir, `worker-${process.pid}.mjs`);
   const result = await build({
     entryPoints: [fileURLToPath(new URL('./child/worker.ts', import.meta.url))],
     bundle: true,
@@ -15,6 +20,7 @@ export async function bundleWorker(dir: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     write: false,
+    external: ['@github/keytar'],
     logLevel: 'silent',
   });
   await writeFile(out, result.outputFiles[0]!.contents);

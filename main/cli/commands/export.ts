@@ -2,6 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { version } from '../../../package.json';
 import { UsageError } from '../../../common/errors';
 import { exportReport } from '../../core/report/export';
+import { changeWords } from '../../core/report/evidence-check';
 import { gatherReportInput } from '../../core/report/gather';
 import { DEFAULT_REDACT_PROFILE, parseRedactProfile, PROFILE_WORDS, type RedactProfile } from '../../core/report/redaction';
 import { assertYotiId } from '../../../common/yoti-ids';
@@ -66,7 +67,7 @@ export async function exportCommand(ctx: CliContext, argv: string[]): Promise<nu
   });
   const report = await exportReport(input, { outFile, redact, now: new Date(), record: (data) => store.recordAudit('report.exported', sessionId, data) });
   ctx.out.line(`Wrote ${outFile}: ${report.pages} page${report.pages === 1 ? '' : 's'}, ${formatBytes(report.bytes)}, sha256 ${report.sha256}`);
-  if (input.evidenceChanged) ctx.out.warn(`Exported despite changed evidence (page 1 says so): ${input.evidenceChanged.problems.join('; ')}.`);
+  if (input.evidenceChanged) ctx.out.warn(`Exported despite changed evidence (page 1 says so): ${changeWords(input.evidenceChanged)}.`);
   ctx.out.line(
     report.draft
       ? 'DRAFT: the session has no confirmed decision, so this is not a review record (idv-review decide confirms one).'

@@ -1,4 +1,5 @@
 import { mrzDateToIso, toMrzText, verifyMrz, type MrzCheckName, type MrzResult } from '../../../common/mrz';
+import { changeWords } from './evidence-check';
 import type { MediaItem, MediaRole } from '../../../common/session/media';
 import type { CheckSummary, DocumentSummary, SessionSummary } from '../../../common/session/summary';
 import { checkTypeWords, documentTypeWords, recommendationWords } from '../../../common/session/words';
@@ -311,7 +312,7 @@ function outcomeSection(ctx: Ctx): ReportSection {
       kind: 'callout',
       tone: 'bad',
       text:
-        `EVIDENCE CHANGED: ${changed.problems.join('; ')}. Exported on purpose despite this. ` +
+        `EVIDENCE CHANGED: ${changeWords(changed)}. Exported on purpose despite this. ` +
         `Decided on evidence manifest: ${changed.decidedOn === undefined ? 'no confirmed decision' : manifest(changed.decidedOn)}. Stored now: ${manifest(changed.storedNow)}.`,
     });
   }

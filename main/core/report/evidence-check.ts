@@ -10,6 +10,11 @@ export interface EvidenceChange {
   problems: string[];
 }
 
+/** The problems in one sentence's worth of clauses (each without its own full stop). */
+export function changeWords(change: EvidenceChange): string {
+  return change.problems.map((p) => p.replace(/\.$/, '')).join('; ');
+}
+
 /**
  * Checks a session before its record is exported: every file decrypts and matches what the audit log
  * records for it (evidence not damaged, replayed or put in place outside the app; no review version

@@ -10,6 +10,7 @@ import { parseSession } from '../../../common/session/parse';
 import type { SessionSummary } from '../../../common/session/summary';
 import { parseDocumentFieldsJson } from '../store/stored-fields';
 import { storedSummary } from '../review/stored-summary';
+import { evidenceDeleted } from '../../../common/review/evidence-deletion';
 import { checkEvidenceForExport, type EvidenceChange } from './evidence-check';
 import { isDamaged } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
@@ -74,7 +75,11 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     faceMatchThreshold: record.decided?.context?.faceMatchThreshold ?? opts.faceMatchThreshold,
     decidedAt: record.decided?.decidedAt ?? undefined,
   });
-  if (read === null) throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
+  if (read === null) {
+    const deleted = await store.evidenceDeletion(sid);
+    if (deleted !== null && record.status !== 'NONE') throw evidenceDeleted(sid, deleted, '; a PDF of a record without its evidence is not made yet');
+    throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
+  }
   const { stored, summary } = read;
   const changed = await checkEvidenceForExport(store, sid, record.decided?.manifestHash);
   if (changed !== null && opts.allowChangedEvidence !== true) throw evidenceChanged(sid, changed);

@@ -16,6 +16,8 @@ import { readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AtomicFs } from '../../../main/core/store/atomic';
+import { keychainAnchor } from '../../../main/core/audit/keychain-anchor';
+import { KeytarSecretStore } from '../../../main/core/keys/secret-store';
 import { OfflineStore } from '../../../main/core/store/offline-store';
 import { fetchSessionToStore } from '../../../main/core/sync/fetch-session';
 import { IdvClient } from '../../../main/core/yoti/client';
@@ -61,10 +63,14 @@ const store = await OfflineStore.open({
   reviewer: { name: env.IDV_TEST_REVIEWER ?? 'Crash Test', osAccount: 'crash-test' },
   lock: { timeoutMs: 60_000 },
   ...(env.IDV_TEST_SLOW_FS ? { fs: slowFs } : {}),
+  // The audit log's head is also kept in the real OS keychain, as the app and the CLI keep it.
+  ...(env.IDV_TEST_KEYCHAIN_ANCHOR ? { anchor: keychainAnchor(new KeytarSecretStore(), need('IDV_TEST_DATA_DIR')) } : {}),
 });
 const write = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
+// The worker reads the same keychain item the parent does (so it also moves it forward).
+if (env.IDV_TEST_KEYCHAIN_ANCHOR) write(`anchored ${(await keychainAnchor(new KeytarSecretStore(), need('IDV_TEST_DATA_DIR')).get())?.count ?? 0}`);
 write('ready');
 
 async function notesLoop(): Promise<void> {

@@ -406,10 +406,16 @@ describe('deletion', () => {
     ]);
   });
 
-  test('removeSessionLocally forgets the copy, the queue entry and the media URLs', async () => {
+  test('removeSessionLocally asks natively, then forgets the copy, the queue entry and the media URLs; the record stays', async () => {
     const view = await ok('openSession', { sessionId: ongoing });
     const url = view.media.find((m) => m.url !== undefined)?.url;
+    dialogs.nextConfirm = false;
+    expect(await ok('removeSessionLocally', { sessionId: ongoing })).toEqual({ removed: false });
+    expect(readdirSync(join(dataDir, 'evidence')).includes(ongoing)).toBe(true);
+    expect(dialogs.history.at(-1)?.question).toMatchObject({ confirmLabel: 'Remove', detail: expect.stringContaining('The review record, with the evidence manifest of each decision, and the audit log stay') });
+    dialogs.nextConfirm = true;
     expect(await ok('removeSessionLocally', { sessionId: ongoing })).toEqual({ removed: true });
+    dialogs.nextConfirm = true;
     expect(await ok('removeSessionLocally', { sessionId: ongoing })).toEqual({ removed: false });
     expect((await ok('listSessions', {})).some((r) => r.sessionId === ongoing)).toBe(false);
     if (url) expect((await services.media.resolve(services.media.tokenFromUrl(url)!)).ok).toBe(false);

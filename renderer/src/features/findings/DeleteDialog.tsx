@@ -13,8 +13,8 @@ export function DeleteDialog({ sessionId, mediaId, what }: { sessionId: string; 
         This deletes <strong>{what}</strong> at Yoti and from this computer.
       </p>
       <p>
-        <strong>It is gone for good:</strong> Yoti cannot restore it, and it cannot be fetched again. The audit log records that you deleted it, but not the
-        data.
+        <strong>It is gone for good:</strong> Yoti cannot restore it, and it cannot be fetched again. Your review record (the decision, notes and the SHA-256
+        of every item it rested on) and the audit log stay on this computer; the log records that you deleted it, but not the data.
       </p>
       <label className="check">
         <input type="checkbox" checked={sure} onChange={(e) => setSure(e.currentTarget.checked)} /> I understand that this cannot be undone
