@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { DemoServer } from '../../main/core/demo-server/server';
+import { normalise, pdfText } from '../unit/report/poppler';
 import { CLI, homeWithKey, runCli, type CliRun } from './support';
 
 // The offline store through the built command line, with the real keychain: fetch, list, show with
@@ -194,9 +195,21 @@ describe('idv-review with the offline store', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^Session \S+\n {2}Evidence deleted from this computer \(Yoti may still hold it\) on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, by .* \(audit entry #\d+\)\. The review record is kept\.\n/);
     expect(shown.stdout).toMatch(/ {2}Decision: Approve \(APPROVE\), confirmed [^]*evidence manifest sha256:[0-9a-f]{64}[^]*Record kept until \d{4}-/);
-    const exported = await cli(['export', G, '--out', join(home, 'g.pdf')]);
-    expect(exported.code).toBe(3);
-    expect(exported.stderr).toMatch(/Evidence deleted from this computer .* Its review record is kept: idv-review show \S+ prints it; a PDF of a record without its evidence is not made yet\./);
+    // The record still exports: from the record and the log, each item the decision rested on with its hash.
+    const pdf = join(home, 'g.pdf');
+    const exported = await cli(['export', G, '--out', pdf]);
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    const text = normalise(pdfText(pdf));
+    expect(text).toMatch(/EVIDENCE DELETED: Evidence deleted from this computer \(Yoti may still hold it\) on .* This record is printed from the review record and the audit log alone/);
+    expect(text).toContain('Confirmed decision: Approve');
+    expect(text).toMatch(/Evidence \(deleted\) .*Session JSON [0-9.]+ [KM]?i?B [0-9a-f]{64}/);
+    const decided = JSON.parse((await cli(['show', G, '--json'])).stdout) as { review: { decided: { manifestHash: string } } };
+    expect(text).toContain(decided.review.decided.manifestHash);
+    expect(text).not.toMatch(/The session has no identity document|Yoti returned no checks/);
+    const redacted = join(home, 'g-redacted.pdf');
+    expect((await cli(['export', G, '--redact', '--out', redacted])).code).toBe(0);
+    expect(normalise(pdfText(redacted))).not.toContain(decided.review.decided.manifestHash); // keyed commitments only
     const listed = await cli(['list']);
     expect(listed.stdout).toMatch(new RegExp(`${G}\\s+\\?\\s+\\?\\s+APPROVE\\s+\\?\\s+deleted \\d{4}-\\d{2}-\\d{2} \\(local-only\\), record kept`));
     expect(listed.stderr).toBe('');

@@ -1,4 +1,5 @@
 import { mrzDateToIso, toMrzText, verifyMrz, type MrzCheckName, type MrzResult } from '../../../common/mrz';
+import { evidenceDeletionWords } from '../../../common/review/evidence-deletion';
 import { changeWords } from './evidence-check';
 import type { MediaItem, MediaRole } from '../../../common/session/media';
 import type { CheckSummary, DocumentSummary, SessionSummary } from '../../../common/session/summary';
@@ -180,15 +181,11 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
 
   const sessionId = input.session.sessionId;
   const retain = parseCalendarDate(input.retention.retainUntil);
-  const sections: ReportSection[] = [
-    outcomeSection(ctx),
-    sessionSection(ctx),
-    subjectSection(ctx),
-    yotiSection(ctx),
-    evidenceSection(ctx),
-    reviewSection(ctx),
-    auditSection(ctx),
-  ];
+  const gone = input.evidenceDeleted;
+  const sections: ReportSection[] =
+    gone === undefined
+      ? [outcomeSection(ctx), sessionSection(ctx), subjectSection(ctx), yotiSection(ctx), evidenceSection(ctx), reviewSection(ctx), auditSection(ctx)]
+      : [outcomeSection(ctx), sessionSection(ctx), deletedEvidenceSection(ctx, gone), reviewSection(ctx), auditSection(ctx)];
   const meta = input.report;
   const content: ReportContent = {
     draft,
@@ -316,6 +313,15 @@ function outcomeSection(ctx: Ctx): ReportSection {
         `Decided on evidence manifest: ${changed.decidedOn === undefined ? 'no confirmed decision' : manifest(changed.decidedOn)}. Stored now: ${manifest(changed.storedNow)}.`,
     });
   }
+  if (input.evidenceDeleted !== undefined) {
+    blocks.push({
+      kind: 'callout',
+      tone: 'warn',
+      text:
+        `EVIDENCE DELETED: ${evidenceDeletionWords(input.evidenceDeleted.deletion)} This record is printed from the review record and the audit log alone: ` +
+        "Yoti's data, the document fields and the images are no longer stored. Each item the decision rested on is listed under Evidence with its hash.",
+    });
+  }
   const decision = r.decision === undefined ? 'None recorded' : DECISION_WORDS[r.decision];
   const rows: FieldRow[] = [
     { label: draft ? 'Decision (draft)' : "Reviewer's decision", value: draft && r.decision !== undefined ? `${decision} (not confirmed)` : decision, tone: draft ? 'muted' : decisionTone(r.decision) },
@@ -325,6 +331,14 @@ function outcomeSection(ctx: Ctx): ReportSection {
       label: 'Reason codes',
       value: r.reasonCodes.length === 0 ? 'None recorded' : r.reasonCodes.map((c) => c.code).join(', '),
     },
+    ...(input.evidenceDeleted === undefined ? yotiRows(summary) : yotiRowsWhenDecided(r.context)),
+  ];
+  blocks.push({ kind: 'fields', rows });
+  return { id: 'outcome', title: 'Outcome', blocks };
+}
+
+function yotiRows(summary: SessionSummary): FieldRow[] {
+  return [
     { label: "Yoti's overall recommendation", value: summary.overall.text, tone: recommendationTone(summary.overall.value) },
     {
       label: 'Warnings from Yoti',
@@ -332,16 +346,27 @@ function outcomeSection(ctx: Ctx): ReportSection {
       tone: summary.warnings.length === 0 ? 'normal' : 'warn',
     },
   ];
-  blocks.push({ kind: 'fields', rows });
-  return { id: 'outcome', title: 'Outcome', blocks };
+}
+
+/** With the evidence deleted, Yoti's result is known only as the decision recorded it. */
+function yotiRowsWhenDecided(context: DecisionContext | undefined): FieldRow[] {
+  if (context === undefined) return [{ label: "Yoti's result", value: 'Not recorded (no confirmed decision recorded it before the evidence was deleted)', tone: 'warn' }];
+  return [
+    { label: "Yoti's result when decided", value: context.yotiResultText, tone: recommendationTone(context.yotiResult) },
+    { label: 'Warnings then', value: context.warnings.length === 0 ? 'None' : context.warnings.map((w) => w.text).join(' · '), tone: context.warnings.length === 0 ? 'normal' : 'warn' },
+  ];
 }
 
 function sessionSection(ctx: Ctx): ReportSection {
   const { input, summary } = ctx;
   const rows: FieldRow[] = [
     { label: 'Session ID', value: input.session.sessionId, mono: true },
-    { label: 'User tracking ID', value: orNot(summary.userTrackingId), mono: summary.userTrackingId !== undefined },
-    { label: 'State', value: worded(summary.state.text, summary.state.value) },
+    ...(input.evidenceDeleted !== undefined
+      ? []
+      : [
+          { label: 'User tracking ID', value: orNot(summary.userTrackingId), mono: summary.userTrackingId !== undefined },
+          { label: 'State', value: worded(summary.state.text, summary.state.value) },
+        ]),
     { label: 'Environment', value: environmentWords(input.session.apiUrl) },
     { label: 'API URL', value: input.session.apiUrl, mono: true },
     { label: 'Fetched', value: ctx.at(input.session.fetchedAt) },
@@ -653,6 +678,51 @@ function checkBlocks(ctx: Ctx, c: CheckSummary): ReportBlock[] {
   ];
 }
 
+/** The evidence a deleted session's decision rested on, from the manifest the audit log recorded. */
+function deletedEvidenceSection(ctx: Ctx, gone: NonNullable<ReportInput['evidenceDeleted']>): ReportSection {
+  const m = gone.manifest;
+  const rows: TableRow[] =
+    m === null
+      ? []
+      : [
+          { cells: ['Session JSON', formatBytes(m.session.size).replace(/ \(.*\)$/, ''), ctx.digest('session', m.session.sha256)] },
+          ...m.media.map((item) => ({
+            cells: [
+              `Media ${item.mediaId}${item.mimeType ? ` (${item.mimeType})` : ''}`,
+              item.noContent ? 'No content at Yoti (204)' : formatBytes(item.size).replace(/ \(.*\)$/, ''),
+              item.sha256 === null ? '' : ctx.digest(item.mediaId, item.sha256),
+            ],
+          })),
+        ];
+  return {
+    id: 'evidence',
+    title: 'Evidence (deleted)',
+    blocks: [
+      { kind: 'text', text: `${evidenceDeletionWords(gone.deletion)} Every item below was deleted then; what the decision rested on, as the audit log recorded it:` },
+      {
+        kind: 'table',
+        columns: [
+          { title: 'Item', width: 4.4 },
+          { title: 'Size', width: 1.8 },
+          { title: ctx.redact ? 'Commitment' : 'SHA-256', width: 6.2, mono: true },
+        ],
+        rows,
+        empty: 'No evidence manifest is recorded for this session',
+      },
+      {
+        kind: 'fields',
+        rows: [
+          {
+            label: ctx.redact ? 'Evidence manifest commitment' : 'Evidence manifest hash',
+            value: m === null ? 'Not recorded' : ctx.digest(MANIFEST_COMMITMENT_LABEL, m.manifestHash),
+            mono: m !== null,
+          },
+        ],
+      },
+    ],
+  };
+}
+
 function evidenceSection(ctx: Ctx): ReportSection {
   const { summary, input } = ctx;
   const tiles: ImageTile[] = [];
@@ -821,7 +891,7 @@ function reviewSection(ctx: Ctx): ReportSection {
   for (const v of r.checkVerdicts) {
     if (known.has(v.checkId)) continue;
     verdictRows.push({
-      cells: [`Check ${v.checkId} (not in the session)`, '', v.verdict === 'AGREE' ? 'Agree' : 'OVERRIDE'],
+      cells: [`Check ${v.checkId} (${ctx.input.evidenceDeleted === undefined ? 'not in the session' : "the session's data was deleted"})`, '', v.verdict === 'AGREE' ? 'Agree' : 'OVERRIDE'],
       tone: 'warn',
       sub: v.note.trim() !== '' ? [{ label: 'Note', text: free(ctx, v.note) }] : undefined,
     });
@@ -857,7 +927,7 @@ function reviewSection(ctx: Ctx): ReportSection {
           { title: 'Reviewer', width: 2 },
         ],
         rows: verdictRows,
-        empty: 'Yoti returned no checks',
+        empty: ctx.input.evidenceDeleted === undefined ? 'Yoti returned no checks' : "No verdicts recorded (the session's data was deleted)",
       },
       { kind: 'heading', text: 'Evidence viewed' },
       {

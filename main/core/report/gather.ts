@@ -10,7 +10,9 @@ import { parseSession } from '../../../common/session/parse';
 import type { SessionSummary } from '../../../common/session/summary';
 import { parseDocumentFieldsJson } from '../store/stored-fields';
 import { storedSummary } from '../review/stored-summary';
-import { evidenceDeleted } from '../../../common/review/evidence-deletion';
+import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
+import { summarizeSession } from '../../../common/session/summary';
+import { manifestFromJson } from '../audit/manifest';
 import { checkEvidenceForExport, type EvidenceChange } from './evidence-check';
 import { isDamaged } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
@@ -76,8 +78,8 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     decidedAt: record.decided?.decidedAt ?? undefined,
   });
   if (read === null) {
-    const deleted = await store.evidenceDeletion(sid);
-    if (deleted !== null && record.status !== 'NONE') throw evidenceDeleted(sid, deleted, '; a PDF of a record without its evidence is not made yet');
+    const deletion = await store.evidenceDeletion(sid);
+    if (deletion !== null && record.status !== 'NONE') return recordOnlyInput(store, sid, record, deletion, opts);
     throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
   }
   const { stored, summary } = read;
@@ -95,6 +97,39 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     retention: await retentionOf(store, sid),
     ...(opts.redact === undefined || opts.redact === 'none' ? {} : { knownValues: await knownValuesOf(store) }),
     ...(changed === null ? {} : { evidenceChanged: changed }),
+  };
+}
+
+/**
+ * The record of a session whose evidence was deleted: the review record, the audit trail, and from
+ * the log the environment it was fetched from and the manifest the decision rested on (each item with
+ * its hash). Its files are still checked against the log first.
+ */
+async function recordOnlyInput(store: OfflineStore, sid: string, record: ReviewRecord, deletion: EvidenceDeletion, opts: GatherReportOptions): Promise<ReportInput> {
+  const changed = await store.sessionIntegrity(sid);
+  if (changed.length > 0 && opts.allowChangedEvidence !== true) throw evidenceChanged(sid, { storedNow: null, problems: changed });
+  const entries = (await store.audit.entries({ sessionId: sid })).filter((e) => e.seq < deletion.seq);
+  const fetched = entries.filter((e) => e.type === 'session.fetched').at(-1);
+  const manifests = entries.flatMap((e) => {
+    const m = e.data.manifest === undefined || e.data.manifest === null ? null : manifestFromJson(sid, e.data.manifest);
+    return m === null ? [] : [m];
+  });
+  const decidedOn = record.decided?.manifestHash;
+  const manifest = manifests.find((m) => m.manifestHash === decidedOn) ?? manifests.at(-1) ?? null;
+  const keptUntil = store.recordKeptUntil(record);
+  const str = (v: unknown): string => (typeof v === 'string' ? v : 'Not recorded');
+  return {
+    report: { reportId: opts.reportId ?? randomUUID(), appVersion: opts.appVersion, generatedOffline: !opts.online },
+    session: { sessionId: sid, apiUrl: str(fetched?.data.apiUrl), fetchedAt: fetched?.at ?? 'Not recorded', sdkId: str(fetched?.data.sdkId) },
+    summary: summarizeSession(parseSession(Buffer.from('{}')).session, { faceMatchThreshold: record.decided?.context?.faceMatchThreshold ?? opts.faceMatchThreshold }),
+    documentFields: [],
+    evidence: { stored: [], images: [], ...(manifest === null ? {} : { manifestHash: manifest.manifestHash }) },
+    review: reviewOf(record, store.reasons),
+    audit: await auditOf(store, sid),
+    retention: keptUntil === null ? {} : { retainUntil: keptUntil, basis: `${store.recordRetentionDays} days after the record's last change (the record retention)` },
+    evidenceDeleted: { deletion, manifest },
+    ...(opts.redact === undefined || opts.redact === 'none' ? {} : { knownValues: await knownValuesOf(store) }),
+    ...(changed.length === 0 ? {} : { evidenceChanged: { storedNow: null, problems: changed } }),
   };
 }
 

@@ -2,6 +2,8 @@ import type { SessionSummary } from '../../../common/session/summary';
 import type { KnownFieldValues, RedactProfile } from './redaction';
 import type { DecisionContext } from '../../../common/review/guardrails';
 import type { EvidenceChange } from './evidence-check';
+import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
+import type { EvidenceManifest } from '../audit/manifest';
 
 /**
  * The review record PDF (GitHub issue 5): what the caller hands in (`ReportInput`, plain data, no
@@ -198,6 +200,11 @@ export interface ReportInput {
   knownValues?: KnownFieldValues;
   /** Exported although the evidence changed (--allow-changed-evidence): page 1 says so, with both manifests. */
   evidenceChanged?: EvidenceChange;
+  /**
+   * The session's evidence was deleted (its record stays): printed from the record and the audit log
+   * alone, each item the decision rested on listed with its hash. `summary` is then empty.
+   */
+  evidenceDeleted?: { deletion: EvidenceDeletion; manifest: EvidenceManifest | null };
 }
 
 export interface BuildReportOptions {
