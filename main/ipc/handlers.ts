@@ -129,6 +129,18 @@ export function createHandlers(services: Services): Handlers {
 
     async updateSettings(args) {
       const current = await services.settings.load();
+      // What weakens the record is confirmed by main, natively: a page cannot lower retention (the next
+      // start-up purges) or move the face-match threshold on its own.
+      const weakening = weakeningChanges(current, args);
+      if (weakening.length > 0) {
+        const confirmed = await services.dialogs.confirm({
+          title: 'Change review settings',
+          message: weakening.length === 1 ? `${weakening[0]}?` : `Make these changes?\n${weakening.map((w) => `• ${w}`).join('\n')}`,
+          detail: 'Each change is recorded in the audit log. Decisions already confirmed keep the threshold they were made with.',
+          confirmLabel: 'Change',
+        });
+        if (!confirmed) throw new UsageError('NOT_CONFIRMED', 'Nothing was changed: the change was not confirmed.');
+      }
       const next: Settings = { ...current };
       const changed: string[] = [];
       if (args.apiUrl !== undefined) {
@@ -196,6 +208,13 @@ export function createHandlers(services: Services): Handlers {
     },
 
     async removeKey(args) {
+      const confirmed = await services.dialogs.confirm({
+        title: 'Remove a key',
+        message: `Remove the key of SDK ID ${args.sdkId} from this computer?`,
+        detail: 'Sessions of that Yoti application cannot be fetched or deleted at Yoti until the key is imported again. Stored evidence and review records stay.',
+        confirmLabel: 'Remove key',
+      });
+      if (!confirmed) return { removed: false };
       const removed = await vault.remove(args.sdkId);
       if (removed) await audit({ action: 'key.removed', details: { sdkId: args.sdkId } });
       // A choice of a key that is gone is no choice: with several keys left, fetching asks again.
@@ -430,6 +449,23 @@ export function createHandlers(services: Services): Handlers {
       }
     };
   }
+}
+
+/** The changes of an updateSettings call that weaken the record, in words (unchanged values ask nothing). */
+function weakeningChanges(current: Settings, args: { retentionDays?: number; recordRetentionDays?: number; faceMatchThreshold?: number }): string[] {
+  const out: string[] = [];
+  const evidenceDays = effectiveRetentionDays(current);
+  if (args.retentionDays !== undefined && args.retentionDays < evidenceDays) {
+    out.push(`Keep evidence ${args.retentionDays} days instead of ${evidenceDays} (the next start deletes evidence past it)`);
+  }
+  const recordDays = effectiveRecordRetentionDays(current);
+  if (args.recordRetentionDays !== undefined && args.recordRetentionDays < recordDays) {
+    out.push(`Keep review records ${args.recordRetentionDays} days instead of ${recordDays} (the next start deletes records past it)`);
+  }
+  if (args.faceMatchThreshold !== undefined && args.faceMatchThreshold !== current.faceMatchThreshold) {
+    out.push(`Set the face-match threshold to ${args.faceMatchThreshold.toFixed(2)} instead of ${current.faceMatchThreshold.toFixed(2)}`);
+  }
+  return out;
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -412,8 +412,11 @@ describe('reviewing a demo session', () => {
     await settings.getByRole('textbox', { name: /Your name/ }).fill('Riley Reviewer');
     await settings.getByRole('spinbutton', { name: /Face-match threshold/ }).fill('0.95');
     await screenshot(page, '14-settings');
+    // Moving the threshold is confirmed by main's own dialog (the page cannot confirm for itself).
+    bridge.dialogs.nextConfirm = true;
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => settings.count()).toBe(0);
+    expect(bridge.dialogs.history.at(-1)?.question?.message).toBe('Set the face-match threshold to 0.95 instead of 0.70?');
     await expect.poll(() => page.locator('.reviewer').textContent()).toBe('Reviewer: Riley Reviewer');
     const state = await bridge.handlers.getAppState({}, { senderId: 0 });
     expect(state.ok && state.value.keys.map((k) => k.sdkId).sort()).toEqual(['e2e-sdk-1234', 'e2e-sdk-5678']);

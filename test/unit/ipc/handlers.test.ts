@@ -79,7 +79,17 @@ describe('app state, settings and demo', () => {
   });
 
   test('updateSettings: reviewer name, threshold, retention; an insecure URL is refused in words', async () => {
+    // Lowering a retention or moving the threshold is confirmed by main; declined, nothing changes.
+    dialogs.nextConfirm = false;
+    expect(await fails('updateSettings', { reviewerName: 'Not Saved', retentionDays: 7, recordRetentionDays: 400 })).toMatchObject({ code: 'NOT_CONFIRMED' });
+    expect(dialogs.history.at(-1)?.question?.message).toBe(
+      'Make these changes?\n• Keep evidence 7 days instead of 30 (the next start deletes evidence past it)\n• Keep review records 400 days instead of 1826 (the next start deletes records past it)',
+    );
+    expect((await ok('getAppState', {})).settings).toMatchObject({ retentionDays: 30, recordRetentionDays: 1826 });
+    expect((await ok('getAppState', {})).settings.reviewerName).toBeUndefined();
+    dialogs.nextConfirm = true;
     const view = await ok('updateSettings', { reviewerName: '  Rita Reviewer\u0007 ', faceMatchThreshold: 0.8, retentionDays: 400, recordRetentionDays: 2600 });
+    expect(dialogs.history.at(-1)?.question?.message).toBe('Set the face-match threshold to 0.80 instead of 0.70?');
     expect(view).toMatchObject({ reviewerName: 'Rita Reviewer', faceMatchThreshold: 0.8, retentionDays: 400, recordRetentionDays: 2600, environment: 'demo' });
     const insecure = await fails('updateSettings', { apiUrl: 'http://yoti.example.com/idverify/v1' });
     expect(insecure).toMatchObject({ code: 'INSECURE_BASE_URL', kind: 'usage' });
@@ -286,6 +296,7 @@ describe('reviews, report and audit over the offline store', () => {
   });
 
   test('a decided session keeps the threshold its decision was made with: a later change re-colours nothing', async () => {
+    dialogs.nextConfirm = true;
     await ok('updateSettings', { faceMatchThreshold: 0.95 });
     const decided = await ok('openSession', { sessionId: approvedPassport });
     expect(decided.review.faceMatchThreshold).toBe(0.8);
@@ -293,6 +304,7 @@ describe('reviews, report and audit over the offline store', () => {
     const undecided = await ok('openSession', { sessionId: rejectedIdCard });
     expect(undecided.review.faceMatchThreshold).toBeUndefined();
     expect(undecided.summary.faceMatches[0]?.threshold).toBe(0.95);
+    dialogs.nextConfirm = true;
     await ok('updateSettings', { faceMatchThreshold: 0.8 });
   });
 
@@ -367,12 +379,13 @@ describe('deletion', () => {
   test('deleteAtYoti refuses an ONGOING session in words, without asking or sending', async () => {
     await ok('fetchSession', { sessionId: ongoing });
     const before = services.demo.server!.requests.length;
+    const asked = dialogs.history.length;
     const error = await fails('deleteAtYoti', { sessionId: ongoing });
     expect(error).toMatchObject({ code: 'SESSION_NOT_COMPLETED', kind: 'usage' });
     expect(error.message).toMatch(/ONGOING/);
     expect(error.message).toMatch(/only once it is COMPLETED/);
     expect(services.demo.server!.requests.length).toBe(before);
-    expect(dialogs.history.some((d) => d.kind === 'confirm')).toBe(false);
+    expect(dialogs.history.slice(asked).some((d) => d.kind === 'confirm')).toBe(false);
   });
 
   test('deleteAtYoti asks natively; "Cancel" deletes nothing; "Delete" deletes at Yoti, then locally', async () => {
@@ -466,8 +479,13 @@ describe('keys', () => {
     expect((await ok('fetchSession', { sessionId: nonLatin })).state).toBe('COMPLETED');
   });
 
-  test('removeKey', async () => {
+  test('removeKey asks natively; declined, the key stays', async () => {
+    dialogs.nextConfirm = false;
+    expect(await ok('removeKey', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001' })).toEqual({ removed: false });
+    expect(dialogs.history.at(-1)?.question).toMatchObject({ confirmLabel: 'Remove key', message: expect.stringContaining('a1b2c3d4-0000-4000-8000-000000000001') });
+    dialogs.nextConfirm = true;
     expect(await ok('removeKey', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001' })).toEqual({ removed: true });
+    dialogs.nextConfirm = true;
     expect(await ok('removeKey', { sdkId: 'a1b2c3d4-0000-4000-8000-000000000001' })).toEqual({ removed: false });
   });
 

@@ -72,6 +72,7 @@ describe('choosing the key to fetch with', () => {
 
   test('removing the chosen key clears the choice; with one key left, that one is used', async () => {
     await ok('updateSettings', { sdkId: OTHER });
+    dialogs.nextConfirm = true;
     expect(await ok('removeKey', { sdkId: OTHER })).toEqual({ removed: true });
     expect((await ok('getAppState', {})).settings.sdkId).toBeUndefined();
     expect((await ok('fetchSession', { sessionId: SESSION, force: true })).state).toBe('COMPLETED');
