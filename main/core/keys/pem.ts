@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { UsageError } from '../../../common/errors';
 
 export interface ParsedPrivateKey {
@@ -109,7 +109,31 @@ export function parsePrivateKeyPem(input: string | Buffer): ParsedPrivateKey {
       `The RSA key is ${modulusBits} bits; at least ${MIN_MODULUS_BITS} bits are required. Generate a new key pair in Yoti Hub.`,
     );
   }
+  // A damaged file can still parse: one changed digit in a prime or an exponent leaves a key that
+  // OpenSSL loads, and often still signs (it falls back when its shortcut disagrees). Its numbers must agree.
+  if (!rsaNumbersAgree(key) || !signsAndVerifies(key)) {
+    throw notPem('it parses, but its numbers do not agree with each other (the file was damaged or edited): export the key again from where it was made');
+  }
   return { key, format, modulusBits, fingerprint: spkiFingerprint(key) };
+}
+
+/** n = p·q, d·e ≡ 1 mod p−1 and q−1, the CRT exponents and coefficient match d, p and q. */
+function rsaNumbersAgree(key: KeyObject): boolean {
+  const jwk = key.export({ format: 'jwk' });
+  const int = (b64url: string | undefined): bigint => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`);
+  const [n, e, d, p, q, dp, dq, qi] = [jwk.n, jwk.e, jwk.d, jwk.p, jwk.q, jwk.dp, jwk.dq, jwk.qi].map(int) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  if (p < 3n || q < 3n) return false;
+  return p * q === n && (d * e) % (p - 1n) === 1n && (d * e) % (q - 1n) === 1n && d % (p - 1n) === dp && d % (q - 1n) === dq && (qi * q) % p === 1n;
+}
+
+/** The key signs a test message that its own public half verifies (PKCS#1 v1.5 with SHA-256, as Yoti's requests are signed). */
+function signsAndVerifies(key: KeyObject): boolean {
+  const message = Buffer.from('idv-review key check');
+  try {
+    return verify('sha256', message, createPublicKey(key), sign('sha256', message, key));
+  } catch {
+    return false;
+  }
 }
 
 /** sha256 hex of the SPKI DER of a private or public key. */

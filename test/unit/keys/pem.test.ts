@@ -153,6 +153,23 @@ describe('parsePrivateKeyPem refuses, each with its own code', () => {
     expect(refusal('-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n').code).toBe('KEY_NOT_PEM');
   });
 
+  test('a key whose numbers were damaged but still parses (any single flipped byte of the DER): refused, with the reason', () => {
+    const k = key(2048);
+    const der = k.privateKey.export({ type: 'pkcs1', format: 'der' });
+    const pem = (bytes: Buffer): string => `-----BEGIN RSA PRIVATE KEY-----\n${bytes.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END RSA PRIVATE KEY-----\n`;
+    expect(parsePrivateKeyPem(pem(der)).modulusBits).toBe(2048);
+    let parsedByOpenSsl = 0;
+    for (let i = 8; i < der.length; i += 3) {
+      const damaged = Buffer.from(der);
+      damaged[i] = damaged[i]! ^ 0x10;
+      const error = refusal(pem(damaged));
+      expect(error.code, `byte ${i}`).toBe('KEY_NOT_PEM');
+      if (/its numbers do not agree/.test(error.message)) parsedByOpenSsl += 1;
+    }
+    // Most such files load in OpenSSL (and many would even sign): only the check of the numbers refuses them.
+    expect(parsedByOpenSsl).toBeGreaterThan(300);
+  });
+
   test('damaged blocks: bad base64, truncated DER, mismatched armour: KEY_NOT_PEM', () => {
     const k = key(2048);
     const lines = k.pkcs8.trim().split('\n');
