@@ -5,6 +5,7 @@ import { openOfflineStoreFor, type OfflineStore } from '../core/store/offline-st
 import { loadSettings, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient } from '../core/yoti/client';
+import { ignoredTlsEnvironment } from '../core/yoti/http';
 import { Output, type CliIo } from './io';
 
 /** The services a command needs, built on first use so that `--help` touches nothing. */
@@ -66,6 +67,7 @@ export class CliContext {
     const settings = await this.settings();
     const sdkId = await vault.resolveSdkId(flags.sdkId, settings.sdkId);
     const apiUrl = resolveApiUrl(flags.apiUrl, settings);
+    for (const line of ignoredTlsEnvironment(this.io.env)) this.out.warn(line);
     const client = new IdvClient({ sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
     return { client, sdkId, apiUrl };
   }

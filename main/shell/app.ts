@@ -8,6 +8,7 @@
  * 2. on 'ready': session guards, protocol handlers, IPC handlers, menu, the purge of what is past its
  *    retain-until (so the window never lists it), then the window.
  */
+import { ignoredTlsEnvironment } from '../core/yoti/http';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { KeytarSecretStore } from '../core/keys/secret-store';
@@ -76,6 +77,7 @@ async function launch(): Promise<AppRuntime | null> {
     Menu.buildFromTemplate(menuTemplate((command) => events.emit('menu-command', { command }), { platform: process.platform, devTools: !app.isPackaged })),
   );
 
+  for (const line of ignoredTlsEnvironment(process.env)) services.log.warn(line);
   await services.purgeExpired();
   const win = createMainWindow();
   mainWindow = win;

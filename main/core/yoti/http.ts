@@ -128,6 +128,14 @@ function parseContentLength(value: string | undefined): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** What in the environment would weaken TLS and is ignored for signed requests, in words (said once by the app and the CLI). */
+export function ignoredTlsEnvironment(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') out.push('NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored: the certificate of the Yoti API server is always verified.');
+  if (env.NODE_EXTRA_CA_CERTS) out.push("NODE_EXTRA_CA_CERTS is ignored for requests signed with your key: they trust Node's bundled certificate authorities only.");
+  return out;
+}
+
 export class HttpTransport {
   readonly #base: BaseUrl;
   readonly #timeouts: Timeouts;
@@ -144,11 +152,14 @@ export class HttpTransport {
       maxFreeSockets: options.maxSockets,
       scheduling: 'lifo' as const,
     };
+    // The trust store is explicit: Node's bundled roots (plus the given CA), always verified. Neither
+    // NODE_TLS_REJECT_UNAUTHORIZED=0 nor NODE_EXTRA_CA_CERTS changes where requests signed with the key go.
     this.#agent =
       this.#base.protocol === 'https:'
         ? new https.Agent({
             ...agentOptions,
-            ...(options.ca !== undefined ? { ca: [...rootCertificates, options.ca.toString()] } : {}),
+            ca: [...rootCertificates, ...(options.ca !== undefined ? [options.ca.toString()] : [])],
+            rejectUnauthorized: true,
           })
         : new http.Agent(agentOptions);
   }
