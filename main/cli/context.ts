@@ -5,6 +5,7 @@ import { openOfflineStoreFor, type OfflineStore } from '../core/store/offline-st
 import { loadSettings, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient } from '../core/yoti/client';
+import { apiHost, isLoopbackApiUrl, isYotiApiUrl } from '../core/yoti/api-hosts';
 import { ignoredTlsEnvironment } from '../core/yoti/http';
 import { Output, type CliIo } from './io';
 
@@ -68,6 +69,10 @@ export class CliContext {
     const sdkId = await vault.resolveSdkId(flags.sdkId, settings.sdkId);
     const apiUrl = resolveApiUrl(flags.apiUrl, settings);
     for (const line of ignoredTlsEnvironment(this.io.env)) this.out.warn(line);
+    // The person's own choice on the command line: said, not refused (a server on this computer is not worth a line).
+    if (!isYotiApiUrl(apiUrl) && !isLoopbackApiUrl(apiUrl) && !(settings.trustedApiHosts ?? []).includes(apiHost(apiUrl))) {
+      this.out.warn(`Requests signed with your key go to ${apiHost(apiUrl)}, which is not Yoti's API, because --api-url or the settings name it.`);
+    }
     const client = new IdvClient({ sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
     return { client, sdkId, apiUrl };
   }

@@ -17,6 +17,11 @@ export const SettingsSchema = z.object({
    * with one, that one is used. The CLI's --sdk-id wins over it.
    */
   sdkId: z.string().refine(isYotiId, 'an SDK ID has only letters, digits and hyphens').optional(),
+  /**
+   * Hosts other than Yoti's API (core/yoti/api-hosts.ts) that a person allowed, in main's own dialog,
+   * to receive requests signed with the customer key (host[:port], lower case).
+   */
+  trustedApiHosts: z.array(z.string().min(1).max(300)).max(50).optional(),
   faceMatchThreshold: z.number().min(0).max(1).default(0.7),
   /** Recorded, with the OS account, on every review record and audit entry. */
   reviewerName: z.string().max(200).optional(),

@@ -8,6 +8,7 @@ import { DEFAULT_REDACT_PROFILE } from '../core/report/redaction';
 import { effectiveRecordRetentionDays, effectiveRetentionDays, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient, PRODUCTION_API_URL } from '../core/yoti/client';
+import { apiHost, isYotiApiUrl } from '../core/yoti/api-hosts';
 import { parseBaseUrl } from '../core/yoti/http';
 import {
   ARGS,
@@ -86,7 +87,21 @@ export function createHandlers(services: Services): Handlers {
     );
   };
 
+  /** The customer key signs only for Yoti's API, the demo server main started, or a host a person allowed in main's dialog. */
+  const maySign = (apiUrl: string, settings: Settings): boolean => {
+    if (isYotiApiUrl(apiUrl)) return true;
+    const demo = services.demo.status();
+    if (demo.running && demo.apiUrl === apiUrl) return true;
+    return (settings.trustedApiHosts ?? []).includes(apiHost(apiUrl));
+  };
+
   const withClient = async <T>(apiUrl: string, sdkId: string, fn: (client: IdvClient) => Promise<T>): Promise<T> => {
+    if (!maySign(apiUrl, await services.settings.load())) {
+      throw new UsageError(
+        'HOST_NOT_ALLOWED',
+        `Nothing was sent: requests signed with your key go only to Yoti's API, the demo server this app started, or a host allowed in Settings, and ${apiHost(apiUrl)} is none of these.`,
+      );
+    }
     const client = new IdvClient({ ...services.clientOptions, sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
     try {
       return await fn(client);
@@ -142,12 +157,28 @@ export function createHandlers(services: Services): Handlers {
         if (!confirmed) throw new UsageError('NOT_CONFIRMED', 'Nothing was changed: the change was not confirmed.');
       }
       const next: Settings = { ...current };
+      let trustedHost: string | undefined;
       const changed: string[] = [];
       if (args.apiUrl !== undefined) {
         if (args.apiUrl === null) next.apiUrl = undefined;
         else {
           parseBaseUrl(args.apiUrl); // https, or http to loopback only; no credentials, query or fragment
           const url = resolveApiUrl(args.apiUrl, current);
+          if (!maySign(url, current)) {
+            // A page cannot aim the key elsewhere on its own: main asks, names the host, remembers the answer.
+            const host = apiHost(url);
+            const allowed = await services.dialogs.confirm({
+              title: 'Sign requests for another server',
+              message: `Let your Yoti key sign requests sent to ${host}?`,
+              detail:
+                `${host} is not Yoti's API (api.yoti.com). Requests signed with your key could be replayed against Yoti, and their addresses name your sessions. ` +
+                'Allow it only for a server you run or trust. The answer is kept for this host and recorded in the audit log.',
+              confirmLabel: `Allow ${host}`,
+            });
+            if (!allowed) throw new UsageError('NOT_CONFIRMED', `Nothing was changed: ${host} was not allowed to receive requests signed with your key.`);
+            next.trustedApiHosts = [...(current.trustedApiHosts ?? []), host];
+            trustedHost = host;
+          }
           next.apiUrl = url === PRODUCTION_API_URL ? undefined : url;
         }
         changed.push('apiUrl');
@@ -185,7 +216,14 @@ export function createHandlers(services: Services): Handlers {
           next.faceMatchThreshold !== current.faceMatchThreshold ? { faceMatchThresholdFrom: current.faceMatchThreshold, faceMatchThresholdTo: next.faceMatchThreshold } : {};
         await audit({
           action: 'settings.changed',
-          details: { fields: changed.join(','), apiUrl: view.apiUrl, environment: view.environment, ...(view.sdkId ? { sdkId: view.sdkId } : {}), ...threshold },
+          details: {
+            fields: changed.join(','),
+            apiUrl: view.apiUrl,
+            environment: view.environment,
+            ...(view.sdkId ? { sdkId: view.sdkId } : {}),
+            ...threshold,
+            ...(trustedHost === undefined ? {} : { trustedHost }),
+          },
         });
       }
       return view;

@@ -46,7 +46,8 @@ export async function homeWithKey(sdkId: string): Promise<{ home: string; server
 export function runCli(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv; input?: string; nodeArgs?: string[] }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], {
-      env: { ...process.env, IDV_REVIEW_HOME: opts.home, ...opts.env },
+      // This machine's own TLS overrides (a proxy's CA) are not the person's: a test that wants one sets it.
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined, NODE_TLS_REJECT_UNAUTHORIZED: undefined, IDV_REVIEW_HOME: opts.home, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -11,6 +11,7 @@ import type { EventName, Events } from '../../../common/ipc/contract';
 import { CHANNELS } from '../../../common/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
 import { handlerHarness } from './handler-harness';
+import { startServer } from '../yoti/support/fault-server';
 
 /*
  * The handler table over the real services and ports: a temp data folder, the key vault on an
@@ -517,6 +518,37 @@ describe('errors that are bugs', () => {
 });
 
 describe('switching back to production', () => {
+  test('a page that aims the key at another server: main asks; declined or edited behind its back, nothing reaches it; allowed, remembered and audited', async () => {
+    const attacker = await startServer((_req, res) => {
+      res.writeHead(404).end();
+    });
+    const settingsFile = join(dataDir, 'settings.json');
+    const before = readFileSync(settingsFile, 'utf8');
+    try {
+      dialogs.nextConfirm = false;
+      expect(await fails('updateSettings', { apiUrl: attacker.baseUrl })).toMatchObject({ code: 'NOT_CONFIRMED' });
+      expect(dialogs.history.at(-1)?.question).toMatchObject({ message: `Let your Yoti key sign requests sent to 127.0.0.1:${attacker.port}?`, confirmLabel: `Allow 127.0.0.1:${attacker.port}` });
+      expect(readFileSync(settingsFile, 'utf8')).toBe(before);
+      expect(attacker.requests).toEqual([]);
+
+      // The settings file changed behind main's back: main still refuses to sign for that host.
+      writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(before), apiUrl: attacker.baseUrl }));
+      expect(await fails('fetchSession', { sessionId: approvedPassport, force: true })).toMatchObject({ code: 'HOST_NOT_ALLOWED' });
+      await fails('deleteAtYoti', { sessionId: approvedPassport }); // refused before any request (the stored copy names the demo server)
+      expect(attacker.requests).toEqual([]);
+      writeFileSync(settingsFile, before);
+
+      dialogs.nextConfirm = true;
+      await ok('updateSettings', { apiUrl: attacker.baseUrl });
+      expect((await auditLog()).filter((e) => e.type === 'settings.changed').at(-1)?.data).toMatchObject({ trustedHost: `127.0.0.1:${attacker.port}` });
+      await fails('fetchSession', { sessionId: approvedPassport, force: true });
+      expect(attacker.requests.length).toBeGreaterThan(0); // allowed by a person: it goes there
+    } finally {
+      await ok('updateSettings', { apiUrl: services.demo.status().apiUrl! });
+      await attacker.close();
+    }
+  });
+
   test('stopDemo restores the previous API URL (production)', async () => {
     expect(await ok('stopDemo', {})).toEqual({ stopped: true });
     const state = await ok('getAppState', {});
@@ -525,6 +557,7 @@ describe('switching back to production', () => {
   });
 
   test('updateSettings apiUrl null means production', async () => {
+    dialogs.nextConfirm = true; // not Yoti's API host: main asks first
     expect((await ok('updateSettings', { apiUrl: 'https://eu.api.yoti.com/idverify/v1/' })).apiUrl).toBe('https://eu.api.yoti.com/idverify/v1');
     expect((await ok('getAppState', {})).settings.environment).toBe('custom');
     const view = await ok('updateSettings', { apiUrl: null });

@@ -25,6 +25,7 @@ beforeAll(async () => {
   server = await startDemoServer({ apps: [{ sdkId: KNOWN, publicKey: known.publicKey }] });
   await services.vault.importKey(KNOWN, pem(known));
   await services.vault.importKey(OTHER, pem(other));
+  dialogs.nextConfirm = true; // a test server, not Yoti's API: main asks first
   await ok('updateSettings', { apiUrl: server.baseUrl });
 });
 afterAll(async () => {
