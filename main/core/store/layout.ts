@@ -21,8 +21,8 @@ import { ensurePrivateDir, errnoCode, syncDir, type AtomicFs } from './atomic';
  * once (offline-store.ts runs it as one audited step).
  */
 
-export const EVIDENCE_FOLDER = 'evidence';
-export const RECORDS_FOLDER = 'records';
+const EVIDENCE_FOLDER = 'evidence';
+const RECORDS_FOLDER = 'records';
 const LEGACY_FOLDER = 'cache';
 const LEGACY_RECORDS = 'review';
 /** A folder being removed is first renamed to this prefix (removal finished on the next open). */

@@ -7,7 +7,7 @@ import { parseBaseUrl } from './http';
  * and DNS name carry data out: every other base URL needs a person's explicit choice (the app asks in
  * main's own dialog and remembers the host; the CLI's --api-url is that choice, said on stderr).
  */
-export const SANDBOX_API_URL = 'https://api.yoti.com/sandbox/idverify/v1';
+const SANDBOX_API_URL = 'https://api.yoti.com/sandbox/idverify/v1';
 const YOTI_API_URLS: ReadonlySet<string> = new Set([PRODUCTION_API_URL, SANDBOX_API_URL]);
 
 /** Yoti's production API or its hosted sandbox (https, api.yoti.com, port 443). */
