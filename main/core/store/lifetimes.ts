@@ -5,8 +5,7 @@ import type { AuditEntry } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { buildManifest, manifestToJson } from '../audit/manifest';
 import { isExpired, recordRetainUntil, type RetentionRecord } from '../retention/retention';
-import type { ReviewRecord } from '../review/review-store';
-import { sweepTemps } from '../review/review-store';
+import { sweepTemps, type ReviewRecord } from '../review/review-store';
 import type { EvidenceFiles } from './evidence-files';
 import { evidenceDir, migrateLegacyLayout } from './layout';
 import type { RetentionFiles, RetentionView } from './retention-files';
@@ -200,8 +199,8 @@ export class Lifetimes {
     });
   }
 
-  /** Finishes a deletion or retention change a crash interrupted (lock held); false for other entries. */
-  async reconcileLocked(entry: AuditEntry & { sessionId: string }): Promise<boolean> {
+  /** Finishes a deletion or retention change a crash interrupted (lock held); other entries need nothing here. */
+  async reconcileLocked(entry: AuditEntry & { sessionId: string }): Promise<void> {
     const sid = entry.sessionId;
     switch (entry.type) {
       case 'session.deleted':
@@ -210,25 +209,25 @@ export class Lifetimes {
         await this.core.seen.forgetLocked(sid).catch(() => undefined);
         // Announced before records were kept apart: the record went with the evidence.
         if (entry.data.recordKept !== true) await this.core.reviews.deleteLocked(sid);
-        return true;
+        return;
       case 'record.deleted':
       case 'record.purged':
         await this.core.reviews.deleteLocked(sid);
-        return true;
+        return;
       case 'media.deleted':
         if (typeof entry.data.mediaId === 'string') await this.core.sessions.deleteMedia(sid, entry.data.mediaId);
-        return true;
+        return;
       case 'retention.set': {
         const first = entry.data.firstFetchedAt;
         const until = entry.data.retainUntil;
-        if (typeof first !== 'string') return true;
+        if (typeof first !== 'string') return;
         const record: RetentionRecord = { v: 1, sessionId: sid, firstFetchedAt: first, retainUntilOverride: typeof until === 'string' ? until : null };
         await sweepTemps(this.core.fs, evidenceDir(this.core.dataDir, sid));
         await this.core.sessions.commitStaged([await this.retention.stage(record)]);
-        return true;
+        return;
       }
       default:
-        return false;
+        return;
     }
   }
 }
