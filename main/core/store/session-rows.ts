@@ -69,11 +69,12 @@ export class SessionRows {
   /** Cached sessions, newest fetch first, with state, Yoti's recommendation, decision, retain-until and cache health. */
   async listCachedSessions(opts: { deep?: boolean } = {}): Promise<CachedSessionRow[]> {
     const listed = new Map((await this.core.sessions.listSessions()).map((e) => [e.sessionId, e]));
-    const sids = [...new Set([...(await this.core.sessions.listSessionIds()), ...(await this.core.reviews.listSessionIds())])];
+    const withEvidence = new Set(await this.core.sessions.listSessionIds());
+    const sids = [...new Set([...withEvidence, ...(await this.core.reviews.listSessionIds())])];
     const built = new Array<CachedSessionRow | null>(sids.length);
     // Each row is a dozen small reads: several sessions at once keep the disk and thread pool busy.
     await forEachBounded(sids, LIST_CONCURRENCY, async (sid, i) => {
-      built[i] = await this.cachedRow(sid, listed.get(sid), opts);
+      built[i] = await this.cachedRow(sid, listed.get(sid), withEvidence.has(sid), opts);
     });
     const rows = built.filter((r): r is CachedSessionRow => r !== null);
     const key = (r: CachedSessionRow) => r.fetchedAt ?? '';
@@ -81,7 +82,7 @@ export class SessionRows {
   }
 
   /** One session's queue row; null for an interrupted first fetch (nothing there yet). */
-  private async cachedRow(sid: string, entry: SessionListEntry | undefined, opts: { deep?: boolean }): Promise<CachedSessionRow | null> {
+  private async cachedRow(sid: string, entry: SessionListEntry | undefined, hasEvidence: boolean, opts: { deep?: boolean }): Promise<CachedSessionRow | null> {
     const review = await this.core.reviews.summary(sid);
     if (entry === undefined && review.status === 'NONE') return null;
     const row: CachedSessionRow = { sessionId: sid, review: review.status, retainUntilOverridden: false, cache: 'intact', mediaStored: 0, mediaExpected: 0, problems: [] };
@@ -90,6 +91,15 @@ export class SessionRows {
       row.decision = review.decided.decision;
       if (review.decided.decidedAt) row.decidedAt = review.decided.decidedAt;
     }
+    if (!hasEvidence) {
+      // A record whose evidence is gone: no evidence retention to read, only the deletion to name.
+      const deletion = await this.lifetimes.evidenceDeletion(sid);
+      if (deletion !== null) {
+        row.cache = 'evidence-deleted';
+        row.evidenceDeleted = deletion;
+        return row;
+      }
+    }
     const retention = await this.retention.retention(sid).catch((err: unknown) => {
       row.problems.push(err instanceof Error ? err.message : String(err));
       return null;
@@ -97,14 +107,6 @@ export class SessionRows {
     if (retention) {
       row.retainUntil = retention.retainUntil;
       row.retainUntilOverridden = retention.overridden;
-    }
-    if (entry === undefined) {
-      const deletion = await this.lifetimes.evidenceDeletion(sid);
-      if (deletion !== null && !(await this.core.sessions.listSessionIds()).includes(sid)) {
-        row.cache = 'evidence-deleted';
-        row.evidenceDeleted = deletion;
-        return row;
-      }
     }
     if (entry === undefined || isDamaged(entry)) {
       row.cache = 'damaged';
