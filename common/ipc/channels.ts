@@ -19,6 +19,8 @@ export const API_CHANNELS = [
   'fetchSession',
   'removeSessionLocally',
   'openSession',
+  'openRecord',
+  'deleteRecord',
   'saveMediaWithDialog',
   'recordEvidenceViewed',
   'listReasonCodes',

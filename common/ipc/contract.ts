@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DECISIONS, type Decision, type ReasonCategory, type ReasonKind } from '../review/decisions';
 import { OverridesSchema, type DecisionContext, type UnmetRule } from '../review/guardrails';
 import type { MrzVerification } from '../mrz/verify';
+import type { EvidenceDeletion } from '../review/evidence-deletion';
 import type { MediaItem } from '../session/media';
 import type { YotiProgress } from '../session/overall';
 import type { SessionSummary } from '../session/summary';
@@ -70,6 +71,8 @@ export const ARGS = {
   removeSessionLocally: z.object({ sessionId: yotiId }).strict(),
 
   openSession: z.object({ sessionId: yotiId }).strict(),
+  openRecord: z.object({ sessionId: yotiId }).strict(),
+  deleteRecord: z.object({ sessionId: yotiId }).strict(),
   /** Saves one media item (the facemap) to a file chosen in a native save dialog. */
   saveMediaWithDialog: z.object({ sessionId: yotiId, mediaId: yotiId }).strict(),
   recordEvidenceViewed: z.object({ sessionId: yotiId, mediaId: yotiId, tools: viewingTools }).strict(),
@@ -156,6 +159,8 @@ export interface QueueRow {
   tokenTtlSeconds?: number;
   /** Other stored sessions of the same document or person; rejected: one of them was rejected. */
   seenBefore?: { count: number; rejected: boolean };
+  /** Set when the evidence was deleted and the review record kept (cache 'evidence-deleted'). */
+  evidenceDeleted?: EvidenceDeletion;
 }
 
 export interface AddSessionsResult {
@@ -250,6 +255,34 @@ export interface SessionView {
   cacheProblems: string[];
 }
 
+/** One evidence item the decision rested on, as the audit log recorded it before the evidence was deleted. */
+export interface DeletedItemView {
+  /** "Session JSON", or the media id. */
+  what: string;
+  mimeType: string | null;
+  size: number;
+  /** null for an item Yoti had no content for. */
+  sha256: string | null;
+}
+
+/**
+ * A session whose evidence was deleted (at Yoti, locally or by the purge): its review record, which
+ * stays, and from the audit log what the evidence was. Opening it records nothing.
+ */
+export interface RecordView {
+  sessionId: string;
+  evidenceDeleted: EvidenceDeletion & { words: string };
+  /** Where the evidence was fetched from, as the log recorded it. */
+  fetched?: { at: string; apiUrl?: string; sdkId?: string };
+  /** The evidence manifest the decision rested on (or the last before the deletion). */
+  manifest?: { manifestHash: string; items: DeletedItemView[] };
+  review: ReviewView;
+  /** Until when the record itself is kept (the record retention). */
+  recordKeptUntil?: string;
+  /** The record's files changed outside the app (against the audit log), in words: export is refused. */
+  changedOutsideApp: string[];
+}
+
 export interface SaveResult {
   cancelled: boolean;
   size?: number;
@@ -284,6 +317,8 @@ export interface Results {
   fetchSession: FetchResult;
   removeSessionLocally: { removed: boolean };
   openSession: SessionView;
+  openRecord: RecordView;
+  deleteRecord: { deleted: boolean };
   saveMediaWithDialog: SaveResult;
   recordEvidenceViewed: { recorded: boolean };
   listReasonCodes: ReasonOption[];

@@ -19,6 +19,7 @@ import {
   type ParsedArgs,
   type Result,
   type Results,
+  type QueueRow,
   type SeenBeforeView,
   type SettingsView,
 } from '../../common/ipc/contract';
@@ -26,6 +27,7 @@ import { writePrivateFile } from './dialog-files';
 import { cleanMessage, invalidArguments, toApiError } from './errors';
 import type { AuditEntryInput, CallContext, Handler, Handlers, Services } from './ports';
 import { parseSessionIdCsv, parseSessionIdText, type ParsedIds } from './session-ids';
+import { buildRecordView } from './record-view';
 import { buildSessionView } from './session-view';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -278,7 +280,7 @@ export function createHandlers(services: Services): Handlers {
       const stored = new Map((await services.local.list(clock.now())).map((row) => [row.sessionId, row]));
       // A badge, not a gate: a damaged index is rebuilt by the next open, so the queue still lists.
       const seen = await services.seenBefore.all().catch(() => new Map<string, SeenBeforeView[]>());
-      return entries.map((e) => {
+      const queued: QueueRow[] = entries.map((e) => {
         const matches = seen.get(e.sessionId) ?? [];
         return {
           ...(stored.get(e.sessionId) ?? { sessionId: e.sessionId, cache: 'not-fetched' as const }),
@@ -286,6 +288,12 @@ export function createHandlers(services: Services): Handlers {
           ...(matches.length > 0 ? { seenBefore: { count: matches.length, rejected: matches.some((m) => m.decision === 'REJECT') } } : {}),
         };
       });
+      // A record whose evidence was deleted stays listed (after the queue, newest deletion first) until the record itself goes.
+      const inQueue = new Set(entries.map((e) => e.sessionId));
+      const records = [...stored.values()]
+        .flatMap((row) => (row.evidenceDeleted === undefined || inQueue.has(row.sessionId) ? [] : [{ ...row, addedAt: row.evidenceDeleted.at }]))
+        .sort((a, b) => (a.addedAt === b.addedAt ? 0 : a.addedAt < b.addedAt ? 1 : -1));
+      return [...queued, ...records];
     },
 
     async addSessions(args) {
@@ -337,7 +345,8 @@ export function createHandlers(services: Services): Handlers {
         message: `Remove session ${sessionId} from this computer and from the queue?`,
         detail:
           "Its evidence (document images, liveness frames, Yoti's data) is deleted from this computer; it stays at Yoti. " +
-          'The review record, with the evidence manifest of each decision, and the audit log stay on this computer.',
+          'The review record, with the evidence manifest of each decision, and the audit log stay on this computer: ' +
+          'a session with a record stays listed as "Evidence deleted, record kept" until the record itself is deleted.',
         confirmLabel: 'Remove',
       });
       if (!confirmed) return { removed: false };
@@ -362,6 +371,33 @@ export function createHandlers(services: Services): Handlers {
         },
         args.sessionId,
       );
+    },
+
+    async openRecord(args) {
+      return buildRecordView({ reviews: services.reviews, local: services.local }, args.sessionId);
+    },
+
+    async deleteRecord(args) {
+      const { sessionId } = args;
+      const keptUntil = await services.local.recordKeptUntil(sessionId);
+      // Asked by main, natively: the record is regulatory evidence, and a page cannot delete it on its own.
+      const confirmed = await services.dialogs.confirm({
+        title: 'Delete the review record',
+        message: `Delete the review record of session ${sessionId} from this computer?`,
+        detail:
+          'Every version of the decision, its notes and check verdicts, and the evidence manifest of each decision are deleted, ' +
+          'with any evidence still stored. The audit log keeps its entries (ids and hashes). ' +
+          `Records are kept for the record retention (UK MLR 2017 reg 40: five years)${keptUntil === null ? '' : `; this one until ${keptUntil.slice(0, 10)}`}: ` +
+          'delete it now only if you must. This cannot be undone.',
+        confirmLabel: 'Delete record',
+      });
+      if (!confirmed) return { deleted: false };
+      const deleted = await services.local.deleteRecord(sessionId);
+      if (!deleted) return { deleted: false };
+      await (await queue()).remove(sessionId);
+      services.media.revokeSession(sessionId);
+      events.emit('session-updated', { sessionId });
+      return { deleted: true };
     },
 
     async saveMediaWithDialog(args) {

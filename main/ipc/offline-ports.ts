@@ -165,6 +165,17 @@ function offlineLocalCopies(offline: () => Promise<OfflineStore>): LocalCopiesPo
     async evidenceDeletion(sessionId) {
       return (await offline()).evidenceDeletion(sessionId);
     },
+    async deletedEvidence(sessionId, decidedOn) {
+      return (await offline()).deletedEvidence(sessionId, decidedOn);
+    },
+    async recordKeptUntil(sessionId) {
+      const store = await offline();
+      const record = await store.reviews.get(sessionId);
+      return record.versions.length === 0 ? null : store.recordKeptUntil(record);
+    },
+    async deleteRecord(sessionId) {
+      return (await offline()).deleteRecord(sessionId);
+    },
   };
 }
 
@@ -181,6 +192,7 @@ export function storedRow(r: CachedSessionRow, now: Date): StoredRow {
     fetchedAt: r.fetchedAt,
     retainUntil: r.retainUntil,
   };
+  if (r.evidenceDeleted !== undefined) row.evidenceDeleted = r.evidenceDeleted;
   if (r.tokenTtlSeconds !== undefined && r.fetchedAt !== undefined) {
     const elapsed = Math.max(0, Math.floor((now.getTime() - Date.parse(r.fetchedAt)) / 1000));
     row.tokenTtlSeconds = Math.max(0, r.tokenTtlSeconds - elapsed);

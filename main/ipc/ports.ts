@@ -11,6 +11,7 @@ import type { JsonObject } from '../core/audit/canonical';
 import type { RedactProfile } from '../core/report/redaction';
 import type { KeyVault } from '../core/keys/key-vault';
 import type { Settings } from '../core/settings';
+import type { DeletedEvidence } from '../core/store/offline-store';
 import type { SessionStore } from '../core/store/session-store';
 import type { IdvClient, IdvClientOptions } from '../core/yoti/client';
 import type {
@@ -152,6 +153,12 @@ export interface LocalCopiesPort {
   integrity(sessionId: string): Promise<string[]>;
   /** When, how and by whom the session's evidence was deleted (null when it was not, or was fetched again). */
   evidenceDeletion(sessionId: string): Promise<EvidenceDeletion | null>;
+  /** What the log keeps of deleted evidence: the deletion, the fetch, the manifest `decidedOn` (null when not deleted). */
+  deletedEvidence(sessionId: string, decidedOn?: string): Promise<DeletedEvidence | null>;
+  /** Until when the session's review record is kept (null when there is none). */
+  recordKeptUntil(sessionId: string): Promise<string | null>;
+  /** The review record (every version) and any evidence still stored; the audit log keeps its entries. True if anything was there. */
+  deleteRecord(sessionId: string): Promise<boolean>;
 }
 
 // ---- reviews, audit, report, seen before ------------------------------------------------------------

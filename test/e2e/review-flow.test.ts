@@ -353,6 +353,40 @@ describe('reviewing a demo session', () => {
     expect(await page.getByTestId('token-left').textContent()).toMatch(/left|Expired|Not given/);
   });
 
+  test('a decided session deleted at Yoti keeps its record: the row stays, the record opens in place of the evidence, and goes only after main asks', async () => {
+    const { page, bridge } = h;
+    await openFromQueue(page, REJECTED);
+    await page.getByRole('tab', { name: /History/ }).click();
+    await page.getByRole('button', { name: 'Delete the whole session at Yoti…' }).click();
+    const dialog = page.getByTestId('delete-dialog');
+    await dialog.getByRole('checkbox').check();
+    bridge.dialogs.nextConfirm = true;
+    await dialog.getByRole('button', { name: 'Delete for good' }).click();
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 15_000 }).toContain(`Session ${REJECTED} was deleted at Yoti and here.`);
+
+    const gone = page.getByTestId('deleted-evidence');
+    await expect.poll(() => gone.getByTestId('deletion-words').textContent()).toMatch(/^Evidence deleted at Yoti \(and on this computer\) on .*\(audit entry #\d+\)\.$/);
+    const items = gone.getByTestId('deleted-item');
+    expect(await items.count()).toBeGreaterThan(3);
+    expect(await items.first().textContent()).toMatch(/Session JSON.*[0-9a-f]{64}.*Deleted on/);
+    expect(await page.getByTestId('record-evidence').textContent()).toContain('Deleted at Yoti');
+    expect(await page.getByTestId('review-record').textContent()).toContain('Confirmed: Escalate');
+    const row = page.locator(`[data-testid="queue-row"][data-session-id="${REJECTED}"]`);
+    expect(await row.getByTestId('q-cache').textContent()).toMatch(/Evidence deleted, record kept \(/);
+    await screenshot(page, '11b-record-kept');
+
+    bridge.dialogs.nextConfirm = false;
+    await page.getByTestId('delete-record').click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toContain('Nothing was deleted.');
+    expect(bridge.dialogs.history.at(-1)?.question?.message).toBe(`Delete the review record of session ${REJECTED} from this computer?`);
+    expect(await row.count()).toBe(1);
+    bridge.dialogs.nextConfirm = true;
+    await page.getByTestId('delete-record').click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toContain(`The review record of session ${REJECTED} was deleted`);
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await page.getByTestId('deleted-evidence').count()).toBe(0);
+  });
+
   test('a cached session opens with the demo server stopped; one never fetched says why in words', async () => {
     const { page, bridge } = h;
     await bridge.stopDemoServer();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ZERO_MAC, type AuditEntry } from '../audit/audit-log';
 import { LocalError, isAppError } from '../../../common/errors';
-import type { OfflineStore } from '../store/offline-store';
+import type { DeletedEvidence, OfflineStore } from '../store/offline-store';
 import type { ReasonCatalogue } from '../review/reasons';
 import type { EvidenceViewed, ReviewVersion } from '../review/record';
 import type { ReviewRecord } from '../review/review-store';
@@ -10,9 +10,7 @@ import { parseSession } from '../../../common/session/parse';
 import type { SessionSummary } from '../../../common/session/summary';
 import { parseDocumentFieldsJson } from '../store/stored-fields';
 import { storedSummary } from '../review/stored-summary';
-import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
 import { summarizeSession } from '../../../common/session/summary';
-import { manifestFromJson } from '../audit/manifest';
 import { checkEvidenceForExport, type EvidenceChange } from './evidence-check';
 import { isDamaged } from '../store/session-store';
 import { assertYotiId } from '../../../common/yoti-ids';
@@ -78,8 +76,8 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     decidedAt: record.decided?.decidedAt ?? undefined,
   });
   if (read === null) {
-    const deletion = await store.evidenceDeletion(sid);
-    if (deletion !== null && record.status !== 'NONE') return recordOnlyInput(store, sid, record, deletion, opts);
+    const deleted = record.status === 'NONE' ? null : await store.deletedEvidence(sid, record.decided?.manifestHash ?? undefined);
+    if (deleted !== null) return recordOnlyInput(store, sid, record, deleted, opts);
     throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
   }
   const { stored, summary } = read;
@@ -105,22 +103,14 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
  * the log the environment it was fetched from and the manifest the decision rested on (each item with
  * its hash). Its files are still checked against the log first.
  */
-async function recordOnlyInput(store: OfflineStore, sid: string, record: ReviewRecord, deletion: EvidenceDeletion, opts: GatherReportOptions): Promise<ReportInput> {
+async function recordOnlyInput(store: OfflineStore, sid: string, record: ReviewRecord, deleted: DeletedEvidence, opts: GatherReportOptions): Promise<ReportInput> {
   const changed = await store.sessionIntegrity(sid);
   if (changed.length > 0 && opts.allowChangedEvidence !== true) throw evidenceChanged(sid, { storedNow: null, problems: changed });
-  const entries = (await store.audit.entries({ sessionId: sid })).filter((e) => e.seq < deletion.seq);
-  const fetched = entries.filter((e) => e.type === 'session.fetched').at(-1);
-  const manifests = entries.flatMap((e) => {
-    const m = e.data.manifest === undefined || e.data.manifest === null ? null : manifestFromJson(sid, e.data.manifest);
-    return m === null ? [] : [m];
-  });
-  const decidedOn = record.decided?.manifestHash;
-  const manifest = manifests.find((m) => m.manifestHash === decidedOn) ?? manifests.at(-1) ?? null;
+  const { deletion, manifest, fetched } = deleted;
   const keptUntil = store.recordKeptUntil(record);
-  const str = (v: unknown): string => (typeof v === 'string' ? v : 'Not recorded');
   return {
     report: { reportId: opts.reportId ?? randomUUID(), appVersion: opts.appVersion, generatedOffline: !opts.online },
-    session: { sessionId: sid, apiUrl: str(fetched?.data.apiUrl), fetchedAt: fetched?.at ?? 'Not recorded', sdkId: str(fetched?.data.sdkId) },
+    session: { sessionId: sid, apiUrl: fetched?.apiUrl ?? 'Not recorded', fetchedAt: fetched?.at ?? 'Not recorded', sdkId: fetched?.sdkId ?? 'Not recorded' },
     summary: summarizeSession(parseSession(Buffer.from('{}')).session, { faceMatchThreshold: record.decided?.context?.faceMatchThreshold ?? opts.faceMatchThreshold }),
     documentFields: [],
     evidence: { stored: [], images: [], ...(manifest === null ? {} : { manifestHash: manifest.manifestHash }) },

@@ -3,7 +3,7 @@ import type { EvidenceDeletion } from '../../../common/review/evidence-deletion'
 import { assertYotiId } from '../../../common/yoti-ids';
 import type { AuditEntry } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
-import { buildManifest, manifestToJson } from '../audit/manifest';
+import { buildManifest, manifestFromJson, manifestToJson, type EvidenceManifest } from '../audit/manifest';
 import { isExpired, recordRetainUntil, type RetentionRecord } from '../retention/retention';
 import { sweepTemps, type ReviewRecord } from '../review/review-store';
 import type { EvidenceFiles } from './evidence-files';
@@ -30,6 +30,14 @@ export interface PurgeReport {
   problems: string[];
 }
 
+/** A session whose evidence was deleted, as the audit log keeps it (Lifetimes.deletedEvidence). */
+export interface DeletedEvidence {
+  deletion: EvidenceDeletion;
+  /** The last fetch before the deletion (null when the log has none, as after a migration). */
+  fetched: { at: string; apiUrl?: string; sdkId?: string } | null;
+  manifest: EvidenceManifest | null;
+}
+
 export class Lifetimes {
   constructor(
     private readonly core: StoreCore,
@@ -40,14 +48,34 @@ export class Lifetimes {
   /** The latest deletion of a session's evidence the audit log records (null when none, or fetched again since). */
   async evidenceDeletion(sessionId: string): Promise<EvidenceDeletion | null> {
     const sid = assertYotiId(sessionId, 'session ID');
-    let found: EvidenceDeletion | null = null;
-    for (const e of await this.core.audit.entries({ sessionId: sid })) {
-      if (e.type === 'session.fetched') found = null;
-      if (e.type !== 'session.deleted' && e.type !== 'session.purged') continue;
-      const how = e.type === 'session.purged' ? 'purged' : e.data.scope === 'at-yoti' ? 'at-yoti' : 'local-only';
-      found = { at: e.at, how, by: e.who.name ?? e.who.osAccount, seq: e.seq };
-    }
-    return found;
+    const entries = await this.core.audit.entries({ sessionId: sid });
+    const deleted = entries[latestDeletionIndex(entries)];
+    return deleted === undefined ? null : deletionOf(deleted);
+  }
+
+  /**
+   * What the log keeps of a session whose evidence was deleted: the deletion, where the evidence was
+   * fetched from, and the manifest the decision rested on (`decidedOn`; else the last one recorded
+   * before the deletion), each item with its hash. Null when the evidence was not deleted.
+   */
+  async deletedEvidence(sessionId: string, decidedOn?: string): Promise<DeletedEvidence | null> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const entries = await this.core.audit.entries({ sessionId: sid });
+    const at = latestDeletionIndex(entries);
+    const deleted = entries[at];
+    if (deleted === undefined) return null;
+    const before = entries.slice(0, at);
+    const fetch = before.filter((e) => e.type === 'session.fetched').at(-1);
+    const manifests = before.flatMap((e) => {
+      const m = e.data.manifest === undefined || e.data.manifest === null ? null : manifestFromJson(sid, e.data.manifest);
+      return m === null ? [] : [m];
+    });
+    const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+    return {
+      deletion: deletionOf(deleted),
+      fetched: fetch === undefined ? null : { at: fetch.at, apiUrl: text(fetch.data.apiUrl), sdkId: text(fetch.data.sdkId) },
+      manifest: manifests.find((m) => m.manifestHash === decidedOn) ?? manifests.at(-1) ?? null,
+    };
   }
 
   /**
@@ -230,4 +258,19 @@ export class Lifetimes {
         return;
     }
   }
+}
+
+/** The index of the latest evidence deletion not followed by a fetch; -1 when none. */
+function latestDeletionIndex(entries: readonly AuditEntry[]): number {
+  let found = -1;
+  entries.forEach((e, i) => {
+    if (e.type === 'session.fetched') found = -1;
+    else if (e.type === 'session.deleted' || e.type === 'session.purged') found = i;
+  });
+  return found;
+}
+
+function deletionOf(e: AuditEntry): EvidenceDeletion {
+  const how = e.type === 'session.purged' ? 'purged' : e.data.scope === 'at-yoti' ? 'at-yoti' : 'local-only';
+  return { at: e.at, how, by: e.who.name ?? e.who.osAccount, seq: e.seq };
 }

@@ -21,7 +21,7 @@ import { DEFAULT_RECORD_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, effectiveRecordR
 import type { AtomicFs } from './atomic';
 import { EvidenceFiles, type CachedSessionState, type FetchCommit, type FetchCommitResult, type ManifestReport } from './evidence-files';
 import { hasLegacyLayout } from './layout';
-import { Lifetimes, type PurgeReport } from './lifetimes';
+import { Lifetimes, type DeletedEvidence, type PurgeReport } from './lifetimes';
 import { RetentionFiles, type RetentionView } from './retention-files';
 import { SessionRows, type CachedSessionRow, type SeenBeforeRow } from './session-rows';
 import { SessionStore, type MediaListEntry } from './session-store';
@@ -443,6 +443,11 @@ export class OfflineStore {
     return this.lifetimes.evidenceDeletion(sessionId);
   }
 
+  /** What the log keeps of a session whose evidence was deleted (null when it was not): see Lifetimes. */
+  deletedEvidence(sessionId: string, decidedOn?: string): Promise<DeletedEvidence | null> {
+    return this.lifetimes.deletedEvidence(sessionId, decidedOn);
+  }
+
   /** Deletes a session's evidence; its review record and the audit log stay. True if anything was there. */
   deleteSessionLocally(sessionId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean> {
     return this.lifetimes.deleteSessionLocally(sessionId, scope);
@@ -490,6 +495,6 @@ function readOnly(): LocalError {
 
 export type { ReviewVersion };
 export type { CachedSessionRow, SeenBeforeRow } from './session-rows';
-export type { PurgeReport } from './lifetimes';
+export type { DeletedEvidence, PurgeReport } from './lifetimes';
 export type { RetentionView } from './retention-files';
 export type { CachedSessionState, FetchCommit, FetchCommitResult, ManifestReport } from './evidence-files';

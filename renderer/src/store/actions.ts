@@ -4,7 +4,7 @@
  * the reviewer already left is dropped).
  */
 import type { AddSessionsResult, SessionView } from '../../../common/ipc/contract';
-import { call, errorText } from '../lib/api';
+import { ApiError, call, errorText } from '../lib/api';
 import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
 
@@ -106,8 +106,9 @@ export async function openSessionById(sessionId: string): Promise<void> {
   recordedReset?.();
   // What was typed for the session being left is saved now, before anything else is read.
   leaveDraft();
-  set({ selectedId: sessionId, session: null, sessionStatus: 'loading', sessionError: undefined, viewer: INITIAL_VIEWER });
+  set({ selectedId: sessionId, session: null, record: null, sessionStatus: 'loading', sessionError: undefined, viewer: INITIAL_VIEWER });
   const row = get().queue.find((r) => r.sessionId === sessionId);
+  if (row?.cache === 'evidence-deleted') return openRecord(sessionId, token);
   if (row === undefined || row.cache === 'not-fetched') {
     if (!get().online) {
       set({
@@ -132,8 +133,26 @@ export async function openSessionById(sessionId: string): Promise<void> {
     set({ session: view, sessionStatus: 'ready' });
   } catch (e) {
     if (token !== openToken) return;
+    // Deleted since the queue was read: its record is what there is to open.
+    if (e instanceof ApiError && e.code === 'EVIDENCE_DELETED') return openRecord(sessionId, token);
     set({ sessionStatus: 'error', sessionError: errorText(e) });
   }
+}
+
+/** Opens the review record of a session whose evidence was deleted (reads only; nothing to decide on). */
+async function openRecord(sessionId: string, token: number): Promise<void> {
+  try {
+    const record = await call('openRecord', { sessionId });
+    if (token === openToken) set({ record, sessionStatus: 'ready' });
+  } catch (e) {
+    if (token === openToken) set({ sessionStatus: 'error', sessionError: errorText(e) });
+  }
+}
+
+/** Nothing open (the session left the list, or its evidence or record was deleted). */
+function closeOpen(): void {
+  dropDraft();
+  set({ selectedId: null, session: null, record: null, sessionStatus: 'idle' });
 }
 
 /** Re-reads the open session (after a fetch or a settings change) without resetting the viewer. Calls coalesce. */
@@ -170,15 +189,20 @@ export function reloadOpenSession(): Promise<void> {
  */
 export async function onSessionUpdated(sessionId: string): Promise<void> {
   await refreshQueue();
-  const { selectedId, session, queue } = get();
-  if (selectedId !== sessionId || session === null) return;
+  const { selectedId, session, record, queue } = get();
+  if (selectedId !== sessionId || (session === null && record === null)) return;
   const row = queue.find((r) => r.sessionId === sessionId);
   if (row === undefined) {
-    dropDraft();
-    set({ selectedId: null, session: null, sessionStatus: 'idle' });
+    closeOpen();
     notify(`Session ${sessionId} is no longer on this computer.`);
     return;
   }
+  // Its evidence was deleted (or fetched again): what there is to open changed.
+  if ((row.cache === 'evidence-deleted') !== (record !== null)) {
+    await openSessionById(sessionId);
+    return;
+  }
+  if (session === null) return;
   if (row.fetchedAt !== undefined && row.fetchedAt !== session.stored.fetchedAt) await reloadOpenSession();
 }
 
@@ -194,7 +218,7 @@ export function updateOpenSession(patch: (v: SessionView) => SessionView): void 
  */
 export async function nextUndecided(): Promise<void> {
   const { queue, selectedId } = get();
-  const candidates = sortQueue(queue).filter((r) => r.decision === undefined && r.sessionId !== selectedId);
+  const candidates = sortQueue(queue).filter((r) => r.decision === undefined && r.cache !== 'evidence-deleted' && r.sessionId !== selectedId);
   let working = 0;
   let unfetchable = 0;
   for (const candidate of candidates) {
@@ -287,8 +311,9 @@ export async function deleteAtYoti(sessionId: string, mediaId?: string): Promise
     await refreshQueue();
     if (mediaId !== undefined) await reloadOpenSession();
     else if (get().selectedId === sessionId) {
-      dropDraft();
-      set({ selectedId: null, session: null, sessionStatus: 'idle' });
+      // A session with a review record stays listed: its record opens in place of the evidence.
+      if (get().queue.some((q) => q.sessionId === sessionId)) await openSessionById(sessionId);
+      else closeOpen();
     }
     return r.deleted;
   } catch (e) {
@@ -297,9 +322,26 @@ export async function deleteAtYoti(sessionId: string, mediaId?: string): Promise
   }
 }
 
+/** Deletes a session's review record; main asks first, natively, and says what goes and what stays. */
+export async function deleteRecord(sessionId: string): Promise<void> {
+  try {
+    const r = await call('deleteRecord', { sessionId });
+    if (!r.deleted) {
+      notify('Nothing was deleted.');
+      return;
+    }
+    // Closed first, so the 'session-updated' that follows finds nothing open to report as gone.
+    if (get().selectedId === sessionId) closeOpen();
+    notify(`The review record of session ${sessionId} was deleted; the audit log keeps its entries.`);
+    await refreshQueue();
+  } catch (e) {
+    notify(`Could not delete the review record: ${errorText(e)}`, 'error');
+  }
+}
+
 export async function exportReport(redact = false): Promise<void> {
   const id = get().selectedId;
-  if (id === null || get().session === null) {
+  if (id === null || (get().session === null && get().record === null)) {
     notify('Open a session first, then export its report.');
     return;
   }

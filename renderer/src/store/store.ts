@@ -3,7 +3,7 @@
  * shortcut or a menu command can act on is here, so a key press does not need to reach a component.
  */
 import { create } from 'zustand';
-import type { AppState, QueueRow, ReasonOption, ReviewView, SessionView } from '../../../common/ipc/contract';
+import type { AppState, QueueRow, ReasonOption, RecordView, ReviewView, SessionView } from '../../../common/ipc/contract';
 import type { Decision } from '../../../common/review/decisions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -109,6 +109,8 @@ export interface ConsoleState {
 
   selectedId: string | null;
   session: SessionView | null;
+  /** The open session when its evidence was deleted and its review record kept (then session is null). */
+  record: RecordView | null;
   sessionStatus: LoadStatus;
   sessionError?: string;
 
@@ -144,6 +146,7 @@ export const useConsole = create<ConsoleState>()(() => ({
   refreshDue: {},
   selectedId: null,
   session: null,
+  record: null,
   sessionStatus: 'idle',
   reasons: [],
   dialog: null,

@@ -444,6 +444,54 @@ describe('deletion', () => {
       message: expect.stringMatching(/^Evidence deleted from this computer \(Yoti may still hold it\) on .* \(audit entry #\d+\)\. Its review record is kept/),
     });
   });
+
+  test('a session whose evidence was deleted stays listed, opens as its record (recording nothing), exports, and loses its record only after main asks', async () => {
+    dialogs.nextConfirm = true;
+    expect(await ok('removeSessionLocally', { sessionId: approvedPassport })).toEqual({ removed: true });
+    const row = (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport);
+    expect(row).toMatchObject({ cache: 'evidence-deleted', decision: 'ESCALATE', evidenceDeleted: { how: 'local-only', by: 'Rita Reviewer' } });
+    expect(await fails('openSession', { sessionId: approvedPassport })).toMatchObject({ code: 'EVIDENCE_DELETED' });
+
+    const logged = (await auditLog()).length;
+    const record = await ok('openRecord', { sessionId: approvedPassport });
+    expect(record.evidenceDeleted.words).toMatch(/^Evidence deleted from this computer \(Yoti may still hold it\) on .*, by Rita Reviewer \(audit entry #\d+\)\.$/);
+    expect(record.review).toMatchObject({ status: 'CONFIRMED', decision: 'ESCALATE' });
+    // The manifest the decision rested on, item by item, from the log.
+    expect(record.manifest?.manifestHash).toBe(record.review.manifestHash);
+    expect(record.manifest?.items[0]).toMatchObject({ what: 'Session JSON', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(record.manifest?.items.length).toBeGreaterThan(3);
+    expect(record.fetched).toMatchObject({ apiUrl: services.demo.status().apiUrl, sdkId: DEMO_SDK_ID });
+    expect(record.recordKeptUntil).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(record.changedOutsideApp).toEqual([]);
+    expect((await auditLog()).length).toBe(logged);
+
+    const target = join(files, 'record-only.pdf');
+    dialogs.nextSavePath = target;
+    const exported = await ok('exportReportWithDialog', { sessionId: approvedPassport, redact: false });
+    expect(exported).toMatchObject({ cancelled: false, draft: false });
+    expect(sha256(readFileSync(target))).toBe(exported.sha256);
+
+    expect(await fails('openRecord', { sessionId: nonLatin })).toMatchObject({ code: 'EVIDENCE_STORED', message: expect.stringContaining('open the session itself') });
+    expect(await fails('openRecord', { sessionId: rejectedIdCard })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
+
+    dialogs.nextConfirm = false;
+    expect(await ok('deleteRecord', { sessionId: approvedPassport })).toEqual({ deleted: false });
+    expect(dialogs.history.at(-1)?.question).toMatchObject({
+      confirmLabel: 'Delete record',
+      message: `Delete the review record of session ${approvedPassport} from this computer?`,
+      detail: expect.stringMatching(/The audit log keeps its entries .*UK MLR 2017 reg 40: five years\); this one until \d{4}-\d\d-\d\d/),
+    });
+    expect((await ok('openRecord', { sessionId: approvedPassport })).review.status).toBe('CONFIRMED');
+
+    dialogs.nextConfirm = true;
+    expect(await ok('deleteRecord', { sessionId: approvedPassport })).toEqual({ deleted: true });
+    expect((await ok('listSessions', {})).some((r) => r.sessionId === approvedPassport)).toBe(false);
+    expect(await fails('openRecord', { sessionId: approvedPassport })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
+    expect(await lastOf('record.deleted')).toMatchObject({ sessionId: approvedPassport, data: { reviewVersions: expect.any(Number) } });
+    expect(eventsOf('session-updated').at(-1)).toEqual({ sessionId: approvedPassport });
+    dialogs.nextConfirm = true;
+    expect(await ok('deleteRecord', { sessionId: approvedPassport })).toEqual({ deleted: false });
+  });
 });
 
 describe('keys', () => {
@@ -534,7 +582,7 @@ describe('switching back to production', () => {
       // The settings file changed behind main's back: main still refuses to sign for that host.
       writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(before), apiUrl: attacker.baseUrl }));
       expect(await fails('fetchSession', { sessionId: approvedPassport, force: true })).toMatchObject({ code: 'HOST_NOT_ALLOWED' });
-      await fails('deleteAtYoti', { sessionId: approvedPassport }); // refused before any request (the stored copy names the demo server)
+      await fails('deleteAtYoti', { sessionId: nonLatin }); // refused before any request (the stored copy names the demo server)
       expect(attacker.requests).toEqual([]);
       writeFileSync(settingsFile, before);
 

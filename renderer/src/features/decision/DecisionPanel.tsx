@@ -23,6 +23,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import type { GuardrailAnswers } from './Guardrails';
 import { suggestedReasons } from './reason-suggestions';
 import { ReviewRecord } from './ReviewRecord';
+import { RecordActions } from '../record/RecordActions';
 import { DECISION_HELP, DECISION_WORDS, DECISIONS, REASON_CATEGORIES, REASON_CATEGORY_WORDS, type Decision } from '../../../../common/review/decisions';
 
 /** The reason a code means: its own, or the one it is an alias of (records saved before codes were merged). */
@@ -488,6 +489,7 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
 export function DecisionPanel(): React.JSX.Element {
   const view = useConsole((s) => s.session);
   const draft = useConsole((s) => s.draft);
+  const record = useConsole((s) => s.record);
   return (
     <section className="pane decision-pane" aria-labelledby="decision-h" data-pane="decision" tabIndex={-1}>
       <header className="pane-head">
@@ -496,6 +498,8 @@ export function DecisionPanel(): React.JSX.Element {
       <div className="pane-scroll">
         {view && draft && draft.sessionId === view.sessionId ? (
           <DecisionForm key={view.sessionId} view={view} draft={draft} />
+        ) : record ? (
+          <RecordActions record={record} />
         ) : (
           <p className="empty-note">Open a session to record your decision.</p>
         )}

@@ -9,6 +9,7 @@ import { ChecksTab } from './ChecksTab';
 import { DocumentTab } from './DocumentTab';
 import { OtherTab } from './OtherTab';
 import { SummaryTab } from './SummaryTab';
+import { RecordSummary } from '../record/RecordSummary';
 
 function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
   const now = useNow(15_000);
@@ -100,6 +101,7 @@ function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
 
 export function Findings(): React.JSX.Element {
   const view = useConsole((s) => s.session);
+  const record = useConsole((s) => s.record);
   const status = useConsole((s) => s.sessionStatus);
   const tab = useConsole((s) => s.findingsTab);
   const setTab = (findingsTab: string): void => useConsole.setState({ findingsTab });
@@ -129,6 +131,8 @@ export function Findings(): React.JSX.Element {
         </Tabs>
       </>
     );
+  } else if (record) {
+    body = <RecordSummary record={record} />;
   } else if (status === 'loading') {
     body = (
       <div aria-busy="true" className="stack">

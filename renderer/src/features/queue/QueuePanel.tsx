@@ -4,7 +4,7 @@ import { overallWords } from '../../../../common/session/overall';
 import { reviewStatus, type ReviewStatusValue } from '../../../../common/session/review-status';
 import { useNow } from '../../app/useNow';
 import { Verdict, toneOf, type Tone } from '../../app/Verdict';
-import { duration, shortId } from '../../lib/format';
+import { dateTime, duration, shortId } from '../../lib/format';
 import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue } from '../../store/actions';
 import { openDialog, useConsole } from '../../store/store';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
@@ -42,7 +42,7 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
   const spoken = [
     `Session ${row.sessionId}`,
     row.decision ? `decided: ${DECISION_WORDS[row.decision]}` : 'undecided',
-    row.state === undefined ? 'not downloaded yet' : state,
+    row.evidenceDeleted !== undefined ? CACHE_WORDS[row.cache] : row.state === undefined ? 'not downloaded yet' : state,
     status && status.value !== 'DECIDED' ? status.short : '',
     yoti ? `Yoti: ${yoti}` : '',
     row.state === undefined ? '' : CACHE_WORDS[row.cache],
@@ -70,7 +70,9 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
         <Verdict tone={row.decision ? (row.decision === 'APPROVE' ? 'pass' : row.decision === 'REJECT' ? 'fail' : 'info') : 'pending'} text={row.decision ? DECISION_WORDS[row.decision] : 'Undecided'} testId="q-decision" />
       </div>
       <div className="q-badges">
-        {row.cache === 'not-fetched' && row.state === undefined ? (
+        {row.evidenceDeleted !== undefined ? (
+          <Verdict tone="info" text={`${CACHE_WORDS[row.cache]} (${dateTime(row.evidenceDeleted.at)})`} testId="q-cache" />
+        ) : row.cache === 'not-fetched' && row.state === undefined ? (
           <Verdict tone="info" text="Not downloaded yet" testId="q-cache" />
         ) : (
           <>
@@ -120,7 +122,7 @@ export function QueuePanel(): React.JSX.Element {
   const [active, setActive] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const now = useNow(30_000);
-  const undecided = rows.filter((r) => r.decision === undefined).length;
+  const undecided = rows.filter((r) => r.decision === undefined && r.cache !== 'evidence-deleted').length;
   const background = useConsole((s) => s.background);
   const online = useConsole((s) => s.online);
   const waiting = rows.filter((r) => r.cache === 'not-fetched' && r.yoti === undefined).length;

@@ -7,6 +7,7 @@ import { FileCard } from './FileCard';
 import { Stage } from './Stage';
 import { Toolbar } from './Toolbar';
 import { Welcome } from '../settings/Welcome';
+import { DeletedEvidence } from '../record/DeletedEvidence';
 import { selectEntry, stepFrame, togglePlay } from './viewer-actions';
 
 const FLIP_MS = 450;
@@ -91,6 +92,7 @@ function Body({ evidence }: { evidence: Evidence }): React.JSX.Element {
 
 export function ViewerPane(): React.JSX.Element {
   const session = useConsole((s) => s.session);
+  const record = useConsole((s) => s.record);
   const status = useConsole((s) => s.sessionStatus);
   const error = useConsole((s) => s.sessionError);
   const selected = useConsole((s) => s.selectedId);
@@ -99,6 +101,7 @@ export function ViewerPane(): React.JSX.Element {
 
   let body: React.JSX.Element;
   if (session) body = <Body evidence={evidenceOf(session)} />;
+  else if (record) body = <DeletedEvidence record={record} />;
   else if (status === 'loading')
     body = (
       <div className="viewer-loading" aria-busy="true">
