@@ -124,6 +124,8 @@ export interface SettingsView {
   environment: 'production' | 'demo' | 'custom';
   reviewerName?: string;
   retentionDays: number;
+  /** False until someone chose the evidence retention (the app asks at first run; until then the default applies). */
+  retentionChosen: boolean;
   recordRetentionDays: number;
   faceMatchThreshold: number;
   /** The key chosen to fetch with (settings), when one is. */

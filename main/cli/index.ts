@@ -39,14 +39,16 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
   idv-review purge [--dry-run]                   delete the sessions past their retain-until, saying which
   idv-review retain SESSION_ID (--until YYYY-MM-DD | --default)
                                                  keep one session until a date, or back to the default
-  idv-review delete SESSION_ID [--media MEDIA_ID] [--local-only] [--yes]
-                                                 delete at Yoti, then locally (--local-only: only the local copy)
+  idv-review delete SESSION_ID [--media MEDIA_ID] [--local-only | --record] [--yes]
+                                                 delete evidence at Yoti, then locally (--local-only: only the
+                                                 local copy; --record: the review record itself)
   idv-review sandbox [--port N]                  run the local Yoti-compatible demo server
 
 --sdk-id may be left out when exactly one key is stored, or one is chosen in the app's Settings.
 The API is Yoti production unless --api-url (or the app's setting) names another.
 IDV_REVIEW_HOME selects the data folder.
-Sessions are kept settings.retentionDays (default 30) days after their first fetch.
+Evidence is kept settings.retentionDays days after its first fetch (30 until chosen); review records
+settings.recordRetentionDays days after their last change (1,826 until chosen: UK MLR 2017 reg 40).
 --debug prints stack traces. Exit codes: 0 ok, 1 usage, 2 remote error, 3 local error.`;
 
 const EXIT: Record<ErrorKind, number> = { usage: 1, remote: 2, local: 3 };

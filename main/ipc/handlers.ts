@@ -58,6 +58,7 @@ export function createHandlers(services: Services): Handlers {
       apiUrl,
       environment,
       retentionDays: effectiveRetentionDays(settings),
+      retentionChosen: settings.retentionDays !== undefined,
       recordRetentionDays: effectiveRecordRetentionDays(settings),
       faceMatchThreshold: settings.faceMatchThreshold,
     };

@@ -50,8 +50,13 @@ describe('idv-review end to end', () => {
   test('fetch stores the session and every media item, with a summary', async () => {
     // --sdk-id left out: exactly one key is stored.
     const run = await cli(['fetch', APPROVED, DEMO_SESSION_IDS.edgeCases, '--api-url', server.baseUrl]);
-    expect(run.stderr).toBe('');
+    // Until someone chooses the evidence retention, every fetch says which applies.
+    expect(run.stderr).toBe(
+      "The evidence retention is not chosen yet, so evidence is kept 30 days after its first fetch: choose it in the app (first start or Settings) or as retentionDays in settings.json; the README's \"Retention\" says what to consider.\n",
+    );
     expect(run.code).toBe(0);
+    writeFileSync(join(home, 'settings.json'), JSON.stringify({ retentionDays: 30 }));
+    expect((await cli(['fetch', APPROVED, '--api-url', server.baseUrl])).stderr).toBe('');
     expect(run.stdout).toMatch(new RegExp(`${APPROVED}: COMPLETED, .*media stored`));
     expect(run.stdout).toMatch(/with no content available/);
     expect(run.stdout).toMatch(/Done: 2 of 2 sessions stored/);
@@ -68,18 +73,18 @@ describe('idv-review end to end', () => {
       expect(ambiguous.code).toBe(1);
       expect(ambiguous.stderr).toContain("choose one with --sdk-id (or in the app's Settings)");
       // The choice the app stores in settings.json (shared with the CLI) is used; --sdk-id still wins over it.
-      writeFileSync(join(home, 'settings.json'), JSON.stringify({ sdkId: SDK_ID }));
+      writeFileSync(join(home, 'settings.json'), JSON.stringify({ retentionDays: 30, sdkId: SDK_ID }));
       const chosen = await cli(['fetch', APPROVED, '--force', '--api-url', server.baseUrl]);
       expect(chosen.code).toBe(0);
       expect(chosen.stdout).toContain(`with SDK ID ${SDK_ID}`);
       const given = await cli(['fetch', APPROVED, '--force', '--api-url', server.baseUrl, '--sdk-id', second]);
       expect(given.code).toBe(2); // the server knows only the first application
       // A choice naming a key that is no longer stored is no choice.
-      writeFileSync(join(home, 'settings.json'), JSON.stringify({ sdkId: 'c33c33c3-0000-4000-8000-000000000000' }));
+      writeFileSync(join(home, 'settings.json'), JSON.stringify({ retentionDays: 30, sdkId: 'c33c33c3-0000-4000-8000-000000000000' }));
       expect((await cli(['fetch', APPROVED, '--api-url', server.baseUrl])).code).toBe(1);
     } finally {
       await cli(['key', 'remove', '--sdk-id', second]);
-      writeFileSync(join(home, 'settings.json'), '{}');
+      writeFileSync(join(home, 'settings.json'), JSON.stringify({ retentionDays: 30 }));
       rmSync(dirname(otherPem), { recursive: true, force: true });
     }
   });

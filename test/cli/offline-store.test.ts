@@ -21,6 +21,8 @@ const cli = (args: string[]): Promise<CliRun> => runCli(args, { home });
 beforeAll(async () => {
   expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through `npm test`, which provides the keychain').toBeTruthy();
   ({ server, home } = await homeWithKey(SDK_ID));
+  // The evidence retention chosen, as the app asks at first start (cli.test.ts covers the note when it is not).
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ retentionDays: 30 }));
 });
 afterAll(async () => {
   await cli(['key', 'remove', '--sdk-id', SDK_ID]);

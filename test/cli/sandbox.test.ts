@@ -26,7 +26,8 @@ test('sandbox prints how to use it; following its instructions fetches and shows
     const args = (line: string) => line.trim().split(/\s+/).slice(1);
 
     const fetched = await runCli(args(fetchLine), { home });
-    expect(fetched.stderr).toBe('');
+    // A newcomer's first fetch also says which evidence retention applies until one is chosen.
+    expect(fetched.stderr).toMatch(/^The evidence retention is not chosen yet, so evidence is kept 30 days after its first fetch: .*\n$/);
     expect(fetched.code).toBe(0);
     const shown = await runCli(args(showLine), { home });
     expect(shown.code).toBe(0);

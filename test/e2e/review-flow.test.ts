@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import type { SessionView } from '../../common/ipc/contract';
+import type { SessionView, SettingsView } from '../../common/ipc/contract';
 import { answerGuardrails, box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
 
 /*
@@ -17,6 +17,12 @@ let tmp: string;
 const APPROVED = DEMO_SESSION_IDS.approvedPassport;
 const REJECTED = DEMO_SESSION_IDS.rejectedIdCard;
 const EDGE = DEMO_SESSION_IDS.edgeCases;
+
+async function viewSettings(): Promise<SettingsView> {
+  const r = await h.bridge.handlers.getAppState({}, { senderId: 0 });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.settings;
+}
 
 async function viewOf(sessionId: string): Promise<SessionView> {
   const r = await h.bridge.handlers.openSession({ sessionId }, { senderId: 0 });
@@ -46,6 +52,19 @@ describe('reviewing a demo session', () => {
     await expect.poll(() => page.getByTestId('welcome').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('queue-empty').isVisible()).toBe(true);
     await screenshot(page, '01-first-run');
+
+    // The evidence retention is asked for once; a shorter time than the default needs main's own confirmation.
+    const choice = page.getByTestId('retention-choice');
+    expect(await choice.textContent()).toContain('Until you choose, 30 days apply.');
+    h.bridge.dialogs.nextConfirm = false;
+    await choice.getByRole('radio', { name: '7 days' }).check();
+    await choice.getByRole('button', { name: 'Keep evidence 7 days' }).click();
+    await expect.poll(() => choice.getByRole('alert').textContent()).toBe('Nothing was changed: the change was not confirmed.');
+    expect(h.bridge.dialogs.history.at(-1)?.question?.message).toContain('Keep evidence 7 days instead of 30');
+    await choice.getByRole('radio', { name: '90 days' }).check();
+    await choice.getByRole('button', { name: 'Keep evidence 90 days' }).click();
+    await expect.poll(() => choice.count()).toBe(0);
+    expect(await viewSettings()).toMatchObject({ retentionDays: 90, retentionChosen: true });
 
     await page.getByRole('button', { name: 'Try the demo' }).click();
     await expect.poll(() => page.getByTestId('queue-row').count(), { timeout: 20_000 }).toBe(5);

@@ -4,6 +4,7 @@ import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';
+import { DEFAULT_RETENTION_DAYS } from '../../core/settings';
 
 const USAGE = 'idv-review fetch SESSION_ID... [--force] [--sdk-id ID] [--api-url URL]';
 
@@ -22,6 +23,12 @@ export async function fetchCommand(ctx: CliContext, argv: string[]): Promise<num
   const { client, sdkId, apiUrl } = await ctx.client({ sdkId: values['sdk-id'], apiUrl: values['api-url'] });
   const store = await ctx.offline();
   ctx.out.line(`Fetching ${sessionIds.length} session${sessionIds.length === 1 ? '' : 's'} from ${apiUrl} with SDK ID ${sdkId}`);
+  if ((await ctx.settings()).retentionDays === undefined) {
+    ctx.out.warn(
+      `The evidence retention is not chosen yet, so evidence is kept ${DEFAULT_RETENTION_DAYS} days after its first fetch: choose it in the app ` +
+        "(first start or Settings) or as retentionDays in settings.json; the README's \"Retention\" says what to consider.",
+    );
+  }
 
   const outcomes: FetchOutcome[] = [];
   const failures: Array<{ sessionId: string; message: string }> = [];

@@ -56,6 +56,8 @@ describe('the handler table', () => {
       ['confirmDecision', { sessionId: approvedPassport, decision: 'MAYBE', reasonCodes: [], notes: '', checkVerdicts: [] }],
       ['updateSettings', { faceMatchThreshold: 2 }],
       ['deleteAtYoti', 'x'],
+      ['openRecord', { sessionId: '..' }],
+      ['deleteRecord', { sessionId: approvedPassport, also: 'evidence' }],
     ] as const) {
       const error = await fails(channel, args);
       expect(error, `${channel} ${JSON.stringify(args)}`).toMatchObject({ code: 'INVALID_ARGUMENTS', kind: 'usage' });

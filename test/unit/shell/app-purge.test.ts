@@ -82,10 +82,13 @@ describe('start-up purge', () => {
     ]);
   });
 
-  test('the window lists what is left', async () => {
+  test('the window lists what is left: the kept session, and the purged one as its record', async () => {
     const win = recorder.windows[0]!;
     const list = recorder.ipcHandlers.get('idv:listSessions')!;
     const result = (await list({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, {})) as { ok: boolean; value?: Array<{ sessionId: string; cache: string }> };
-    expect(result.value?.map((r) => [r.sessionId, r.cache])).toEqual([[KEPT, 'intact']]);
+    expect(result.value?.map((r) => [r.sessionId, r.cache])).toEqual([
+      [KEPT, 'intact'],
+      [EXPIRED, 'evidence-deleted'],
+    ]);
   });
 });

@@ -10,7 +10,7 @@ export function DeletedEvidence({ record }: { record: RecordView }): React.JSX.E
   return (
     <div className="pane-scroll deleted-evidence" data-testid="deleted-evidence">
       <div className="note" role="note">
-        <h3>Evidence deleted</h3>
+        <h3>Documents, images and Yoti's data deleted</h3>
         <p data-testid="deletion-words">{gone.words}</p>
         <p className="muted">The review record stays: the decision, its notes and the manifest below are what the record rests on.</p>
       </div>

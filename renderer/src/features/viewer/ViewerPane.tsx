@@ -6,6 +6,7 @@ import { EvidenceStrip } from './EvidenceStrip';
 import { FileCard } from './FileCard';
 import { Stage } from './Stage';
 import { Toolbar } from './Toolbar';
+import { RetentionChoice } from '../settings/RetentionChoice';
 import { Welcome } from '../settings/Welcome';
 import { DeletedEvidence } from '../record/DeletedEvidence';
 import { selectEntry, stepFrame, togglePlay } from './viewer-actions';
@@ -119,10 +120,17 @@ export function ViewerPane(): React.JSX.Element {
         <p>{error}</p>
       </div>
     );
-  else if (firstRun && selected === null) body = <Welcome />;
+  else if (firstRun && selected === null)
+    body = (
+      <>
+        <Welcome />
+        <RetentionChoice />
+      </>
+    );
   else
     body = (
       <div className="empty-state">
+        <RetentionChoice />
         <h3>No session open</h3>
         <p>
           {selected === null
