@@ -74,7 +74,7 @@ storeTestHooks('idv-durable-', (env) => {
 });
 
 describe('durable writes', () => {
-  test('fetch, draft, views, decision, retention, media deletion and session deletion: write → fsync → rename → fsync(dir)', async () => {
+  test('fetch, draft, views, decision, retention, media and session deletion, record deletion and both purges: write → fsync → rename → fsync(dir)', async () => {
     const ops: Op[] = [];
     const clock = new TestClock();
     const store = await openStore(dir, keys, { now: clock.now, fs: recordingFs(ops) });
@@ -88,6 +88,12 @@ describe('durable writes', () => {
     await store.setRetainUntil(A, '2031-01-01T23:59:59.999Z');
     await store.deleteMediaLocally(R, (await store.sessions.listMedia(R)).map((m) => m.mediaId ?? '')[0] ?? '', 'local-only');
     await store.deleteSessionLocally(R, 'local-only');
+    await store.deleteRecord(A);
+    // The purge of evidence and of records, far in the future.
+    await fetchInto(store, demo, R, { now: clock.now });
+    await store.reviews.saveDraft(R, { notes: 'to be purged' });
+    const purged = await store.purgeExpired(new Date('2100-01-01T00:00:00Z'));
+    expect([purged.purged.length, purged.recordsPurged.length]).toEqual([1, 1]);
 
     const kinds = new Set(ops.map((o) => o.op));
     expect([...kinds].sort()).toEqual(['append', 'create', 'fsync-dir', 'fsync-file', 'rename', 'unlink']);
