@@ -11,6 +11,7 @@ export const API_CHANNELS = [
   'updateSettings',
   'importKeyWithDialog',
   'removeKey',
+  'chooseCaFileWithDialog',
   'startDemo',
   'stopDemo',
   'listSessions',

@@ -55,7 +55,11 @@ export const ARGS = {
     faceMatchThreshold: z.number().min(0).max(1).optional(),
     /** The stored key to fetch with when several are stored; null clears the choice. */
     sdkId: yotiId.nullable().optional(),
+    /** Stops trusting the corporate CA bundle (choosing one goes through chooseCaFileWithDialog). */
+    extraCaFile: z.null().optional(),
   }).strict(),
+  /** Main's file dialog picks a corporate CA bundle; main reads it and asks natively before trusting it. */
+  chooseCaFileWithDialog: none,
   /** Main shows a native open dialog and reads the PEM itself; the renderer never sees it. */
   importKeyWithDialog: z.object({ sdkId: yotiId }).strict(),
   removeKey: z.object({ sdkId: yotiId }).strict(),
@@ -130,6 +134,8 @@ export interface SettingsView {
   faceMatchThreshold: number;
   /** The key chosen to fetch with (settings), when one is. */
   sdkId?: string;
+  /** The corporate CA bundle trusted for signed requests, by file name (its path stays in main). */
+  extraCaFile?: string;
 }
 
 export interface AppState {
@@ -311,6 +317,7 @@ export interface Results {
   updateSettings: SettingsView;
   importKeyWithDialog: { cancelled: boolean; key?: KeyView };
   removeKey: { removed: boolean };
+  chooseCaFileWithDialog: { cancelled: boolean; certificates?: number; sha256?: string };
   startDemo: { apiUrl: string; sdkId: string; sessionIds: string[] };
   stopDemo: { stopped: boolean };
   listSessions: QueueRow[];

@@ -6,12 +6,12 @@ import type { ConfirmQuestion, DialogsPort } from '../ipc/ports';
  * cleared; an unset answer means the person cancelled. Files are read and written by the same code
  * the Electron dialogs use (main/ipc/dialog-files.ts).
  *
- *   bridge.dialogs.nextOpenFile = '/tmp/key.pem';   // the next openPem()/openCsv() picks this file
+ *   bridge.dialogs.nextOpenFile = '/tmp/key.pem';   // the next openPem()/openCsv()/openCaBundle() picks this file
  *   bridge.dialogs.nextSavePath = '/tmp/out.pdf';   // the next saveFile() writes here
  *   bridge.dialogs.nextConfirm = true;              // the next confirm() is answered "yes"
  */
 export interface DialogRecord {
-  kind: 'openPem' | 'openCsv' | 'saveFile' | 'confirm';
+  kind: 'openPem' | 'openCsv' | 'openCaBundle' | 'saveFile' | 'confirm';
   /** What the person chose (a path, or the answer); null when cancelled. */
   answer: string | boolean | null;
   suggestedName?: string;
@@ -34,6 +34,12 @@ export class ScriptedDialogs implements DialogsPort {
     const path = this.#take('nextOpenFile');
     this.history.push({ kind: 'openCsv', answer: path });
     return path === null ? null : csvText(await readCappedFile(path, MAX_CSV_FILE_BYTES, 'csv'));
+  }
+
+  openCaBundle(): Promise<string | null> {
+    const path = this.#take('nextOpenFile');
+    this.history.push({ kind: 'openCaBundle', answer: path });
+    return Promise.resolve(path);
   }
 
   async saveFile(suggestedName: string, write: (path: string) => Promise<void>): Promise<boolean> {

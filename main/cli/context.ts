@@ -6,6 +6,7 @@ import { loadSettings, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient } from '../core/yoti/client';
 import { apiHost, isLoopbackApiUrl, isYotiApiUrl } from '../core/yoti/api-hosts';
+import { readExtraCa } from '../core/yoti/extra-ca';
 import { ignoredTlsEnvironment } from '../core/yoti/http';
 import { Output, type CliIo } from './io';
 
@@ -73,7 +74,9 @@ export class CliContext {
     if (!isYotiApiUrl(apiUrl) && !isLoopbackApiUrl(apiUrl) && !(settings.trustedApiHosts ?? []).includes(apiHost(apiUrl))) {
       this.out.warn(`Requests signed with your key go to ${apiHost(apiUrl)}, which is not Yoti's API, because --api-url or the settings name it.`);
     }
-    const client = new IdvClient({ sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
+    const ca = settings.extraCaFile === undefined ? undefined : await readExtraCa(settings.extraCaFile);
+    if (ca !== undefined) this.out.warn(`Also trusting ${ca.certificates} certificate authorit${ca.certificates === 1 ? 'y' : 'ies'} from settings.extraCaFile for requests signed with your key.`);
+    const client = new IdvClient({ sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl, ...(ca === undefined ? {} : { ca: ca.pem }) });
     return { client, sdkId, apiUrl };
   }
 }

@@ -22,6 +22,11 @@ export const SettingsSchema = z.object({
    * to receive requests signed with the customer key (host[:port], lower case).
    */
   trustedApiHosts: z.array(z.string().min(1).max(300)).max(50).optional(),
+  /**
+   * A PEM bundle of certificate authorities trusted, on top of Node's bundled roots, for requests
+   * signed with the customer key (a TLS-inspecting corporate proxy): core/yoti/extra-ca.ts.
+   */
+  extraCaFile: z.string().min(1).max(4096).optional(),
   faceMatchThreshold: z.number().min(0).max(1).default(0.7),
   /** Recorded, with the OS account, on every review record and audit entry. */
   reviewerName: z.string().max(200).optional(),

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { readExtraCa } from '../core/yoti/extra-ca';
 import type { z } from 'zod';
 import { DEMO_SDK_ID } from '../core/demo/demo-key';
 import { AppError, LocalError, UsageError, isAppError } from '../../common/errors';
@@ -64,6 +66,7 @@ export function createHandlers(services: Services): Handlers {
     };
     if (settings.reviewerName !== undefined) view.reviewerName = settings.reviewerName;
     if (settings.sdkId !== undefined) view.sdkId = settings.sdkId;
+    if (settings.extraCaFile !== undefined) view.extraCaFile = basename(settings.extraCaFile);
     return view;
   };
 
@@ -99,13 +102,15 @@ export function createHandlers(services: Services): Handlers {
   };
 
   const withClient = async <T>(apiUrl: string, sdkId: string, fn: (client: IdvClient) => Promise<T>): Promise<T> => {
-    if (!maySign(apiUrl, await services.settings.load())) {
+    const settings = await services.settings.load();
+    if (!maySign(apiUrl, settings)) {
       throw new UsageError(
         'HOST_NOT_ALLOWED',
         `Nothing was sent: requests signed with your key go only to Yoti's API, the demo server this app started, or a host allowed in Settings, and ${apiHost(apiUrl)} is none of these.`,
       );
     }
-    const client = new IdvClient({ ...services.clientOptions, sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl });
+    const ca = settings.extraCaFile === undefined ? undefined : await readExtraCa(settings.extraCaFile);
+    const client = new IdvClient({ ...services.clientOptions, sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl, ...(ca === undefined ? {} : { ca: ca.pem }) });
     try {
       return await fn(client);
     } finally {
@@ -211,6 +216,10 @@ export function createHandlers(services: Services): Handlers {
         next.sdkId = args.sdkId ?? undefined;
         changed.push('sdkId');
       }
+      if (args.extraCaFile === null && current.extraCaFile !== undefined) {
+        next.extraCaFile = undefined;
+        changed.push('extraCaFile');
+      }
       await services.settings.save(next);
       const view = settingsView(next);
       if (changed.length > 0) {
@@ -230,6 +239,26 @@ export function createHandlers(services: Services): Handlers {
         });
       }
       return view;
+    },
+
+    async chooseCaFileWithDialog() {
+      const path = await services.dialogs.openCaBundle();
+      if (path === null) return { cancelled: true };
+      const ca = await readExtraCa(path);
+      // Trusting another authority lets whoever holds its key read signed requests: main asks, natively.
+      const trusted = await services.dialogs.confirm({
+        title: 'Trust a certificate authority',
+        message: `Trust the ${ca.certificates} certificate authorit${ca.certificates === 1 ? 'y' : 'ies'} in ${basename(path)} for requests signed with your Yoti key?`,
+        detail:
+          "Use this only for your organisation's TLS-inspecting proxy. Whoever holds the key of one of these authorities can read, and replay, requests signed with your key. " +
+          `Node's bundled authorities stay trusted. SHA-256 of the file: ${ca.sha256}. The choice is recorded in the audit log.`,
+        confirmLabel: 'Trust them',
+      });
+      if (!trusted) throw new UsageError('NOT_CONFIRMED', 'Nothing was changed: the certificate authorities were not trusted.');
+      const current = await services.settings.load();
+      await services.settings.save({ ...current, extraCaFile: path });
+      await audit({ action: 'settings.changed', details: { fields: 'extraCaFile', extraCaSha256: ca.sha256, certificates: ca.certificates } });
+      return { cancelled: false, certificates: ca.certificates, sha256: ca.sha256 };
     },
 
     async importKeyWithDialog(args) {

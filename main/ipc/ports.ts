@@ -52,6 +52,8 @@ export interface DialogsPort {
   openPem(): Promise<Buffer | null>;
   /** Lets the person pick a CSV file; main reads it as UTF-8 (size-capped). null when cancelled. */
   openCsv(): Promise<string | null>;
+  /** Lets the person pick a CA certificate bundle; the path stays in main (settings.extraCaFile). null when cancelled. */
+  openCaBundle(): Promise<string | null>;
   /**
    * Lets the person choose where to save, then has main's `write` put the file there (the path never
    * leaves main). false when cancelled.

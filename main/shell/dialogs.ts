@@ -35,6 +35,13 @@ export function createElectronDialogs(window: () => BrowserWindow | null): Dialo
       return path === null ? null : csvText(await readCappedFile(path, MAX_CSV_FILE_BYTES, 'csv'));
     },
 
+    openCaBundle() {
+      return pick("Choose your organisation's CA certificate bundle (PEM)", [
+        { name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] },
+        { name: 'All files', extensions: ['*'] },
+      ]);
+    },
+
     async saveFile(suggestedName, write) {
       const w = parent();
       const options: Electron.SaveDialogOptions = {

@@ -35,3 +35,35 @@ test.each([
   expect(run.code).toBe(2);
   expect(server.requests).toEqual([]);
 });
+
+test("settings.extraCaFile naming the server's certificate: trusted on purpose, said on stderr, and the request reaches it", async () => {
+  const certFile = join(env.home, 'corporate-ca.pem');
+  writeFileSync(certFile, tlsFixture.cert);
+  writeFileSync(join(env.home, 'settings.json'), JSON.stringify({ retentionDays: 30, extraCaFile: certFile }));
+  try {
+    const run = await runCli(['fetch', DEMO_SESSION_IDS.approvedPassport, '--api-url', server.baseUrl], { home: env.home });
+    expect(run.stderr).toContain('Also trusting 1 certificate authority from settings.extraCaFile for requests signed with your key.');
+    expect(server.requests.length).toBeGreaterThan(0);
+  } finally {
+    server.requests.length = 0;
+    writeFileSync(join(env.home, 'settings.json'), JSON.stringify({ retentionDays: 30 }));
+  }
+});
+
+test.each([
+  ['a private key', tlsFixture.key, /holds a private key/],
+  ['no certificate', 'not a certificate\n', /holds no PEM certificate/],
+  ['a certificate that does not parse', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', /Certificate 1 of 1 in the CA bundle does not parse/],
+])('settings.extraCaFile holding %s: refused in words (exit 1), nothing sent', async (_, content, said) => {
+  const file = join(env.home, 'bad-ca.pem');
+  writeFileSync(file, content);
+  writeFileSync(join(env.home, 'settings.json'), JSON.stringify({ retentionDays: 30, extraCaFile: file }));
+  try {
+    const run = await runCli(['fetch', DEMO_SESSION_IDS.approvedPassport, '--api-url', server.baseUrl], { home: env.home });
+    expect(run.stderr).toMatch(said);
+    expect(run.code).toBe(1);
+    expect(server.requests).toEqual([]);
+  } finally {
+    writeFileSync(join(env.home, 'settings.json'), JSON.stringify({ retentionDays: 30 }));
+  }
+});

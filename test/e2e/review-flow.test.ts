@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { SessionView, SettingsView } from '../../common/ipc/contract';
+import { tlsFixture } from '../unit/yoti/support/fault-server';
 import { answerGuardrails, box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
 
 /*
@@ -462,6 +463,16 @@ describe('reviewing a demo session', () => {
     await expect.poll(() => settings.getByRole('status').textContent()).toBe('Sessions are fetched with the key of SDK ID e2e-sdk-5678.');
     expect(await choice.getByRole('radio', { name: 'e2e-sdk-5678' }).isChecked()).toBe(true);
     expect(await choice.textContent()).not.toContain('Several keys are stored');
+    // A corporate CA bundle: picked in main's dialog, trusted after main's own confirmation; the page sees its file name.
+    const caFile = join(tmp, 'corporate-ca.pem');
+    await writeFile(caFile, tlsFixture.cert);
+    bridge.dialogs.nextOpenFile = caFile;
+    bridge.dialogs.nextConfirm = true;
+    await settings.getByRole('button', { name: 'Trust a corporate CA bundle…' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^Trusting 1 more certificate authority \(file SHA-256 [0-9a-f]{64}\)\.$/);
+    expect(await settings.getByTestId('extra-ca').textContent()).toBe("Certificate authorities: Node's bundled ones, and your organisation's from corporate-ca.pem.");
+    await settings.getByRole('button', { name: 'Stop trusting it' }).click();
+    await expect.poll(() => settings.getByTestId('extra-ca').textContent()).toBe("Certificate authorities: Node's bundled ones only.");
     await settings.getByRole('textbox', { name: /Your name/ }).fill('Riley Reviewer');
     await settings.getByRole('spinbutton', { name: /Face-match threshold/ }).fill('0.95');
     await screenshot(page, '14-settings');

@@ -5,6 +5,7 @@
 export const EXPECTED_API_KEYS = [
   'addSessions',
   'checkDecision',
+  'chooseCaFileWithDialog',
   'confirmDecision',
   'deleteAtYoti',
   'deleteRecord',

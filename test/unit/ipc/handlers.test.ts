@@ -11,7 +11,7 @@ import type { EventName, Events } from '../../../common/ipc/contract';
 import { CHANNELS } from '../../../common/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
 import { handlerHarness } from './handler-harness';
-import { startServer } from '../yoti/support/fault-server';
+import { startServer, tlsFixture } from '../yoti/support/fault-server';
 
 /*
  * The handler table over the real services and ports: a temp data folder, the key vault on an
@@ -654,5 +654,38 @@ describe('nothing secret crosses to the renderer', () => {
       expect(text, needle).not.toContain(needle);
     }
     expect(text).not.toMatch(/[A-Za-z0-9+/]{120,}/);
+  });
+});
+
+describe('a corporate CA bundle', () => {
+  test("chosen through main's dialog, read by main, trusted only after main's own confirmation, audited; cleared by the page without asking", async () => {
+    const settingsFile = join(dataDir, 'settings.json');
+    expect(await ok('chooseCaFileWithDialog', {})).toEqual({ cancelled: true });
+
+    const bad = join(files, 'not-a-ca.pem');
+    writeFileSync(bad, tlsFixture.key);
+    dialogs.nextOpenFile = bad;
+    expect(await fails('chooseCaFileWithDialog', {})).toMatchObject({ code: 'CA_FILE_INVALID', message: expect.stringContaining('holds a private key') });
+
+    const good = join(files, 'corporate-ca.pem');
+    writeFileSync(good, tlsFixture.cert);
+    dialogs.nextOpenFile = good;
+    dialogs.nextConfirm = false;
+    expect(await fails('chooseCaFileWithDialog', {})).toMatchObject({ code: 'NOT_CONFIRMED' });
+    expect(dialogs.history.at(-1)?.question).toMatchObject({ message: 'Trust the 1 certificate authority in corporate-ca.pem for requests signed with your Yoti key?', confirmLabel: 'Trust them' });
+    expect(JSON.parse(readFileSync(settingsFile, 'utf8')).extraCaFile).toBeUndefined();
+
+    dialogs.nextOpenFile = good;
+    dialogs.nextConfirm = true;
+    const chosen = await ok('chooseCaFileWithDialog', {});
+    expect(chosen).toEqual({ cancelled: false, certificates: 1, sha256: sha256(readFileSync(good)) });
+    expect(JSON.parse(readFileSync(settingsFile, 'utf8')).extraCaFile).toBe(good);
+    expect((await ok('getAppState', {})).settings.extraCaFile).toBe('corporate-ca.pem');
+    expect(await lastOf('settings.changed')).toMatchObject({ data: { fields: 'extraCaFile', extraCaSha256: chosen.sha256, certificates: 1 } });
+
+    const asked = dialogs.history.length;
+    expect((await ok('updateSettings', { extraCaFile: null })).extraCaFile).toBeUndefined();
+    expect(dialogs.history.length).toBe(asked);
+    expect(JSON.parse(readFileSync(settingsFile, 'utf8')).extraCaFile).toBeUndefined();
   });
 });

@@ -23,9 +23,10 @@ const decision: Args<'confirmDecision'> = {
 /** Valid arguments with every optional field present, so every field gets mutated. */
 const VALID: { [C in Channel]: Args<C> } = {
   getAppState: {},
-  updateSettings: { apiUrl: 'https://api.yoti.com/idverify/v1', reviewerName: 'R', retentionDays: 30, recordRetentionDays: 1826, faceMatchThreshold: 0.7, sdkId: MID },
+  updateSettings: { apiUrl: 'https://api.yoti.com/idverify/v1', reviewerName: 'R', retentionDays: 30, recordRetentionDays: 1826, faceMatchThreshold: 0.7, sdkId: MID, extraCaFile: null },
   importKeyWithDialog: { sdkId: MID },
   removeKey: { sdkId: MID },
+  chooseCaFileWithDialog: {},
   startDemo: {},
   stopDemo: {},
   listSessions: {},

@@ -127,6 +127,22 @@ export function SettingsDialog(): React.JSX.Element {
       return 'Using the local demo server.';
     });
 
+  // The file is read, and trusted, by main after its own confirmation; this window sees only the file name.
+  const chooseCa = (): Promise<void> =>
+    run(async () => {
+      const r = await call('chooseCaFileWithDialog', {});
+      if (r.cancelled) return 'No CA bundle chosen: the file dialog was cancelled.';
+      await loadApp();
+      return `Trusting ${r.certificates ?? 0} more certificate authorit${r.certificates === 1 ? 'y' : 'ies'} (file SHA-256 ${r.sha256 ?? 'unknown'}).`;
+    });
+
+  const clearCa = (): Promise<void> =>
+    run(async () => {
+      await call('updateSettings', { extraCaFile: null });
+      await loadApp();
+      return "Only Node's bundled certificate authorities are trusted.";
+    });
+
   return (
     <Modal title="Settings" onClose={closeDialog} wide testId="settings">
       <form
@@ -199,6 +215,26 @@ export function SettingsDialog(): React.JSX.Element {
             <button type="button" disabled={busy || app?.demo.running} onClick={() => void useDemo()}>
               Use the local demo server
             </button>
+          </div>
+          <p data-testid="extra-ca">
+            Certificate authorities:{' '}
+            {settings?.extraCaFile === undefined ? (
+              "Node's bundled ones only."
+            ) : (
+              <>
+                Node's bundled ones, and your organisation's from <span className="mono">{settings.extraCaFile}</span>.
+              </>
+            )}
+          </p>
+          <div className="row">
+            <button type="button" disabled={busy} onClick={() => void chooseCa()}>
+              Trust a corporate CA bundle…
+            </button>
+            {settings?.extraCaFile !== undefined && (
+              <button type="button" disabled={busy} onClick={() => void clearCa()}>
+                Stop trusting it
+              </button>
+            )}
           </div>
         </section>
 
