@@ -55,16 +55,18 @@ interface Target {
 const fetchableIds = (body: Buffer): string[] =>
   [...new Set(listMedia(parseSession(body).session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
 
-/** fetch-session.ts over the offline store before finding 3: inspect, every download, then one commit that seals and stages each item in turn under the lock. */
+/** fetch-session.ts over the offline store before finding 3: inspect, every download, then each item sealed and staged in turn, then one commit. */
 async function offlineBefore(t: Target, store: OfflineStore): Promise<number> {
   await store.inspect(t.sessionId);
   const { body } = await t.client.getSession(t.sessionId);
   const results = await t.client.fetchAllMedia(t.sessionId, fetchableIds(body));
-  const media = [...results].map(([mediaId, r]) => {
+  const fetchedAt = t.now().toISOString();
+  const media = [];
+  for (const [mediaId, r] of results) {
     if (r.status !== 'ok') throw new Error(`media ${mediaId}: ${r.status}`);
-    return { mediaId, status: 'ok' as const, bytes: r.content.bytes, mimeType: r.content.mimeType };
-  });
-  await store.commitFetch({ sessionId: t.sessionId, sdkId: t.sdkId, apiUrl: t.apiUrl, fetchedAt: t.now().toISOString(), body, media, forced: false, refreshed: false });
+    media.push({ mediaId, status: 'ok' as const, staged: await store.sessions.stageMedia(t.sessionId, mediaId, r.content.bytes, { mimeType: r.content.mimeType, apiUrl: t.apiUrl, fetchedAt }) });
+  }
+  await store.commitFetch({ sessionId: t.sessionId, sdkId: t.sdkId, apiUrl: t.apiUrl, fetchedAt, body, media, forced: false, refreshed: false });
   return media.length;
 }
 

@@ -3,6 +3,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { cacheBench } from './cache';
 import { coldStartBench } from './cold-start';
 import { fetchBench } from './fetch';
+import { fetchMemoryBench } from './fetch-memory';
 import { benchKeys, type BenchContext } from './lib/context';
 import { loadAverage, machineBlock, writeReport } from './lib/report';
 import { isServerWorkerData, runServerWorker } from './lib/server';
@@ -23,10 +24,11 @@ const BENCHES = {
   cache: cacheBench,
   prefetch: prefetchBench,
   'cold-start': coldStartBench,
+  'fetch-memory': fetchMemoryBench,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<string>>;
 const UI_PARTS = ['render', 'pdf', 'memory'] as const satisfies readonly Ui.UiPart[];
 /** The order of the report (and of a full run). */
-const ALL = ['fetch', 'cache', 'render', 'pdf', 'memory', 'prefetch', 'cold-start'] as const;
+const ALL = ['fetch', 'cache', 'render', 'pdf', 'memory', 'prefetch', 'cold-start', 'fetch-memory'] as const;
 type Name = (typeof ALL)[number];
 const isName = (n: string): n is Name => (ALL as readonly string[]).includes(n);
 const isUiPart = (n: Name): n is Ui.UiPart => (UI_PARTS as readonly string[]).includes(n);

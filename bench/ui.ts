@@ -417,12 +417,17 @@ async function pdfFixture(session: DemoSession, template: Template, work: string
   const k = (): Buffer => randomBytes(32);
   const store = await OfflineStore.open({ dataDir: dir, keys: { cache: k(), review: k(), audit: k(), seenBefore: k() }, reviewer: { name: 'Bench Reviewer', osAccount: 'bench' } });
   const sid = session.sessionId;
-  const media = [...(session.media as ReadonlyMap<string, DemoMedia>).keys()].map((mediaId, slot) => {
-    const item = template.items[slot]!;
-    return { mediaId, status: 'ok' as const, bytes: item.bytes, mimeType: item.contentType };
-  });
+  const apiUrl = 'http://127.0.0.1:1/idverify/v1';
+  const fetchedAt = new Date().toISOString();
+  // Staged item by item, as a fetch does, then committed.
+  const media = await Promise.all(
+    [...(session.media as ReadonlyMap<string, DemoMedia>).keys()].map(async (mediaId, slot) => {
+      const item = template.items[slot]!;
+      return { mediaId, status: 'ok' as const, staged: await store.sessions.stageMedia(sid, mediaId, item.bytes, { mimeType: item.contentType, apiUrl, fetchedAt }) };
+    }),
+  );
   const body = Buffer.from(JSON.stringify(session.session), 'utf8');
-  await store.commitFetch({ sessionId: sid, sdkId: 'b3c4e5f6-0000-4000-8000-0000000be4c7', apiUrl: 'http://127.0.0.1:1/idverify/v1', fetchedAt: new Date().toISOString(), body, media, forced: false, refreshed: false });
+  await store.commitFetch({ sessionId: sid, sdkId: 'b3c4e5f6-0000-4000-8000-0000000be4c7', apiUrl, fetchedAt, body, media, forced: false, refreshed: false });
   const reasons = store.reasons.forDecision('APPROVE').slice(0, 2).map((r) => r.code);
   await store.reviews.confirmDecision(sid, { decision: 'APPROVE', reasonCodes: reasons, notes: notes(NOTES_CHARS), checkVerdicts: [], via: 'cli', overrides: { beforeComplete: 'a benchmark record' } });
   return { store, sessionId: sid, dir };

@@ -6,8 +6,9 @@
 #   poppler-utils                      : reading exported PDFs back in tests (pdftotext, pdfimages, pdftoppm)
 #   qpdf                               : tests: PDF streams decompressed (--qdf) and overlaid (--overlay)
 #   openssl, jq, ca-certificates       : test fixtures and CI gates
+#   time                               : GNU time, the peak memory of a command measured from outside (test and benchmark)
 set -euo pipefail
-packages=(dbus gnome-keyring libsecret-1-0 libsecret-1-dev chromium poppler-utils qpdf openssl jq ca-certificates)
+packages=(dbus gnome-keyring libsecret-1-0 libsecret-1-dev chromium poppler-utils qpdf openssl jq ca-certificates time)
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" apt-get update

@@ -27,6 +27,8 @@ export const SettingsSchema = z.object({
    * signed with the customer key (a TLS-inspecting corporate proxy): core/yoti/extra-ca.ts.
    */
   extraCaFile: z.string().min(1).max(4096).optional(),
+  /** The most media one session may bring, in MiB (a fetch past it stops, keeping nothing). Unset: DEFAULT_MAX_SESSION_MEDIA_MIB. */
+  maxSessionMediaMiB: z.number().int().min(1).max(1_048_576).optional(),
   faceMatchThreshold: z.number().min(0).max(1).default(0.7),
   /** Recorded, with the OS account, on every review record and audit entry. */
   reviewerName: z.string().max(200).optional(),
@@ -66,6 +68,9 @@ export type Settings = z.infer<typeof SettingsSchema>;
  * themselves sets retentionDays or a per-session retain-until).
  */
 export const DEFAULT_RETENTION_DAYS = 30;
+
+/** The most media one session may bring when settings.maxSessionMediaMiB is unset: 1 GiB (a session is usually a few MiB). */
+export const DEFAULT_MAX_SESSION_MEDIA_MIB = 1024;
 
 /**
  * Record retention when settings.recordRetentionDays is unset: 1,826 days (5 years) after the
@@ -124,4 +129,9 @@ export function resolveApiUrl(flag: string | undefined, settings: Settings): str
     throw new UsageError('INVALID_API_URL', `"${chosen}" is not a URL (expected e.g. ${PRODUCTION_API_URL}).`);
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** The media bytes one session may bring: settings.maxSessionMediaMiB, or DEFAULT_MAX_SESSION_MEDIA_MIB (1 GiB). */
+export function maxSessionMediaBytes(settings: Pick<Settings, 'maxSessionMediaMiB'>): number {
+  return (settings.maxSessionMediaMiB ?? DEFAULT_MAX_SESSION_MEDIA_MIB) * 1024 * 1024;
 }

@@ -2,6 +2,7 @@ import { generateReport } from '../core/report/export';
 import { currentReview, gatherReportInput } from '../core/report/gather';
 import type { CachedSessionRow, OfflineStore, SeenBeforeRow } from '../core/store/offline-store';
 import type { DecisionRequest, ReviewRecord } from '../core/review/review-store';
+import { maxSessionMediaBytes } from '../core/settings';
 import { fetchSessionToStore } from '../core/sync/fetch-session';
 import type { ParsedArgs, ReviewView, SeenBeforeView } from '../../common/ipc/contract';
 import type { Clock, LocalCopiesPort, Services, SettingsPort, StoredRow } from './ports';
@@ -110,6 +111,7 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
           sdkId: r.sdkId,
           apiUrl: r.apiUrl,
           force: r.force,
+          maxMediaBytes: maxSessionMediaBytes(await deps.settings.load()),
           now: () => clock.now(),
           onProgress: r.onProgress,
         });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,10 +42,11 @@ export async function homeWithKey(sdkId: string): Promise<{ home: string; server
   };
 }
 
-/** Runs the built command line as a person would, in its own data folder. */
-export function runCli(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv; input?: string; nodeArgs?: string[] }): Promise<CliRun> {
+/** Runs the built command line as a person would, in its own data folder (`prefix`: a command that runs it, e.g. GNU time). */
+export function runCli(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv; input?: string; nodeArgs?: string[]; prefix?: string[] }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], {
+    const [command, ...rest] = [...(opts.prefix ?? []), process.execPath, ...(opts.nodeArgs ?? []), CLI, ...args];
+    const child = spawn(command!, rest, {
       // This machine's own TLS overrides (a proxy's CA) are not the person's: a test that wants one sets it.
       env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined, NODE_TLS_REJECT_UNAUTHORIZED: undefined, IDV_REVIEW_HOME: opts.home, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -58,4 +59,13 @@ export function runCli(args: string[], opts: { home: string; env?: NodeJS.Proces
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** runCli under GNU time: the peak resident set size of the command, measured from outside the process. */
+export async function runCliPeakRss(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv }): Promise<CliRun & { peakRssBytes: number }> {
+  const out = join(mkdtempSync(join(tmpdir(), 'idv-rss-')), 'rss');
+  const run = await runCli(args, { ...opts, prefix: ['/usr/bin/time', '-f', '%M', '-o', out] });
+  const kib = Number(readFileSync(out, 'utf8').trim().split('\n').at(-1));
+  if (!Number.isFinite(kib) || kib <= 0) throw new Error(`GNU time reported no peak RSS: ${readFileSync(out, 'utf8')}`);
+  return { ...run, peakRssBytes: kib * 1024 };
 }

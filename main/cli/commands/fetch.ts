@@ -4,7 +4,7 @@ import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 import { formatBytes } from '../io';
-import { DEFAULT_RETENTION_DAYS } from '../../core/settings';
+import { DEFAULT_RETENTION_DAYS, maxSessionMediaBytes } from '../../core/settings';
 
 const USAGE = 'idv-review fetch SESSION_ID... [--force] [--sdk-id ID] [--api-url URL]';
 
@@ -23,7 +23,8 @@ export async function fetchCommand(ctx: CliContext, argv: string[]): Promise<num
   const { client, sdkId, apiUrl } = await ctx.client({ sdkId: values['sdk-id'], apiUrl: values['api-url'] });
   const store = await ctx.offline();
   ctx.out.line(`Fetching ${sessionIds.length} session${sessionIds.length === 1 ? '' : 's'} from ${apiUrl} with SDK ID ${sdkId}`);
-  if ((await ctx.settings()).retentionDays === undefined) {
+  const settings = await ctx.settings();
+  if (settings.retentionDays === undefined) {
     ctx.out.warn(
       `The evidence retention is not chosen yet, so evidence is kept ${DEFAULT_RETENTION_DAYS} days after its first fetch: choose it in the app ` +
         "(first start or Settings) or as retentionDays in settings.json; the README's \"Retention\" says what to consider.",
@@ -36,7 +37,7 @@ export async function fetchCommand(ctx: CliContext, argv: string[]): Promise<num
     for (const [i, sessionId] of sessionIds.entries()) {
       try {
         const outcome = await fetchSessionToStore({
-          client, store, sessionId, sdkId, apiUrl, force: values.force === true,
+          client, store, sessionId, sdkId, apiUrl, force: values.force === true, maxMediaBytes: maxSessionMediaBytes(settings),
           onProgress: (p) => ctx.out.progress(`[${i + 1}/${sessionIds.length}] ${sessionId}: media ${p.done}/${p.total}`),
         });
         outcomes.push(outcome);

@@ -37,12 +37,30 @@ export function hkdf32(dek: Uint8Array, info: string): Buffer {
 }
 
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: string | Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(plaintext.length + SEAL_OVERHEAD);
+  sealInto(key, plaintext, aad, out, 0);
+  return out;
+}
+
+/** The slice encrypted at a time: a large payload is never copied whole while it is sealed. */
+const SEAL_SLICE = 1024 * 1024;
+
+/**
+ * Seals `plaintext` into `out` at `offset` (plaintext.length + SEAL_OVERHEAD bytes), slice by slice:
+ * a container is allocated once, whatever the size of what it holds.
+ */
+export function sealInto(key: Uint8Array, plaintext: Uint8Array, aad: string | Uint8Array, out: Buffer, offset: number): void {
   assertKey(key, 'encryption key');
+  if (offset + plaintext.length + SEAL_OVERHEAD > out.length) throw new RangeError('the sealed value does not fit');
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aadBytes(aad));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.of(SEAL_VERSION), nonce, body, cipher.getAuthTag()]);
+  out[offset] = SEAL_VERSION;
+  nonce.copy(out, offset + 1);
+  let at = offset + 1 + NONCE_BYTES;
+  for (let i = 0; i < plaintext.length; i += SEAL_SLICE) at += cipher.update(plaintext.subarray(i, i + SEAL_SLICE)).copy(out, at);
+  at += cipher.final().copy(out, at);
+  cipher.getAuthTag().copy(out, at);
 }
 
 /** Throws LocalError 'DECRYPT_FAILED' on any change: version, nonce, ciphertext, tag, AAD, key or length. */

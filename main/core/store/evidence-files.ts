@@ -12,7 +12,7 @@ import { sweepTemps } from '../review/review-store';
 import type { StagedFile } from './atomic';
 import { evidenceDir } from './layout';
 import type { RetentionFiles } from './retention-files';
-import { isDamaged, type MediaListEntry, type MediaMeta, type SessionMeta } from './session-store';
+import { isDamaged, type MediaListEntry, type MediaMeta, type SessionMeta, type StagedMedia } from './session-store';
 import type { StoreCore } from './store-core';
 
 /**
@@ -39,7 +39,8 @@ export interface FetchCommit {
   fetchedAt: string;
   /** The new session JSON, or null to keep the cached one (a COMPLETED session whose damaged media are repaired). */
   body: Buffer | null;
-  media: ReadonlyArray<{ mediaId: string; status: 'ok'; bytes: Buffer; mimeType: string } | { mediaId: string; status: 'no-content' }>;
+  /** Content arrives staged (SessionStore.stageMedia, as each item was downloaded): the commit holds no media bytes. */
+  media: ReadonlyArray<{ mediaId: string; status: 'ok'; staged: StagedMedia } | { mediaId: string; status: 'no-content' }>;
   forced: boolean;
   refreshed: boolean;
 }
@@ -152,8 +153,12 @@ export class EvidenceFiles {
         for (const m of input.media) {
           const mid = assertYotiId(m.mediaId, 'media ID');
           if (m.status === 'ok') {
-            staged.push(await this.core.sessions.stageMedia(sid, mid, m.bytes, { mimeType: m.mimeType, apiUrl: input.apiUrl, fetchedAt: input.fetchedAt }));
-            items.set(mid, { mediaId: mid, sha256: sha256(m.bytes), size: m.bytes.length, mimeType: m.mimeType, noContent: false });
+            const item = m.staged;
+            if (item.sessionId !== sid || item.mediaId !== mid || item.apiUrl !== input.apiUrl || item.fetchedAt !== input.fetchedAt) {
+              throw new RangeError(`media ${mid} was staged for another fetch`);
+            }
+            staged.push(await this.core.sessions.adoptStaged(item));
+            items.set(mid, { mediaId: mid, sha256: item.sha256, size: item.size, mimeType: item.mimeType, noContent: false });
             written.push(mid);
           } else if (intactContent.has(mid)) {
             keptLocalCopy.push(mid); // Yoti no longer has it: our copy is the evidence

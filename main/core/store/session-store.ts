@@ -4,7 +4,7 @@ import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { forEachBounded } from '../async/bounded';
-import { KEY_BYTES, open, seal, SEAL_OVERHEAD } from '../crypto/aead';
+import { KEY_BYTES, open, seal, sealInto, SEAL_OVERHEAD } from '../crypto/aead';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { assertYotiId, isYotiId } from '../../../common/yoti-ids';
 import { evidenceRoot, removeFolder, sweepTrash } from './layout';
@@ -42,8 +42,9 @@ import { errnoCode, moveIntoPlace, removeFile, stageFile, writeFileAtomic, type 
  * and go on, so one bad file never hides the others. Several files can be written as one step:
  * stage*() writes and fsyncs each under a temporary name, commitStaged() renames them into place
  * (no disk space needed), discardStaged() removes them; see store/offline-store.ts for how an
- * interrupted commit is reconciled. prestageMedia() stages a media item ahead of that commit (while
- * the rest of a fetch is still downloading, outside the store lock), for stageMedia() to take over.
+ * interrupted commit is reconciled. A fetch stages each media item as it arrives (stageMedia(), while
+ * the rest is still downloading, outside the store lock), so its bytes need not be kept until the
+ * commit, which takes the staged files over (adoptStaged()).
  * deleteSession() first renames the folder to `evidence/.trash-…` (atomic), then removes it; sweepTrash()
  * finishes removals a crash interrupted.
  *
@@ -171,8 +172,8 @@ const StoredMediaMeta = z.discriminatedUnion('noContent', [
 
 type Target = { sessionId: string; mediaId?: string };
 
-/** What a prestaged media file holds, to check that a later stageMedia() asks for exactly that. */
-interface Prestaged {
+/** A media item sealed and staged ahead of its fetch's commit (stageMedia): what it holds, and where. */
+export interface StagedMedia {
   sessionId: string;
   mediaId: string;
   mimeType: string;
@@ -180,8 +181,7 @@ interface Prestaged {
   fetchedAt: string;
   size: number;
   sha256: string;
-  /** Resolves null when staging failed (the commit then stages the item itself). */
-  file: Promise<StagedFile | null>;
+  file: StagedFile;
 }
 
 export function sessionAad(sessionId: string): string {
@@ -196,8 +196,6 @@ export class SessionStore {
   private readonly root: string;
   private readonly key: Buffer;
   private readonly fs: AtomicFs;
-  /** Media staged ahead of their commit, keyed by the very Buffer that was sealed (see prestageMedia). */
-  private readonly prestaged = new WeakMap<Buffer, Prestaged>();
 
   constructor(opts: SessionStoreOptions) {
     if (!Buffer.isBuffer(opts.key) || opts.key.length !== KEY_BYTES) throw new RangeError(`the cache key must be ${KEY_BYTES} bytes`);
@@ -253,94 +251,34 @@ export class SessionStore {
   }
 
   /**
-   * Like saveMedia, but only staged: see commitStaged(). When the same item was prestaged (the same
-   * Buffer, ids and metadata, its bytes unchanged since) and its file is still there, that file is
-   * returned instead of sealing and writing the item again.
+   * Seals and stages (writes and fsyncs under a temporary name) a media item for a later commit, so
+   * that a fetch stores each item as it arrives and keeps none of their bytes: nothing is visible
+   * until the commit moves it into place (commitStaged, after adoptStaged). Refused in words (a bad
+   * id or type, a full disk) with nothing left behind.
    */
-  async stageMedia(
-    sessionId: string,
-    mediaId: string,
-    bytes: Buffer,
-    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
-  ): Promise<StagedFile> {
-    const adopted = await this.takePrestaged(sessionId, mediaId, bytes, meta);
-    if (adopted !== null) return adopted;
-    const { path, data } = this.packMedia(sessionId, mediaId, bytes, meta);
-    return stageFile(this.fs, path, data);
+  async stageMedia(sessionId: string, mediaId: string, bytes: Buffer, meta: { mimeType: string; apiUrl: string; fetchedAt: string }): Promise<StagedMedia> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const mid = assertYotiId(mediaId, 'media ID');
+    const digest = sha256(bytes);
+    const { path, data } = this.packMedia(sid, mid, bytes, meta, digest);
+    const file = await stageFile(this.fs, path, data);
+    return { sessionId: sid, mediaId: mid, mimeType: meta.mimeType, apiUrl: meta.apiUrl, fetchedAt: meta.fetchedAt, size: bytes.length, sha256: digest, file };
   }
 
   /**
-   * Seals and stages (writes and fsyncs under a temporary name) a media item ahead of the commit that
-   * will stage it, so that a fetch can store each item as it arrives while the others still download,
-   * without holding the store lock and without placing anything: nothing is visible until the commit
-   * moves it into place, exactly as if the commit had staged it. The commit's stageMedia() call with
-   * the same Buffer, ids and metadata takes the file over (after checking that the bytes still hash to
-   * what was sealed and the file is still there, since an interrupted step's reconciliation or a
-   * deletion may have swept it meanwhile); otherwise it stages the item itself.
-   *
-   * Never throws: resolves null when the item could not be staged (the commit will then stage it and
-   * report any error itself). The caller discards what it prestaged once the commit is over
-   * (discardStaged: files taken over by a commit are already in place and are left alone).
+   * The staged file of an item, for its commit: still there, or refused in words (an interrupted
+   * step's reconciliation or a deletion may have swept it while the fetch ran).
    */
-  prestageMedia(
-    sessionId: string,
-    mediaId: string,
-    bytes: Buffer,
-    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
-  ): Promise<StagedFile | null> {
-    let packed: { path: string; data: Buffer; sha256: string; sid: string; mid: string };
+  async adoptStaged(item: StagedMedia): Promise<StagedFile> {
     try {
-      const sid = assertYotiId(sessionId, 'session ID');
-      const mid = assertYotiId(mediaId, 'media ID');
-      const digest = sha256(bytes);
-      packed = { ...this.packMedia(sid, mid, bytes, meta, digest), sha256: digest, sid, mid };
+      if ((await stat(item.file.temp)).isFile()) return item.file;
     } catch {
-      return Promise.resolve(null);
+      // swept meanwhile
     }
-    const file = stageFile(this.fs, packed.path, packed.data).catch(() => null);
-    this.prestaged.set(bytes, {
-      sessionId: packed.sid,
-      mediaId: packed.mid,
-      mimeType: meta.mimeType,
-      apiUrl: meta.apiUrl,
-      fetchedAt: meta.fetchedAt,
-      size: bytes.length,
-      sha256: packed.sha256,
-      file,
-    });
-    return file;
-  }
-
-  /** The prestaged file for exactly this item, or null (anything else prestaged for these bytes is removed). */
-  private async takePrestaged(
-    sessionId: string,
-    mediaId: string,
-    bytes: Buffer,
-    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
-  ): Promise<StagedFile | null> {
-    const pre = this.prestaged.get(bytes);
-    if (pre === undefined) return null;
-    this.prestaged.delete(bytes);
-    const file = await pre.file;
-    if (file === null) return null;
-    const same =
-      pre.sessionId === sessionId &&
-      pre.mediaId === mediaId &&
-      pre.mimeType === meta.mimeType &&
-      pre.apiUrl === meta.apiUrl &&
-      pre.fetchedAt === meta.fetchedAt &&
-      pre.size === bytes.length &&
-      pre.sha256 === sha256(bytes);
-    if (same) {
-      try {
-        const st = await stat(file.temp);
-        if (st.isFile()) return file;
-      } catch {
-        // swept or deleted meanwhile: stage it again
-      }
-    }
-    await this.discardStaged([file]);
-    return null;
+    throw new LocalError(
+      'STAGED_MEDIA_GONE',
+      `Media ${item.mediaId} of session ${item.sessionId} was stored for this fetch, but its temporary file was removed while the fetch ran: nothing was changed; fetch the session again.`,
+    );
   }
 
   private packMedia(
@@ -514,11 +452,14 @@ export class SessionStore {
   private pack(meta: { v: ContainerVersion }, payload: Uint8Array, aad: string): Buffer {
     const metaJson = Buffer.from(JSON.stringify(meta), 'utf8');
     const sealedMeta = seal(this.key, metaJson, `${aad}|meta`);
-    const header = Buffer.alloc(HEADER_BYTES);
-    MAGIC.copy(header, 0);
-    header.writeUInt8(CONTAINER_VERSION, MAGIC.length);
-    header.writeUInt32BE(sealedMeta.length, MAGIC.length + 1);
-    return Buffer.concat([header, sealedMeta, seal(this.key, payload, payloadAad(CONTAINER_VERSION, aad, metaJson))]);
+    // One allocation for the whole container: the payload (up to a 50 MiB image) is never copied twice.
+    const file = Buffer.allocUnsafe(HEADER_BYTES + sealedMeta.length + payload.length + SEAL_OVERHEAD);
+    MAGIC.copy(file, 0);
+    file.writeUInt8(CONTAINER_VERSION, MAGIC.length);
+    file.writeUInt32BE(sealedMeta.length, MAGIC.length + 1);
+    sealedMeta.copy(file, HEADER_BYTES);
+    sealInto(this.key, payload, payloadAad(CONTAINER_VERSION, aad, metaJson), file, HEADER_BYTES + sealedMeta.length);
+    return file;
   }
 
   private unpack<S extends z.ZodType<{ v: ContainerVersion; size: number; sha256: string | null }>>(

@@ -2,8 +2,11 @@ import type { AppError } from '../../../common/errors';
 import type { OfflineStore } from '../store/offline-store';
 import { listMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
-import type { StagedFile } from '../store/atomic';
-import type { IdvClient, MediaResult } from '../yoti/client';
+import type { FetchCommit } from '../store/evidence-files';
+import type { StagedMedia } from '../store/session-store';
+import { maxSessionMediaBytes } from '../settings';
+import { ResponseError } from '../yoti/api-errors';
+import type { IdvClient } from '../yoti/client';
 
 export interface FetchProgress {
   sessionId: string;
@@ -35,6 +38,8 @@ export interface FetchOutcome {
   manifestHash?: string;
 }
 
+const MIB = 1024 * 1024;
+
 /** Yoti's states after which a session no longer changes. */
 const FINAL_STATES = new Set(['COMPLETED', 'EXPIRED']);
 
@@ -48,13 +53,15 @@ const FINAL_STATES = new Set(['COMPLETED', 'EXPIRED']);
  * - A media item Yoti no longer has (204) never replaces an intact local copy.
  *
  * Each media item is sealed and staged (written and fsynced under a temporary name, not in place) as
- * soon as it arrives, while the others are still downloading (SessionStore.prestageMedia); once all
- * have arrived, everything is committed as one audited step (OfflineStore.commitFetch), which takes
- * the staged files over and only moves them into place. So the network is never waited on while
- * holding the store lock, and a fetch is still all or nothing: nothing is visible before the commit,
- * and a fetch that fails before it leaves the store as it was (its staged files removed; a process
- * killed meanwhile leaves only encrypted temporary files, which readers skip, as a process killed
- * while the commit stages does). The review record is untouched.
+ * soon as it arrives, while the others are still downloading (SessionStore.stageMedia), and its bytes
+ * are let go: memory is bounded by the downloads in flight (the client's mediaConcurrency), not by
+ * the session. The media of one session may not exceed `maxMediaBytes` together: past it the fetch
+ * stops starting downloads and fails in words. Once all have arrived, everything is committed as one
+ * audited step (OfflineStore.commitFetch), which only moves the staged files into place. So the
+ * network is never waited on while holding the store lock, and a fetch is all or nothing: nothing is
+ * visible before the commit, and a fetch that fails before it leaves the store as it was (its staged
+ * files removed; a process killed meanwhile leaves only encrypted temporary files, which readers
+ * skip). The review record is untouched.
  */
 
 export interface FetchSessionToStoreOptions {
@@ -65,6 +72,8 @@ export interface FetchSessionToStoreOptions {
   apiUrl: string;
   /** Fetch a cached COMPLETED session again. */
   force?: boolean;
+  /** The most media bytes one session may bring: maxSessionMediaBytes(settings). */
+  maxMediaBytes?: number;
   now?: () => Date;
   onProgress?: (p: FetchProgress) => void;
 }
@@ -103,39 +112,50 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
   opts.onProgress?.({ sessionId, done: 0, total: needed.length });
   // One time for the whole fetch: the files staged as items arrive and the commit must agree on it.
   const fetchedAt = stamp();
-  const prestaged: Array<Promise<StagedFile | null>> = [];
-  const staged = (): Promise<StagedFile[]> => Promise.all(prestaged).then((files) => files.filter((f): f is StagedFile => f !== null));
+  const cap = opts.maxMediaBytes ?? maxSessionMediaBytes({});
+  const staged: StagedMedia[] = [];
+  const results = new Map<string, { status: 'ok' } | { status: 'no-content' } | { status: 'error'; error: AppError }>();
+  const tooLarge = new AbortController();
   try {
-    const results: Map<string, MediaResult> =
-      needed.length === 0
-        ? new Map<string, MediaResult>()
-        : await client.fetchAllMedia(
-            sessionId,
-            needed,
-            (done, total) => opts.onProgress?.({ sessionId, done, total }),
-            (mediaId, result) => {
-              if (result.status !== 'ok') return;
-              // Never rejects; an item that could not be staged now is staged by the commit.
-              prestaged.push(store.sessions.prestageMedia(sessionId, mediaId, result.content.bytes, { mimeType: result.content.mimeType, apiUrl: opts.apiUrl, fetchedAt }));
-            },
-          );
-    const media: Array<{ mediaId: string; status: 'ok'; bytes: Buffer; mimeType: string } | { mediaId: string; status: 'no-content' }> = [];
+    await client.forEachMedia(sessionId, needed, {
+      signal: tooLarge.signal,
+      onProgress: (done, total) => opts.onProgress?.({ sessionId, done, total }),
+      onItem: async (mediaId, result) => {
+        if (result.status !== 'ok') {
+          results.set(mediaId, result);
+          return;
+        }
+        outcome.bytes += result.content.bytes.length;
+        if (outcome.bytes - (keep ? 0 : body.length) > cap) {
+          tooLarge.abort();
+          return;
+        }
+        staged.push(await store.sessions.stageMedia(sessionId, mediaId, result.content.bytes, { mimeType: result.content.mimeType, apiUrl: opts.apiUrl, fetchedAt }));
+        results.set(mediaId, { status: 'ok' });
+      },
+    });
+    if (tooLarge.signal.aborted) {
+      throw new ResponseError(
+        'SESSION_TOO_LARGE',
+        `The media of session ${sessionId} exceed ${Math.round(cap / MIB)} MiB (settings.maxSessionMediaMiB): the fetch was stopped and nothing of it was kept. ` +
+          'Raise the limit in the settings if a session this large is expected.',
+      );
+    }
+    const stagedById = new Map(staged.map((m) => [m.mediaId, m]));
+    const media: FetchCommit['media'][number][] = [];
     for (const mediaId of needed) {
       const result = results.get(mediaId);
-      if (!result) continue;
-      if (result.status === 'ok') {
-        media.push({ mediaId, status: 'ok', bytes: result.content.bytes, mimeType: result.content.mimeType });
+      const item = stagedById.get(mediaId);
+      if (item !== undefined) {
+        media.push({ mediaId, status: 'ok', staged: item });
         outcome.mediaSaved += 1;
-        outcome.bytes += result.content.bytes.length;
-      } else if (result.status === 'no-content') {
+      } else if (result?.status === 'no-content') {
         media.push({ mediaId, status: 'no-content' });
-      } else {
-        const error: AppError = result.error;
-        outcome.mediaFailed.push({ mediaId, code: error.code, message: error.message });
+      } else if (result?.status === 'error') {
+        outcome.mediaFailed.push({ mediaId, code: result.error.code, message: result.error.message });
       }
     }
     if (keep && media.length === 0) return outcome;
-    await staged();
     const committed = await store.commitFetch({
       sessionId,
       sdkId: opts.sdkId,
@@ -154,6 +174,6 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
   } finally {
     // Whatever the commit did not take over (it failed, or never ran): files it moved into place are
     // no longer under their temporary names and are left alone.
-    await store.sessions.discardStaged(await staged());
+    await store.sessions.discardStaged(staged.map((m) => m.file));
   }
 }

@@ -93,7 +93,8 @@ export type ResponseErrorCode =
   | 'MEDIA_TOO_LARGE'
   | 'MEDIA_TYPE_UNKNOWN'
   | 'MEDIA_TYPE_MISMATCH'
-  | 'MEDIA_TYPE_NOT_ALLOWED';
+  | 'MEDIA_TYPE_NOT_ALLOWED'
+  | 'SESSION_TOO_LARGE';
 
 /** The server answered with a success status, but the body cannot be accepted. Never retried. */
 export class ResponseError extends AppError {

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { ByteBudget } from '../async/byte-budget';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { forEachBounded } from '../async/bounded';
 import {
@@ -39,6 +40,8 @@ export interface IdvClientOptions {
   maxSessionBytes?: number;
   retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number; maxTotalMs?: number };
   mediaConcurrency?: number;
+  /** Bytes of media bodies forEachMedia holds at once, downloaded or being stored (default 64 MiB); one larger item goes alone. */
+  mediaBytesInFlight?: number;
   /** Extra trusted CA (PEM) on top of Node's bundled roots; for tests against a local https server. */
   ca?: string | Buffer;
   /** Injected for tests; defaults to setTimeout. */
@@ -66,6 +69,8 @@ export type MediaResult =
 export const DEFAULT_TIMEOUTS = Object.freeze({ connectMs: 10_000, headersMs: 30_000, bodyMs: 120_000 });
 export const DEFAULT_MAX_MEDIA_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_SESSION_BYTES = 5 * 1024 * 1024;
+/** A dozen 1 MB captures download together, 20 MiB images one at a time: a large session stays in bounded memory (issue 12). */
+export const DEFAULT_MEDIA_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 /**
  * Media downloads in flight at once. Each request waits one full round trip before its first byte, so
  * a session's media take ceil(items / concurrency) round trips; 12 covers a typical session (two
@@ -104,6 +109,7 @@ export class IdvClient {
   /** Normalised base URL actually used (for display: the UI must show a non-production URL). */
   readonly baseUrl: string;
   readonly mediaConcurrency: number;
+  readonly #mediaBudget: ByteBudget;
   readonly #key: KeyObject;
   readonly #transport: HttpTransport;
   readonly #policy: RetryPolicy;
@@ -138,6 +144,7 @@ export class IdvClient {
       maxTotalMs: integerOption(options.retry?.maxTotalMs, DEFAULT_RETRY_POLICY.maxTotalMs, 'retry.maxTotalMs', 0, day),
     });
     this.mediaConcurrency = integerOption(options.mediaConcurrency, DEFAULT_MEDIA_CONCURRENCY, 'mediaConcurrency', 1, 32);
+    this.#mediaBudget = new ByteBudget(integerOption(options.mediaBytesInFlight, DEFAULT_MEDIA_BYTES_IN_FLIGHT, 'mediaBytesInFlight', 1, 2 ** 31));
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
@@ -173,6 +180,11 @@ export class IdvClient {
 
   /** GET /sessions/{id}/media/{mediaId}/content. Resolves null on 204 (Yoti has no content for it); 404 throws MEDIA_NOT_FOUND. */
   async getMediaContent(sessionId: string, mediaId: string): Promise<MediaContent | null> {
+    return (await this.#getMedia(sessionId, mediaId)).content;
+  }
+
+  /** getMediaContent, its body read within `budget` when given; `release` gives that back. */
+  async #getMedia(sessionId: string, mediaId: string, budget?: ByteBudget): Promise<{ content: MediaContent | null; release: () => void }> {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const call: ApiCallContext = { operation: 'get-media', sessionId: sid, mediaId: mid };
@@ -186,12 +198,14 @@ export class IdvClient {
             `Raise the media size limit in Settings if this file is expected.`,
         ),
       success: (status) => status === 200 || status === 204,
+      ...(budget === undefined ? {} : { budget }),
     });
-    if (res.status === 204) return null;
+    if (res.status === 204) return { content: null, release: res.release };
     const verdict = checkMediaType(res.headers['content-type'], res.body);
     if (verdict.ok) {
-      return { bytes: res.body, mimeType: verdict.mimeType, declaredType: verdict.declaredType, sniffedType: verdict.sniffedType };
+      return { content: { bytes: res.body, mimeType: verdict.mimeType, declaredType: verdict.declaredType, sniffedType: verdict.sniffedType }, release: res.release };
     }
+    res.release();
     const what = `Media ${mid} of session ${sid}`;
     switch (verdict.code) {
       case 'MEDIA_TYPE_UNKNOWN':
@@ -229,56 +243,66 @@ export class IdvClient {
   }
 
   /**
-   * Downloads several media of one session, at most `mediaConcurrency` at a time. One failure never
-   * fails the others: each id maps to ok / no-content / error. Duplicate ids are fetched once; the map
-   * follows the order of first appearance. A refused media id is an error entry (nothing sent for it);
-   * a refused session id throws before anything is sent. As each item finishes, onItem gets its
-   * result (so a caller can store it while the others are still downloading), then onProgress runs.
-   * Both are called synchronously and exceptions they throw are ignored: a caller that starts
-   * asynchronous work in onItem keeps its own promise and handles its own errors.
+   * Downloads several media of one session, at most `mediaConcurrency` at a time, and hands each
+   * result to `onItem` as it finishes; the worker waits for `onItem` before its next download, and a
+   * body is read only within the client's budget of bytes in flight (mediaBytesInFlight), given back
+   * when onItem is done with it: a caller that stores each item there holds a bounded amount of media. One failure
+   * never fails the others: each id gets ok / no-content / error. Duplicate ids are fetched once. A
+   * refused media id is an error result (nothing sent for it); a refused session id throws before
+   * anything is sent. Once `signal` is aborted no further download starts (those in flight finish).
+   * An exception from onItem stops the downloads and is thrown once the workers are done.
    */
-  async fetchAllMedia(
+  async forEachMedia(
     sessionId: string,
     mediaIds: string[],
-    onProgress?: (done: number, total: number, mediaId: string) => void,
-    onItem?: (mediaId: string, result: MediaResult) => void,
-  ): Promise<Map<string, MediaResult>> {
+    opts: { onItem: (mediaId: string, result: MediaResult) => Promise<void>; onProgress?: (done: number, total: number, mediaId: string) => void; signal?: AbortSignal },
+  ): Promise<void> {
     const sid = assertYotiId(sessionId, 'session ID');
     if (!Array.isArray(mediaIds)) throw new UsageError('INVALID_ARGUMENT', 'mediaIds must be an array of media ids.');
     const ids = [...new Set(mediaIds)];
-    const results = new Map<string, MediaResult>();
+    const stop = new AbortController();
+    const stopped = (): boolean => stop.signal.aborted || opts.signal?.aborted === true;
+    let failure: { error: unknown } | undefined;
     let done = 0;
     await forEachBounded(ids, this.mediaConcurrency, async (id) => {
+      if (stopped()) return;
       let result: MediaResult;
+      let release = (): void => undefined;
       try {
-        const content = await this.getMediaContent(sid, id);
-        result = content === null ? { status: 'no-content' } : { status: 'ok', content };
+        const got = await this.#getMedia(sid, id, this.#mediaBudget);
+        release = got.release;
+        result = got.content === null ? { status: 'no-content' } : { status: 'ok', content: got.content };
       } catch (error) {
         result = {
           status: 'error',
-          error:
-            error instanceof AppError
-              ? error
-              : new LocalError('UNEXPECTED_ERROR', `Unexpected failure while downloading media of session ${sid}.`, {
-                  cause: error,
-                }),
+          error: error instanceof AppError ? error : new LocalError('UNEXPECTED_ERROR', `Unexpected failure while downloading media of session ${sid}.`, { cause: error }),
         };
       }
-      results.set(id, result);
+      try {
+        await opts.onItem(id, result);
+      } catch (error) {
+        failure ??= { error };
+        stop.abort();
+        return;
+      } finally {
+        release();
+      }
       done++;
       try {
-        onItem?.(id, result);
-      } catch {
-        // The item's result is in the map either way; a faulty callback must not abort the downloads.
-      }
-      try {
-        onProgress?.(done, ids.length, id);
+        opts.onProgress?.(done, ids.length, id);
       } catch {
         // Progress reporting is advisory; a faulty callback must not abort the downloads.
       }
     });
+    if (failure !== undefined) throw failure.error;
+  }
+
+  /** Like forEachMedia, keeping every result (content included) in a map in the order of first appearance. */
+  async fetchAllMedia(sessionId: string, mediaIds: string[], onProgress?: (done: number, total: number, mediaId: string) => void): Promise<Map<string, MediaResult>> {
+    const results = new Map<string, MediaResult>();
+    await this.forEachMedia(sessionId, mediaIds, { onItem: (id, r) => Promise.resolve(void results.set(id, r)), ...(onProgress ? { onProgress } : {}) });
     const ordered = new Map<string, MediaResult>();
-    for (const id of ids) {
+    for (const id of new Set(mediaIds)) {
       const r = results.get(id);
       if (r) ordered.set(id, r);
     }
@@ -333,7 +357,7 @@ export class IdvClient {
     call: ApiCallContext,
     method: 'GET' | 'DELETE',
     path: string,
-    body: { limit: number; tooLarge: (limit: number) => AppError; success: (status: number, attemptIndex: number) => boolean },
+    body: { limit: number; tooLarge: (limit: number) => AppError; success: (status: number, attemptIndex: number) => boolean; budget?: ByteBudget },
   ): Promise<TransportResponse> {
     const what = describeCall(call);
     return runWithRetry(
@@ -358,8 +382,10 @@ export class IdvClient {
           maxBodyBytes: body.limit,
           tooLarge: body.tooLarge,
           what,
+          ...(body.budget === undefined ? {} : { budget: body.budget }),
         });
         if (body.success(res.status, attemptIndex)) return res;
+        res.release();
         throw apiErrorFromResponse({
           status: res.status,
           body: res.body,

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import { rootCertificates, TLSSocket } from 'node:tls';
 import { type AppError, UsageError } from '../../../common/errors';
+import type { ByteBudget } from '../async/byte-budget';
 import { NetworkError } from './api-errors';
 
 /**
@@ -85,6 +86,12 @@ export interface TransportRequest {
   tooLarge: (limit: number) => AppError;
   /** What is being done, for messages: "reading session …". */
   what: string;
+  /**
+   * Memory shared with other downloads: a 2xx body is read only once its declared length (or, when
+   * undeclared, maxBodyBytes) is taken from it; until then the server is held back (TCP). The
+   * response's `release` gives it back.
+   */
+  budget?: ByteBudget;
 }
 
 export interface TransportResponse {
@@ -93,6 +100,8 @@ export interface TransportResponse {
   body: Buffer;
   /** True when a non-2xx body was longer than ERROR_BODY_LIMIT and was cut (the socket was then dropped). */
   bodyTruncated: boolean;
+  /** Gives back what the body took from the request's budget (a no-op without one); call it once the body is let go. */
+  release: () => void;
 }
 
 /** Error bodies are only read this far: enough for Yoti's `{code,message,errors}`, never a huge page. */
@@ -193,6 +202,7 @@ export class HttpTransport {
       let phase: 'connect' | 'headers' | 'body' = 'connect';
       let received = 0;
       let expected: number | null = null;
+      let release = (): void => undefined;
 
       const onSocketError = (e: unknown): void => {
         socketError = e;
@@ -210,6 +220,7 @@ export class HttpTransport {
         if (settled) return;
         settled = true;
         cleanup();
+        release();
         reject(error);
         req.destroy();
       };
@@ -318,25 +329,40 @@ export class HttpTransport {
           fail(r.tooLarge(limit));
           return;
         }
-        arm(
-          bodyMs,
-          () =>
-            new NetworkError(
-              'BODY_TIMEOUT',
-              `The answer from ${host} did not finish within ${formatMs(bodyMs)} while ${r.what} ` +
-                `(${received} bytes received). The connection may be too slow; try again.`,
-            ),
-        );
+        // Memory first: with a budget, the body is not read until its size is taken from it.
+        const waitForBudget = success && status !== 204 && r.budget !== undefined;
+        if (waitForBudget) res.pause();
+        const armBodyTimer = (): void =>
+          arm(
+            bodyMs,
+            () =>
+              new NetworkError(
+                'BODY_TIMEOUT',
+                `The answer from ${host} did not finish within ${formatMs(bodyMs)} while ${r.what} ` +
+                  `(${received} bytes received). The connection may be too slow; try again.`,
+              ),
+          );
+        // A declared length is read into one buffer of that size (allocated with the first bytes): a
+        // large image is never held twice.
+        let whole: Buffer | null | undefined;
         const chunks: Buffer[] = [];
         const finish = (bodyTruncated: boolean): void => {
           if (settled) return;
           settled = true;
           cleanup();
-          resolve({ status, headers: res.headers, body: Buffer.concat(chunks), bodyTruncated });
+          const body = whole instanceof Buffer && received === whole.length ? whole : Buffer.concat(chunks);
+          resolve({ status, headers: res.headers, body, bodyTruncated, release });
         };
         res.on('data', (chunk: Buffer) => {
           if (settled) return;
+          whole ??= expected !== null && expected <= limit ? Buffer.allocUnsafe(expected) : null;
           const room = limit - received;
+          if (whole !== null && received + chunk.length <= whole.length) {
+            chunk.copy(whole, received);
+            received += chunk.length;
+            return;
+          }
+          if (whole !== null && chunks.length === 0) chunks.push(whole.subarray(0, received)); // more than declared: collected as it comes
           received += chunk.length;
           if (received <= limit) {
             chunks.push(chunk);
@@ -359,6 +385,18 @@ export class HttpTransport {
         res.on('error', (e) => fail(truncatedOrReset(e)));
         res.on('close', () => {
           if (!res.complete) fail(truncatedOrReset(socketError));
+        });
+        if (!waitForBudget) {
+          armBodyTimer();
+          return;
+        }
+        // Waiting for memory is not the server being slow: no timer runs until the body is read.
+        clearTimer();
+        void r.budget!.take(expected ?? limit).then((give) => {
+          if (settled) return give();
+          release = give;
+          armBodyTimer();
+          res.resume();
         });
       });
 

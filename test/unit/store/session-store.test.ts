@@ -409,66 +409,38 @@ describe('SessionStore reads version 1 files and writes version 2', () => {
   });
 });
 
-// ---- prestaging (a fetch storing each item as it arrives, before its commit) -------------------
+// ---- staging (a fetch storing each item as it arrives, before its commit) -----------------------
 
-describe('SessionStore.prestageMedia', () => {
+describe('SessionStore.stageMedia', () => {
   const META = { mimeType: 'image/jpeg', apiUrl: API, fetchedAt: FETCHED };
   const temps = async (): Promise<string[]> => (await readdir(join(dataDir, 'evidence', S1)).catch(() => [])).filter((n) => n.endsWith('.tmp'));
 
-  test('the commit takes the prestaged file over: nothing sealed or written twice, nothing visible before the commit', async () => {
-    const bytes = Buffer.from(jpeg);
-    const pre = await store.prestageMedia(S1, M1, bytes, META);
-    expect(pre).not.toBeNull();
+  test('a staged item is invisible until its commit takes the file over; discarding afterwards leaves it alone', async () => {
+    const staged = await store.stageMedia(S1, M1, Buffer.from(jpeg), META);
+    expect(staged).toMatchObject({ sessionId: S1, mediaId: M1, mimeType: 'image/jpeg', size: jpeg.length, sha256: sha(jpeg) });
     expect(await temps()).toHaveLength(1);
     expect(await store.loadMedia(S1, M1)).toBeNull();
     expect(await store.listMedia(S1)).toEqual([]);
-    const staged = await store.stageMedia(S1, M1, bytes, META);
-    expect(staged).toEqual(pre);
-    expect(await temps()).toHaveLength(1);
-    await store.commitStaged([staged]);
+    const file = await store.adoptStaged(staged);
+    expect(file).toBe(staged.file);
+    await store.commitStaged([file]);
     expect(await temps()).toEqual([]);
     const got = await store.loadMedia(S1, M1);
     expect(got && 'bytes' in got && got.bytes.equals(jpeg)).toBe(true);
-    // Discarding what was prestaged afterwards leaves the committed file alone.
-    await store.discardStaged([pre!]);
+    await store.discardStaged([staged.file]);
     expect((await store.loadMedia(S1, M1))?.meta.sha256).toBe(sha(jpeg));
   });
 
-  test('not taken over when the commit asks for something else, the bytes changed, or the file was swept', async () => {
-    // Other metadata: staged afresh, the prestaged file removed.
-    const a = Buffer.from(jpeg);
-    const preA = await store.prestageMedia(S1, M1, a, META);
-    const stagedA = await store.stageMedia(S1, M1, a, { ...META, fetchedAt: '2025-03-04T06:00:00.000Z' });
-    expect(stagedA.temp).not.toBe(preA!.temp);
-    expect(await temps()).toEqual([stagedA.temp.split('/').pop()]);
-    await store.discardStaged([stagedA]);
-
-    // The same Buffer changed after prestaging: what the commit stages is what it holds now.
-    const b = Buffer.from(jpeg);
-    const preB = await store.prestageMedia(S1, M1, b, META);
-    b[10] = (b[10] ?? 0) ^ 0xff;
-    const stagedB = await store.stageMedia(S1, M1, b, META);
-    expect(stagedB.temp).not.toBe(preB!.temp);
-    await store.commitStaged([stagedB]);
-    const got = await store.loadMedia(S1, M1);
-    expect(got && 'bytes' in got && got.bytes.equals(b)).toBe(true);
-
-    // Swept meanwhile (an interrupted step's reconciliation removes temp files): staged afresh.
-    const c = Buffer.from(png);
-    const preC = await store.prestageMedia(S1, M2, c, { ...META, mimeType: 'image/png' });
-    await unlink(preC!.temp);
-    const stagedC = await store.stageMedia(S1, M2, c, { ...META, mimeType: 'image/png' });
-    expect(stagedC.temp).not.toBe(preC!.temp);
-    await store.commitStaged([stagedC]);
-    expect((await store.loadMedia(S1, M2))?.meta.mimeType).toBe('image/png');
-    expect(await temps()).toEqual([]);
+  test('a staged file swept before its commit is refused in words, never committed empty', async () => {
+    const staged = await store.stageMedia(S1, M2, Buffer.from(png), { ...META, mimeType: 'image/png' });
+    await unlink(staged.file.temp);
+    await expect(store.adoptStaged(staged)).rejects.toMatchObject({ code: 'STAGED_MEDIA_GONE', message: expect.stringContaining('fetch the session again') });
+    expect(await store.loadMedia(S1, M2)).toBeNull();
   });
 
-  test('never throws: a refused id or metadata, or a failed write, resolves null and the commit reports it', async () => {
-    expect(await store.prestageMedia('../x', M1, jpeg, META)).toBeNull();
-    const bytes = Buffer.from(jpeg);
-    expect(await store.prestageMedia(S1, M1, bytes, { ...META, mimeType: 'image/jpeg\n' })).toBeNull();
-    await expect(store.stageMedia(S1, M1, bytes, { ...META, mimeType: 'image/jpeg\n' })).rejects.toMatchObject({ code: 'INVALID_CACHE_META' });
+  test('a refused id or type, or a full disk, is refused in words and leaves nothing behind', async () => {
+    await expect(store.stageMedia('../x', M1, jpeg, META)).rejects.toMatchObject({ code: 'INVALID_ID' });
+    await expect(store.stageMedia(S1, M1, Buffer.from(jpeg), { ...META, mimeType: 'image/jpeg\n' })).rejects.toMatchObject({ code: 'INVALID_CACHE_META' });
     const full = new SessionStore({
       dataDir,
       key,
@@ -479,8 +451,7 @@ describe('SessionStore.prestageMedia', () => {
         mkdir: () => Promise.resolve(undefined),
       },
     });
-    expect(await full.prestageMedia(S1, M1, bytes, META)).toBeNull();
-    await expect(full.stageMedia(S1, M1, bytes, META)).rejects.toMatchObject({ code: 'DISK_FULL' });
+    await expect(full.stageMedia(S1, M1, Buffer.from(jpeg), META)).rejects.toMatchObject({ code: 'DISK_FULL' });
     expect(await temps()).toEqual([]);
   });
 });

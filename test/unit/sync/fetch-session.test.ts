@@ -64,22 +64,18 @@ async function until(what: string, cond: () => Promise<boolean>): Promise<void> 
 function holdingClient(beforeLast: (delivered: string[]) => Promise<void>): IdvClient {
   const client = {
     getSession: () => Promise.resolve({ body, json: JSON.parse(body.toString('utf8')) as unknown }),
-    fetchAllMedia: async (
+    forEachMedia: async (
       _sid: string,
       ids: string[],
-      onProgress?: (done: number, total: number, mediaId: string) => void,
-      onItem?: (mediaId: string, result: MediaResult) => void,
-    ): Promise<Map<string, MediaResult>> => {
-      const out = new Map<string, MediaResult>();
+      opts: { onItem: (mediaId: string, result: MediaResult) => Promise<void>; onProgress?: (done: number, total: number, mediaId: string) => void; signal?: AbortSignal },
+    ): Promise<void> => {
       for (const [i, id] of ids.entries()) {
+        if (opts.signal?.aborted) return;
         if (i === ids.length - 1) await beforeLast(ids.slice(0, -1));
-        const r = resultFor(id);
-        out.set(id, r);
-        onItem?.(id, r);
-        onProgress?.(i + 1, ids.length, id);
+        await opts.onItem(id, resultFor(id));
+        opts.onProgress?.(i + 1, ids.length, id);
         await flush();
       }
-      return out;
     },
   };
   return client as unknown as IdvClient;
@@ -154,6 +150,26 @@ describe('fetchSessionToStore over the offline store', () => {
     const outcome = await fetchSessionToStore({ client: holdingClient(() => Promise.resolve()), store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW });
     expect(outcome.mediaSaved).toBe(okIds(fetchable).length);
     expect((await store.evidenceManifest(SID)).intact).toBe(true);
+  });
+
+  test('past the per-session byte cap the fetch stops starting downloads, keeps nothing and says so', async () => {
+    const dir = await dataDir();
+    const store = await openStore(dir, randomKeys(), { now: () => NOW });
+    const sizes = okIds(fetchable).map((id) => { const r = resultFor(id); return r.status === 'ok' ? r.content.bytes.length : 0; });
+    const cap = (sizes[0] ?? 0) + (sizes[1] ?? 0) - 1; // the second item crosses it
+    const asked: string[] = [];
+    const client = holdingClient(() => Promise.resolve());
+    const forEach = client.forEachMedia.bind(client);
+    client.forEachMedia = (sid, ids, opts) => forEach(sid, ids, { ...opts, onItem: (id, r) => (asked.push(id), opts.onItem(id, r)) });
+    await expect(fetchSessionToStore({ client, store, sessionId: SID, sdkId: SDK_ID, apiUrl: API, now: () => NOW, maxMediaBytes: cap })).rejects.toMatchObject({
+      code: 'SESSION_TOO_LARGE',
+      message: expect.stringMatching(/^The media of session .* exceed \d+ MiB \(settings\.maxSessionMediaMiB\): the fetch was stopped and nothing of it was kept\./),
+    });
+    expect(asked.length).toBeLessThan(fetchable.length);
+    expect(await temps(dir)).toEqual([]);
+    expect(await store.sessions.loadSession(SID)).toBeNull();
+    expect(await store.sessions.listMedia(SID)).toEqual([]);
+    expect((await store.audit.entries()).filter((e) => e.type === 'session.fetched')).toEqual([]);
   });
 });
 

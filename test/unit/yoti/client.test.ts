@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AppError, UsageError } from '../../../common/errors';
 import { NetworkError, ResponseError, YotiApiError } from '../../../main/core/yoti/api-errors';
-import { DEFAULT_MEDIA_CONCURRENCY, IdvClient, type IdvClientOptions, type MediaResult, PRODUCTION_API_URL } from '../../../main/core/yoti/client';
+import { DEFAULT_MEDIA_CONCURRENCY, IdvClient, type IdvClientOptions, PRODUCTION_API_URL } from '../../../main/core/yoti/client';
 import {
   bytes,
   type Handler,
@@ -280,7 +280,7 @@ describe('connections', () => {
     expect(s.connections).toBeLessThanOrEqual(14);
   });
 
-  test('fetchAllMedia: onItem gets each result as it arrives, before onProgress; a throwing onItem is ignored', async () => {
+  test('forEachMedia: each result goes to onItem as it arrives, awaited before onProgress and the next download', async () => {
     const s = await server((req, res) => {
       if (req.url?.includes(MEDIA_ID)) send(res, 200, bytes.jpeg, 'image/jpeg');
       else if (req.url?.includes(MEDIA_2)) {
@@ -290,28 +290,42 @@ describe('connections', () => {
     });
     const { client } = makeClient(s.baseUrl, { mediaConcurrency: 1 });
     const calls: string[] = [];
-    const items = new Map<string, MediaResult>();
-    const results = await client.fetchAllMedia(
-      SESSION_ID,
-      [MEDIA_ID, MEDIA_2, MEDIA_ID, MEDIA_3],
-      (done, total, mediaId) => calls.push(`progress ${done}/${total} ${mediaId}`),
-      (mediaId, result) => {
+    await client.forEachMedia(SESSION_ID, [MEDIA_ID, MEDIA_2, MEDIA_ID, MEDIA_3], {
+      onProgress: (done, total, mediaId) => calls.push(`progress ${done}/${total} ${mediaId}`),
+      onItem: async (mediaId, result) => {
         calls.push(`item ${mediaId} ${result.status}`);
-        items.set(mediaId, result);
-        throw new Error('a faulty item callback is ignored');
+        await new Promise((r) => setTimeout(r, 20));
+        calls.push(`stored ${mediaId} (requests so far: ${s.requests.length})`);
       },
-    );
+    });
     expect(calls).toEqual([
       `item ${MEDIA_ID} ok`,
+      `stored ${MEDIA_ID} (requests so far: 1)`,
       `progress 1/3 ${MEDIA_ID}`,
       `item ${MEDIA_2} no-content`,
+      `stored ${MEDIA_2} (requests so far: 2)`,
       `progress 2/3 ${MEDIA_2}`,
       `item ${MEDIA_3} error`,
+      `stored ${MEDIA_3} (requests so far: 3)`,
       `progress 3/3 ${MEDIA_3}`,
     ]);
-    // The very result objects of the returned map, each once.
-    expect([...items]).toEqual([...results]);
-    for (const [id, r] of items) expect(results.get(id)).toBe(r);
+  });
+
+  test('forEachMedia: a failing onItem stops further downloads and is thrown; an aborted signal starts none', async () => {
+    const s = await server((_req, res) => send(res, 200, bytes.jpeg, 'image/jpeg'));
+    const { client } = makeClient(s.baseUrl, { mediaConcurrency: 1 });
+    await expect(
+      client.forEachMedia(SESSION_ID, [MEDIA_ID, MEDIA_2, MEDIA_3], {
+        onItem: () => Promise.reject(new Error('disk full')),
+      }),
+    ).rejects.toThrow('disk full');
+    expect(s.requests).toHaveLength(1);
+    const stop = new AbortController();
+    stop.abort();
+    const seen: string[] = [];
+    await client.forEachMedia(SESSION_ID, [MEDIA_ID, MEDIA_2], { signal: stop.signal, onItem: (id) => Promise.resolve(void seen.push(id)) });
+    expect(seen).toEqual([]);
+    expect(s.requests).toHaveLength(1);
   });
 
   test('fetchAllMedia: one failed item does not fail the others', async () => {
