@@ -1,4 +1,5 @@
 import { mrzDateToIso, toMrzText, verifyMrz, type MrzCheckName, type MrzResult } from '../../../common/mrz';
+import { reportVerification } from './verification';
 import { evidenceDeletionWords } from '../../../common/review/evidence-deletion';
 import { changeWords } from './evidence-check';
 import type { MediaItem, MediaRole } from '../../../common/session/media';
@@ -187,6 +188,13 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
       ? [outcomeSection(ctx), sessionSection(ctx), subjectSection(ctx), yotiSection(ctx), evidenceSection(ctx), reviewSection(ctx), auditSection(ctx)]
       : [outcomeSection(ctx), sessionSection(ctx), deletedEvidenceSection(ctx, gone), reviewSection(ctx), auditSection(ctx)];
   const meta = input.report;
+  const printed = printedManifest(input);
+  const verification = reportVerification({
+    reportId: meta.reportId,
+    sessionId,
+    decision: draft ? null : (input.review.decision ?? null),
+    manifestDigest: printed === undefined ? null : ctx.digest(MANIFEST_COMMITMENT_LABEL, printed),
+  });
   const content: ReportContent = {
     draft,
     redacted: ctx.redact,
@@ -211,12 +219,14 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
             },
           ]
         : []),
+      { label: 'Check this record', value: `${verification.command} (or scan the code)` },
       {
         label: 'Status',
         value: draft || input.review.decision === undefined ? 'DRAFT: the session has no confirmed decision' : `Confirmed decision: ${DECISION_WORDS[input.review.decision]}`,
         tone: draft ? 'bad' : 'normal',
       },
     ],
+    verification,
     sections,
     footer: {
       sessionId,
@@ -235,6 +245,11 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
   // Safety net: a known value the profile hides is masked wherever it appears (free text was scrubbed
   // while the sections were built, so the count above is complete).
   return mapStrings(content, (s) => ctx.redactor.known(s));
+}
+
+/** The evidence manifest the record prints: what is stored, or (evidence deleted) what the decision rested on. */
+function printedManifest(input: ReportInput): string | undefined {
+  return input.evidenceDeleted === undefined ? input.evidence.manifestHash : (input.evidenceDeleted.manifest?.manifestHash ?? input.evidence.manifestHash);
 }
 
 /** Free text of a redacted export, scrubbed and counted. */

@@ -44,6 +44,10 @@ const TONE_BG: Readonly<Record<Tone, string>> = {
 };
 
 const MARGIN_X = 40;
+/** The verification QR code's printed size: about 3 cm, read by a phone from paper. */
+const QR_POINTS = 86;
+const QR_BOX = QR_POINTS + 10;
+const A4_WIDTH = 595.28;
 /** Notes and other long text: rows longer than this may break across pages. */
 const KEEP_TOGETHER_CHARS = 700;
 
@@ -99,6 +103,10 @@ function makeStyles(fonts: ReportFonts, draft: boolean) {
     title: { fontSize: 17, lineHeight: 1.25, fontWeight: 'bold', color: draft ? COLOR.draft : COLOR.heading, marginBottom: 2 },
     subtitle: { fontSize: 11, color: COLOR.text, marginBottom: 8 },
     titleBox: { borderTopWidth: 2, borderTopColor: draft ? COLOR.draft : COLOR.heading, paddingTop: 4, marginBottom: 4 },
+    titleRow: { flexDirection: 'row', alignItems: 'flex-start' },
+    // A4 less the margins and the code's box: the header's columns never run under the code.
+    titleMain: { width: A4_WIDTH - 2 * MARGIN_X - QR_BOX },
+    qrBox: { width: QR_BOX, alignItems: 'flex-end' },
     sectionTitle: {
       fontSize: 12.5,
       lineHeight: 1.3,
@@ -438,8 +446,21 @@ function titleBlock(s: S, content: ReportContent): ReactNode {
     { style: s.titleBox },
     h(Text, { style: s.title, hyphenationCallback: hyphenation }, content.title),
     line(content.subtitle, s.subtitle),
-    ...fieldPieces(s, content.header).map((p) => p.el),
+    h(
+      View,
+      { style: s.titleRow },
+      h(View, { style: s.titleMain }, ...fieldPieces(s, content.header).map((p) => p.el)),
+      h(View, { style: s.qrBox, wrap: false }, qrCode(content.verification.modules)),
+    ),
   );
+}
+
+/** The QR code drawn as one vector path (no image codec), one unit per module. */
+function qrCode(modules: boolean[][]): ReactElement {
+  const size = modules.length;
+  let d = '';
+  modules.forEach((row, y) => row.forEach((dark, x) => (d += dark ? `M${x} ${y}h1v1h-1z` : '')));
+  return h(Svg, { width: QR_POINTS, height: QR_POINTS, viewBox: `0 0 ${size} ${size}` }, h(Path, { d, fill: '#000000' }));
 }
 
 /** The whole report as a react-pdf Document element. */

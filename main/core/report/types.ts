@@ -4,6 +4,7 @@ import type { DecisionContext } from '../../../common/review/guardrails';
 import type { EvidenceChange } from './evidence-check';
 import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
 import type { EvidenceManifest } from '../audit/manifest';
+import type { ReportVerification } from './verification';
 
 /**
  * The review record PDF (GitHub issue 5): what the caller hands in (`ReportInput`, plain data, no
@@ -280,6 +281,8 @@ export interface ReportContent {
   draftBanner?: string;
   /** The title block. */
   header: FieldRow[];
+  /** Beside the title block: the QR code that ties the paper to the store (verification.ts). */
+  verification: ReportVerification;
   sections: ReportSection[];
   footer: { sessionId: string; retainUntil: string; classification: string };
   /** PDF document information (no personal data); `createdAt` is the generation time (ISO 8601). */
