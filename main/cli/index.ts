@@ -33,6 +33,9 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
                                                  MRZ lines and withholds document page images, --redact full also
                                                  names, dates of birth, addresses and every image; its SHA-256 goes
                                                  into the audit log
+  idv-review verify-report (FILE.pdf | --id REPORT_ID) [--json]
+                                                 is this PDF (or the printed report with this ID) an export of this
+                                                 store, and do its record and evidence still stand? (exit 0 / 3)
   idv-review audit verify [--json]               check the audit chain, every evidence manifest and review record
                                                  against the stored files (exit 0 intact, 3 otherwise)
   idv-review audit log [SESSION_ID] [--json]     the audit entries (of one session)
@@ -68,6 +71,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   media: async () => (await import('./commands/media')).mediaCommand,
   decide: async () => (await import('./commands/decide')).decideCommand,
   export: async () => (await import('./commands/export')).exportCommand,
+  'verify-report': async () => (await import('./commands/verify-report')).verifyReportCommand,
   audit: async () => (await import('./commands/audit')).auditCommand,
   purge: async () => (await import('./commands/purge')).purgeCommand,
   retain: async () => (await import('./commands/retain')).retainCommand,

@@ -248,7 +248,7 @@ export function buildReportContent(input: ReportInput, opts: BuildReportOptions)
 }
 
 /** The evidence manifest the record prints: what is stored, or (evidence deleted) what the decision rested on. */
-function printedManifest(input: ReportInput): string | undefined {
+export function printedManifest(input: ReportInput): string | undefined {
   return input.evidenceDeleted === undefined ? input.evidence.manifestHash : (input.evidenceDeleted.manifest?.manifestHash ?? input.evidence.manifestHash);
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import type { JsonObject } from '../audit/canonical';
 import { moveIntoPlace, stageFile, type AtomicFs } from '../store/atomic';
-import { buildReportContent } from './content';
+import { buildReportContent, printedManifest } from './content';
 import { COMMITMENT_KEY_BYTES, type RedactProfile } from './redaction';
 import { renderReport } from './render';
 import type { ReportInput } from './types';
@@ -44,6 +44,12 @@ export async function generateReport(input: ReportInput, opts: GenerateReportOpt
     pages,
     draft: content.draft,
     redact: opts.redact,
+    // What verify-report checks the paper against: the version, decision and evidence it printed.
+    versionId: input.review.versionId ?? null,
+    decision: content.draft ? null : (input.review.decision ?? null),
+    decidedBy: content.draft ? null : (input.review.reviewer?.name ?? input.review.reviewer?.osAccount ?? null),
+    decidedAt: content.draft ? null : (input.review.decidedAt ?? null),
+    manifestHash: printedManifest(input) ?? null,
     ...(commitmentKey === undefined ? {} : { commitmentKey: commitmentKey.toString('hex') }),
   };
   return { pdf, sha256, bytes: pdf.byteLength, pages, draft: content.draft, auditData };
