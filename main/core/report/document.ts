@@ -48,18 +48,68 @@ const MARGIN_X = 40;
 const QR_POINTS = 86;
 const QR_BOX = QR_POINTS + 10;
 const A4_WIDTH = 595.28;
+/** Horizontal padding of a table cell, on each side. */
+const CELL_PAD = 3;
+/** Width of a sub-row's label ("Media ID", "SHA-256"). */
+const SUB_LABEL = 58;
 /** Notes and other long text: rows longer than this may break across pages. */
 const KEEP_TOGETHER_CHARS = 700;
 
 // ---- Text -------------------------------------------------------------------------------------
 
-/** No hyphenation (a record must not alter words), except that very long tokens may break. */
-const hyphenation = (word: string): string[] => {
-  if (word.length <= 48) return [word];
-  const parts: string[] = [];
-  for (let i = 0; i < word.length; i += 32) parts.push(word.slice(i, i + 32));
-  return parts;
-};
+/**
+ * No hyphenation: a record never alters what it prints (react-pdf adds a "-" wherever it breaks a
+ * word). A token too long for its column is broken by wrappedLines() instead, onto lines of its own
+ * without any added character.
+ */
+const hyphenation = (word: string): string[] => [word];
+
+/** The page's text width: A4 less the margins. */
+const CONTENT_WIDTH = A4_WIDTH - 2 * MARGIN_X;
+
+/**
+ * The printed lines of a string in a column `widthPt` wide: textLines(), then every token wider than
+ * the column (as `width` measures it) is cut where it stops fitting, each piece on a line of its own;
+ * words that fit are left for the layout to wrap at spaces.
+ */
+export function wrappedLines(text: string, widthPt: number, width: (s: string) => number): string[] {
+  return textLines(text).flatMap((l) => breakLongTokens(l, widthPt, width));
+}
+
+function breakLongTokens(line: string, widthPt: number, width: (s: string) => number): string[] {
+  const parts = line.split(/( +)/);
+  if (!parts.some((t) => width(t) > widthPt)) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const part of parts) {
+    if (part.trim() === '' || width(part) <= widthPt) {
+      current += part;
+      continue;
+    }
+    // The first piece takes the rest of the current line; the others a line each.
+    const pieces = fitPieces(part, widthPt - width(current), widthPt, width);
+    out.push(current + pieces[0]!);
+    out.push(...pieces.slice(1, -1));
+    current = pieces.at(-1)!;
+  }
+  out.push(current);
+  return out.filter((l) => l !== '');
+}
+
+/** A token cut into pieces (the first no wider than firstPt, the others widthPt), every character kept. */
+function fitPieces(token: string, firstPt: number, widthPt: number, width: (s: string) => number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const ch of token) {
+    if (width(piece + ch) > (pieces.length === 0 ? firstPt : widthPt) && (piece !== '' || pieces.length === 0)) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += ch;
+  }
+  pieces.push(piece);
+  return pieces;
+}
 
 // eslint-disable-next-line no-control-regex -- control characters have no glyph and would fall back to a non-embedded font
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
@@ -81,9 +131,15 @@ function line(text: string, style: Style | Style[] | undefined, key?: string | n
   return h(Text, { key, style: styles, hyphenationCallback: hyphenation }, text === '' ? ' ' : text);
 }
 
-/** A possibly multi-line string as one Text per line (a newline inside a Text has no glyph). */
-function lines(text: string, style: Style | Style[] | undefined): ReactElement[] {
-  return textLines(text).map((l, i) => line(l, style, i));
+/**
+ * A possibly multi-line string as one Text per line (a newline inside a Text has no glyph), its long
+ * tokens broken to fit `widthPt` (wrappedLines).
+ */
+function lines(s: S, text: string, style: Style | Style[] | undefined, widthPt: number): ReactElement[] {
+  const flat = Object.assign({}, TXT, ...(style === undefined ? [] : [style].flat())) as { fontSize?: number; fontFamily?: string; fontWeight?: unknown };
+  const face = flat.fontFamily === s.fonts.mono ? 'mono' : flat.fontWeight === 'bold' ? 'bold' : 'sans';
+  const size = flat.fontSize ?? 9;
+  return wrappedLines(text, widthPt, (t) => s.fonts.width(t, size, face)).map((l, i) => line(l, style, i));
 }
 
 // ---- Styles -----------------------------------------------------------------------------------
@@ -105,7 +161,7 @@ function makeStyles(fonts: ReportFonts, draft: boolean) {
     titleBox: { borderTopWidth: 2, borderTopColor: draft ? COLOR.draft : COLOR.heading, paddingTop: 4, marginBottom: 4 },
     titleRow: { flexDirection: 'row', alignItems: 'flex-start' },
     // A4 less the margins and the code's box: the header's columns never run under the code.
-    titleMain: { width: A4_WIDTH - 2 * MARGIN_X - QR_BOX },
+    titleMain: { width: CONTENT_WIDTH - QR_BOX },
     qrBox: { width: QR_BOX, alignItems: 'flex-end' },
     sectionTitle: {
       fontSize: 12.5,
@@ -133,10 +189,10 @@ function makeStyles(fonts: ReportFonts, draft: boolean) {
     headCell: { fontSize: 8, fontWeight: 'bold', paddingVertical: 2.5, paddingHorizontal: 3 },
     row: { borderBottomWidth: 0.5, borderBottomColor: COLOR.rule, paddingVertical: 1.5 },
     rowCells: { flexDirection: 'row' },
-    cell: { paddingVertical: 1, paddingHorizontal: 3 },
+    cell: { paddingVertical: 1, paddingHorizontal: CELL_PAD },
     cellText: { fontSize: 8.5 },
     sub: { flexDirection: 'row', paddingHorizontal: 3, paddingBottom: 1 },
-    subLabel: { fontSize: 7.5, color: COLOR.muted, width: 58 },
+    subLabel: { fontSize: 7.5, color: COLOR.muted, width: SUB_LABEL },
     subText: { fontSize: 8, flexGrow: 1, flexShrink: 1 },
     subMono: { fontFamily: fonts.mono, fontSize: 7.5, flexGrow: 1, flexShrink: 1 },
     empty: { color: COLOR.muted, paddingVertical: 3, paddingHorizontal: 3 },
@@ -188,7 +244,8 @@ function makeStyles(fonts: ReportFonts, draft: boolean) {
     },
     watermark: { position: 'absolute', top: 250, left: 60 },
   } satisfies Record<string, Style>;
-  return s;
+  // The fonts travel with the styles: long tokens are broken where they no longer fit (wrappedLines).
+  return Object.assign(s, { fonts });
 }
 
 type S = ReturnType<typeof makeStyles>;
@@ -208,7 +265,8 @@ interface Piece {
 
 const piece = (el: ReactElement, small = true): Piece => ({ el, small });
 
-function fieldPieces(s: S, rows: FieldRow[]): Piece[] {
+/** Label and value rows; `widthPt` is the width they span (the value column is 70 % of it). */
+function fieldPieces(s: S, rows: FieldRow[], widthPt = CONTENT_WIDTH): Piece[] {
   return rows.map((r, i) => {
     const long = r.value.length > KEEP_TOGETHER_CHARS;
     return piece(
@@ -216,7 +274,7 @@ function fieldPieces(s: S, rows: FieldRow[]): Piece[] {
         View,
         { style: [s.fieldRow, i === rows.length - 1 ? { marginBottom: 4 } : {}], wrap: long },
         h(View, { style: s.fieldLabel }, line(r.label, undefined)),
-        h(View, { style: s.fieldValue }, ...lines(r.value, [r.mono ? s.mono : {}, { color: TONE_COLOR[r.tone ?? 'normal'] }])),
+        h(View, { style: s.fieldValue }, ...lines(s, r.value, [r.mono ? s.mono : {}, { color: TONE_COLOR[r.tone ?? 'normal'] }], widthPt * 0.7)),
       ),
       !long,
     );
@@ -224,12 +282,17 @@ function fieldPieces(s: S, rows: FieldRow[]): Piece[] {
 }
 
 function widths(columns: TableColumn[]): string[] {
+  return fractions(columns).map((f) => `${(f * 100).toFixed(3)}%`);
+}
+
+function fractions(columns: TableColumn[]): number[] {
   const total = columns.reduce((a, c) => a + c.width, 0);
-  return columns.map((c) => `${((c.width / total) * 100).toFixed(3)}%`);
+  return columns.map((c) => c.width / total);
 }
 
 function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: string): Piece[] {
   const w = widths(columns);
+  const textWidth = fractions(columns).map((f) => CONTENT_WIDTH * f - 2 * CELL_PAD);
   // `fixed` inside the table's own View: react-pdf repeats it at the top of every page the table runs onto.
   const head = h(
     View,
@@ -254,7 +317,7 @@ function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: stri
                   h(
                     View,
                     { style: [s.cell, { width: w[ci] }] },
-                    ...lines(r.cells[ci] ?? '', [s.cellText, c.mono ? s.mono : {}, ci === toned || r.tone === 'muted' ? { color: TONE_COLOR[r.tone ?? 'normal'] } : {}]),
+                    ...lines(s, r.cells[ci] ?? '', [s.cellText, c.mono ? s.mono : {}, ci === toned || r.tone === 'muted' ? { color: TONE_COLOR[r.tone ?? 'normal'] } : {}], textWidth[ci] ?? CONTENT_WIDTH),
                   ),
                 ),
               ),
@@ -263,7 +326,7 @@ function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: stri
                   View,
                   { style: s.sub },
                   x.label === undefined ? null : line(x.label, s.subLabel),
-                  h(View, { style: { flexGrow: 1, flexShrink: 1 } }, ...lines(x.text, x.mono ? s.subMono : s.subText)),
+                  h(View, { style: { flexGrow: 1, flexShrink: 1 } }, ...lines(s, x.text, x.mono ? s.subMono : s.subText, CONTENT_WIDTH - 2 * CELL_PAD - (x.label === undefined ? 0 : SUB_LABEL))),
                 ),
               ),
             ),
@@ -279,7 +342,7 @@ function callout(s: S, text: string, tone: Tone): Piece {
     h(
       View,
       { style: [s.callout, { borderLeftColor: TONE_COLOR[tone], backgroundColor: TONE_BG[tone] }], wrap: long },
-      ...lines(text, { color: tone === 'normal' ? COLOR.text : TONE_COLOR[tone] }),
+      ...lines(s, text, { color: tone === 'normal' ? COLOR.text : TONE_COLOR[tone] }, CONTENT_WIDTH - 15),
     ),
     !long,
   );
@@ -341,7 +404,7 @@ function imagePieces(s: S, tiles: ImageTile[]): Piece[] {
 }
 
 function textPieces(s: S, text: string, mono: boolean | undefined): Piece[] {
-  const ls = textLines(text);
+  const ls = wrappedLines(text, CONTENT_WIDTH, (t) => s.fonts.width(t, mono ? 8 : 9, mono ? 'mono' : 'sans'));
   return ls.map((l, i) => piece(line(l, [mono ? s.mono : s.text, i === ls.length - 1 ? { marginBottom: 4 } : {}]), l.length <= KEEP_TOGETHER_CHARS));
 }
 
@@ -449,7 +512,7 @@ function titleBlock(s: S, content: ReportContent): ReactNode {
     h(
       View,
       { style: s.titleRow },
-      h(View, { style: s.titleMain }, ...fieldPieces(s, content.header).map((p) => p.el)),
+      h(View, { style: s.titleMain }, ...fieldPieces(s, content.header, CONTENT_WIDTH - QR_BOX).map((p) => p.el)),
       h(View, { style: s.qrBox, wrap: false }, qrCode(content.verification.modules)),
     ),
   );

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Font } from '@react-pdf/renderer';
+import { Font as PdfFont } from '@react-pdf/renderer';
+import { openSync, type Font } from 'fontkit';
 import { LocalError } from '../../../common/errors';
 
 /**
@@ -16,9 +17,13 @@ export const FONT_FILES = {
   mono: 'DejaVuSansMono.ttf',
 } as const;
 
+export type FontFace = 'sans' | 'bold' | 'mono';
+
 export interface ReportFonts {
   sans: string;
   mono: string;
+  /** The printed width, in points, of `text` in a face at a size (glyph advances, as the layout places them). */
+  width(text: string, fontSize: number, face: FontFace): number;
 }
 
 const hasFonts = (dir: string): boolean => Object.values(FONT_FILES).every((f) => existsSync(join(dir, f)));
@@ -56,15 +61,35 @@ export function registerReportFonts(fontsDir?: string): ReportFonts {
     throw new LocalError('REPORT_FONTS_MISSING', `The report fonts are missing from ${dir}: ${missing.join(', ')}.`);
   }
   const suffix = registered.size === 0 ? '' : `-${registered.size + 1}`;
-  const fonts: ReportFonts = { sans: `DejaVuSans${suffix}`, mono: `DejaVuSansMono${suffix}` };
-  Font.register({
+  const faces: Record<FontFace, Font> = {
+    sans: openFont(join(dir, FONT_FILES.regular)),
+    bold: openFont(join(dir, FONT_FILES.bold)),
+    mono: openFont(join(dir, FONT_FILES.mono)),
+  };
+  const fonts: ReportFonts = {
+    sans: `DejaVuSans${suffix}`,
+    mono: `DejaVuSansMono${suffix}`,
+    width(text, fontSize, face) {
+      const font = faces[face];
+      let units = 0;
+      for (const ch of text) units += font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth;
+      return (units / font.unitsPerEm) * fontSize;
+    },
+  };
+  PdfFont.register({
     family: fonts.sans,
     fonts: [
       { src: join(dir, FONT_FILES.regular), fontWeight: 'normal' },
       { src: join(dir, FONT_FILES.bold), fontWeight: 'bold' },
     ],
   });
-  Font.register({ family: fonts.mono, fonts: [{ src: join(dir, FONT_FILES.mono), fontWeight: 'normal' }] });
+  PdfFont.register({ family: fonts.mono, fonts: [{ src: join(dir, FONT_FILES.mono), fontWeight: 'normal' }] });
   registered.set(dir, fonts);
   return fonts;
+}
+
+function openFont(path: string): Font {
+  const font = openSync(path);
+  if (!('glyphForCodePoint' in font)) throw new LocalError('REPORT_FONTS_MISSING', `${path} is a font collection, not one font.`);
+  return font;
 }

@@ -32,7 +32,10 @@ describe('exportReport', () => {
     const result = await exportReport(reportInputFor(), { outFile, redact: 'none', now: NOW, timeZone: 'UTC', record });
     const bytes = readFileSync(outFile);
     const facts = { sha256: sha256(bytes), bytes: bytes.byteLength, pages: Number(pdfInfo(outFile).Pages), draft: false };
-    expect(result).toEqual({ ...facts, auditData: { ...facts, reportId: expect.any(String), redact: 'none' } });
+    const input = reportInputFor();
+    // What verify-report checks the paper against: the version, decision, decider and manifest it printed.
+    const printed = { versionId: input.review.versionId, decision: 'APPROVE', decidedBy: input.review.reviewer?.name, decidedAt: input.review.decidedAt, manifestHash: input.evidence.manifestHash };
+    expect(result).toEqual({ ...facts, auditData: { ...facts, reportId: expect.any(String), redact: 'none', ...printed } });
     expect(countPdfPages(bytes)).toBe(result.pages);
     expect(readdirSync(join(tmp, 'out'))).toEqual(['record.pdf']);
     if (process.platform !== 'win32') expect(statSync(outFile).mode & 0o777).toBe(0o600);

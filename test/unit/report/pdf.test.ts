@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { buildReportContent } from '../../../main/core/report/content';
 import { renderReport } from '../../../main/core/report/render';
+import { wrappedLines } from '../../../main/core/report/document';
 import type { RedactProfile } from '../../../main/core/report/redaction';
 import type { ReportInput } from '../../../main/core/report/types';
 import { longNote, NOW, reportInputFor, sha256 } from './fixture';
@@ -179,10 +180,27 @@ describe('a draft', () => {
   });
 });
 
-test('a token too long for a line wraps and still extracts whole', async () => {
+test('a token too long for a line wraps onto lines of its own, with no hyphen added, and extracts whole', async () => {
   const url = `https://evidence.example.com/${'abcdefghij'.repeat(20)}`;
   const r = await render('long-token', reportInputFor({ review: { notes: `See ${url} for the case.` } }));
-  expect(normalise(bodyText(r.file))).toContain(`See ${url} for the case.`);
+  expect(normalise(bodyText(r.file)).replace(/\s+/g, '')).toContain(`See${url}forthecase.`);
+  // Raw text, line by line: the pieces join back to the token exactly; nothing was inserted between them.
+  const raw = pdfText(r.file);
+  const start = raw.indexOf('https://evidence.example.com/');
+  const piece = raw.slice(start, raw.indexOf('for the case.', start));
+  expect(piece.replace(/\s+/g, '')).toBe(url);
+  expect(piece.split('\n').filter((l) => l.trim() !== '').length).toBeGreaterThan(1);
+});
+
+test('wrappedLines breaks only tokens wider than the column, where they stop fitting, keeping every character', () => {
+  const width = (t: string): number => [...t].length * 5; // 5 pt a character: a 100 pt column holds 20
+  const id = 'a'.repeat(40) + 'b'.repeat(40);
+  const wrapped = wrappedLines(`id ${id} ok`, 100, width);
+  expect(wrapped.join('')).toBe(`id ${id} ok`);
+  expect(wrapped[0]).toBe(`id ${'a'.repeat(17)}`); // the first piece takes the rest of its line
+  expect(wrapped.every((l) => width(l) <= 100)).toBe(true);
+  expect(wrappedLines('short words stay as they are, however long the line is', 100, width)).toEqual(['short words stay as they are, however long the line is']);
+  expect(wrappedLines('é'.repeat(30), 100, width)).toEqual(['é'.repeat(20), 'é'.repeat(10)]);
 });
 
 test('a table that runs over several pages repeats its column heads on each of them', async () => {
