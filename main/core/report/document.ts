@@ -1,5 +1,5 @@
-import { Document, G, Image, Page, Path, Svg, Text, View, type DocumentProps, type Styles } from '@react-pdf/renderer';
-import { createElement, type ReactElement, type ReactNode } from 'react';
+import { Document, G, Image, Page, Path, Svg, Text, View, type DocumentProps, type Styles, type ViewProps } from '@react-pdf/renderer';
+import { createElement, type ComponentType, type ReactElement, type ReactNode } from 'react';
 import type { ReportFonts } from './fonts';
 import type { FieldRow, ImageTile, ReportBlock, ReportContent, ReportSection, TableColumn, TableRow, Tone } from './types';
 
@@ -430,12 +430,21 @@ function blockPieces(s: S, b: Exclude<ReportBlock, { kind: 'heading' }>): Piece[
 /** Room a block needs below its headings on the same page (pt): a table's head and first row. */
 const presenceAfterHeading = (b: ReportBlock): number => (b.kind === 'table' ? 72 : 48);
 
+/**
+ * A View that is an entry of the PDF's outline. react-pdf makes a bookmark of any node and nests
+ * them by `ref` / `parent` (@react-pdf/render addNodeBookmark), though its types declare them on pages only.
+ */
+const BookmarkedView = View as unknown as ComponentType<ViewProps & { bookmark: { title: string; ref?: string; parent?: string; fit: boolean; expanded?: boolean }; children?: ReactNode }>;
+
 function section(s: S, sec: ReportSection): ReactElement {
   const out: ReactElement[] = [];
-  let leads: ReactElement[] = [h(Text, { style: s.sectionTitle, hyphenationCallback: hyphenation }, sec.title)];
+  // Each section and sub-heading is a bookmark (the PDF's outline), sub-headings under their section.
+  const ref = `section-${sec.id}`;
+  let leads: ReactElement[] = [h(BookmarkedView, { bookmark: { title: sec.title, ref, fit: true, expanded: false } }, h(Text, { style: s.sectionTitle, hyphenationCallback: hyphenation }, sec.title))];
   for (const b of sec.blocks) {
     if (b.kind === 'heading') {
-      leads.push(h(Text, { style: s.heading, hyphenationCallback: hyphenation }, textLines(b.text).join(' ')));
+      const title = textLines(b.text).join(' ');
+      leads.push(h(BookmarkedView, { bookmark: { title, parent: ref, fit: true } }, h(Text, { style: s.heading, hyphenationCallback: hyphenation }, title)));
       continue;
     }
     const pieces = blockPieces(s, b);
@@ -539,6 +548,9 @@ export function reportDocument(content: ReportContent, fonts: ReportFonts, info:
       keywords: content.info.keywords,
       author: 'IDV Review Console',
       language: 'en-GB',
+      // PDF 1.7 with XMP metadata and an sRGB output intent, as pdfkit writes PDF/A-2b (not validated here: see README).
+      conformance: 'PDF/A-2b',
+      pageMode: 'useOutlines',
       // the generation time, so the same content renders to the same bytes
       creationDate: new Date(content.info.createdAt),
       modificationDate: new Date(content.info.createdAt),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -201,6 +202,17 @@ test('wrappedLines breaks only tokens wider than the column, where they stop fit
   expect(wrapped.every((l) => width(l) <= 100)).toBe(true);
   expect(wrappedLines('short words stay as they are, however long the line is', 100, width)).toEqual(['short words stay as they are, however long the line is']);
   expect(wrappedLines('é'.repeat(30), 100, width)).toEqual(['é'.repeat(20), 'é'.repeat(10)]);
+});
+
+test('PDF 1.7 with XMP metadata declaring PDF/A-2b, no personal data in it, and an outline of every section with its sub-headings', async () => {
+  const r = await render('outline', reportInputFor());
+  expect(pdfInfo(r.file)['PDF version']).toBe('1.7');
+  const xmp = execFileSync('pdfinfo', ['-meta', r.file], { encoding: 'utf8' });
+  expect(xmp).toMatch(/<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/);
+  for (const personal of ['Eriksson', 'L898902C3', '1974-08-12', 'Zoë']) expect(xmp).not.toContain(personal);
+  const outline = (JSON.parse(execFileSync('qpdf', ['--json', '--json-key=outlines', r.file], { encoding: 'utf8' })) as { outlines: Array<{ title: string; kids: Array<{ title: string }> }> }).outlines;
+  expect(outline.map((o) => o.title)).toEqual(['Outcome', 'Session', 'Subject and document', "Yoti's results", 'Evidence', 'Review', 'Audit log excerpt']);
+  expect(outline.find((o) => o.title === 'Review')?.kids.map((k) => k.title)).toEqual(['Reason codes', "Verdicts on Yoti's checks", 'Evidence viewed', 'Notes (92 characters, in full)']);
 });
 
 test('a table that runs over several pages repeats its column heads on each of them', async () => {
