@@ -24,6 +24,8 @@ export interface ReportFonts {
   mono: string;
   /** The printed width, in points, of `text` in a face at a size (glyph advances, as the layout places them). */
   width(text: string, fontSize: number, face: FontFace): number;
+  /** Whether the fonts have a glyph for a code point (the report prints nothing it has none for). */
+  covers(codePoint: number): boolean;
 }
 
 const hasFonts = (dir: string): boolean => Object.values(FONT_FILES).every((f) => existsSync(join(dir, f)));
@@ -69,6 +71,7 @@ export function registerReportFonts(fontsDir?: string): ReportFonts {
   const fonts: ReportFonts = {
     sans: `DejaVuSans${suffix}`,
     mono: `DejaVuSansMono${suffix}`,
+    covers: (codePoint) => faces.sans.hasGlyphForCodePoint(codePoint) && faces.bold.hasGlyphForCodePoint(codePoint),
     width(text, fontSize, face) {
       const font = faces[face];
       let units = 0;

@@ -1,6 +1,9 @@
 import { renderToBuffer } from '@react-pdf/renderer';
 import { reportDocument } from './document';
-import { registerReportFonts } from './fonts';
+import { registerReportFonts, type ReportFonts } from './fonts';
+import { UsageError } from '../../../common/errors';
+import { textLines } from './document';
+import { mapStrings } from './mask';
 import type { ReportContent } from './types';
 
 /**
@@ -21,6 +24,7 @@ export interface RenderedReport {
 /** The PDF and its page count (taken from the footer layout, which knows the total). */
 export async function renderReport(content: ReportContent, opts: RenderReportOptions = {}): Promise<RenderedReport> {
   const fonts = registerReportFonts(opts.fontsDir);
+  assertPrintable(content, fonts);
   let pages = 0;
   const pdf = await renderToBuffer(reportDocument(content, fonts, { onTotalPages: (n) => (pages = Math.max(pages, n)) }));
   return { pdf, pages: pages > 0 ? pages : countPdfPages(pdf) };
@@ -36,4 +40,24 @@ export function countPdfPages(pdf: Uint8Array): number {
   let max = 0;
   for (const m of text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/g)) max = Math.max(max, Number(m[1]));
   return max;
+}
+
+/**
+ * A record never prints a character as garbage: every code point of every string must have a glyph
+ * in the report's fonts, or the export stops here, naming the code points (not the text around them,
+ * which may be a name: the message stays out of logs as a usage refusal).
+ */
+export function assertPrintable(content: ReportContent, fonts: Pick<ReportFonts, 'covers'>): void {
+  const missing = new Set<number>();
+  mapStrings(content, (s) => {
+    for (const line of textLines(s)) for (const ch of line) if (!fonts.covers(ch.codePointAt(0)!)) missing.add(ch.codePointAt(0)!);
+    return s;
+  });
+  if (missing.size === 0) return;
+  const named = [...missing].sort((a, b) => a - b).map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+  throw new UsageError(
+    'REPORT_UNPRINTABLE',
+    `Not exported: the record holds ${missing.size} character${missing.size === 1 ? '' : 's'} the report's fonts cannot print (${named.slice(0, 12).join(', ')}${named.length > 12 ? ', …' : ''}), ` +
+      'and a record never prints a character as garbage. Nothing was written.',
+  );
 }

@@ -215,6 +215,16 @@ test('PDF 1.7 with XMP metadata declaring PDF/A-2b, no personal data in it, and 
   expect(outline.find((o) => o.title === 'Review')?.kids.map((k) => k.title)).toEqual(['Reason codes', "Verdicts on Yoti's checks", 'Evidence viewed', 'Notes (92 characters, in full)']);
 });
 
+test('a character the fonts cannot print stops the export, naming its code points, instead of printing garbage', async () => {
+  const input = reportInputFor({ review: { notes: 'Name on the card: 中文字 (checked).' } });
+  const content = buildReportContent(input, { redact: 'none', now: NOW, timeZone: 'Europe/London' });
+  await expect(renderReport(content)).rejects.toMatchObject({
+    code: 'REPORT_UNPRINTABLE',
+    kind: 'usage',
+    message: "Not exported: the record holds 3 characters the report's fonts cannot print (U+4E2D, U+5B57, U+6587), and a record never prints a character as garbage. Nothing was written.",
+  });
+});
+
 test('a table that runs over several pages repeats its column heads on each of them', async () => {
   const input = reportInputFor();
   const base = input.audit.entries[1]!;
