@@ -8,8 +8,9 @@
 #   openssl, jq, ca-certificates       : test fixtures and CI gates
 #   time                               : GNU time, the peak memory of a command measured from outside (test and benchmark)
 #   zbar-tools                         : zbarimg, reading the QR code of an exported PDF back from its rendered page (tests)
+#   fonts-noto-core, fonts-noto-cjk    : the report's fonts for Indic scripts, Thai, Chinese, Japanese and Korean (assets/fonts/README.md)
 set -euo pipefail
-packages=(dbus gnome-keyring libsecret-1-0 libsecret-1-dev chromium poppler-utils qpdf openssl jq ca-certificates time zbar-tools)
+packages=(dbus gnome-keyring libsecret-1-0 libsecret-1-dev chromium poppler-utils qpdf openssl jq ca-certificates time zbar-tools fonts-noto-core fonts-noto-cjk)
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" apt-get update

@@ -136,7 +136,7 @@ function line(text: string, style: Style | Style[] | undefined, key?: string | n
  * tokens broken to fit `widthPt` (wrappedLines).
  */
 function lines(s: S, text: string, style: Style | Style[] | undefined, widthPt: number): ReactElement[] {
-  const flat = Object.assign({}, TXT, ...(style === undefined ? [] : [style].flat())) as { fontSize?: number; fontFamily?: string; fontWeight?: unknown };
+  const flat = Object.assign({}, TXT, ...(style === undefined ? [] : [style].flat())) as { fontSize?: number; fontFamily?: string | string[]; fontWeight?: unknown };
   const face = flat.fontFamily === s.fonts.mono ? 'mono' : flat.fontWeight === 'bold' ? 'bold' : 'sans';
   const size = flat.fontSize ?? 9;
   return wrappedLines(text, widthPt, (t) => s.fonts.width(t, size, face)).map((l, i) => line(l, style, i));

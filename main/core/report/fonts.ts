@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Font as PdfFont } from '@react-pdf/renderer';
@@ -7,8 +8,9 @@ import { LocalError } from '../../../common/errors';
 
 /**
  * The report's fonts: DejaVu Sans (regular, bold) and DejaVu Sans Mono, shipped in assets/fonts
- * (copied from the dejavu-fonts-ttf package with its LICENSE). They cover Latin, Greek and Cyrillic,
- * so names print as text, never as boxes, and the PDF embeds them as subsets with a ToUnicode map.
+ * (copied from the dejavu-fonts-ttf package with its LICENSE), for Latin, Greek, Cyrillic, Hebrew and
+ * Arabic; then, per character, the fallbacks below for the scripts DejaVu lacks. The PDF embeds each
+ * as a subset (only the glyphs used) with a ToUnicode map, so a Latin-only record does not grow.
  */
 
 export const FONT_FILES = {
@@ -20,8 +22,9 @@ export const FONT_FILES = {
 export type FontFace = 'sans' | 'bold' | 'mono';
 
 export interface ReportFonts {
-  sans: string;
-  mono: string;
+  /** Font stacks (families in order): DejaVu first, then the fallbacks. */
+  sans: string[];
+  mono: string[];
   /** The printed width, in points, of `text` in a face at a size (glyph advances, as the layout places them). */
   width(text: string, fontSize: number, face: FontFace): number;
   /** Whether the fonts have a glyph for a code point (the report prints nothing it has none for). */
@@ -47,12 +50,62 @@ export function defaultFontsDir(from: string = dirname(fileURLToPath(import.meta
   throw new LocalError('REPORT_FONTS_MISSING', `The report fonts (assets/fonts) were not found above ${from}; pass the fonts folder explicitly.`);
 }
 
+/**
+ * Scripts DejaVu does not cover, tried after it for each character, in this order: Noto Sans for the
+ * Indic scripts and Thai (Debian fonts-noto-core), CJK (fonts-noto-cjk: the Simplified Chinese face
+ * of the collection, which also holds kana and hangul) and Noto Emoji, monochrome (npm
+ * @fontsource/noto-emoji). All SIL OFL 1.1. A font that is not installed is left out; what then has
+ * no glyph stops the export in words (render.ts) rather than printing garbage.
+ */
+const NOTO_TTF = '/usr/share/fonts/truetype/noto';
+const NOTO_OTF = '/usr/share/fonts/opentype/noto';
+const NOTO_SCRIPTS = ['Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai'];
+
+interface FallbackFont {
+  family: string;
+  regular: { src: string; postscriptName?: string };
+  bold?: { src: string; postscriptName?: string };
+}
+
+export function fallbackFonts(): FallbackFont[] {
+  const out: FallbackFont[] = [];
+  for (const script of NOTO_SCRIPTS) {
+    const regular = join(NOTO_TTF, `NotoSans${script}-Regular.ttf`);
+    const bold = join(NOTO_TTF, `NotoSans${script}-Bold.ttf`);
+    if (existsSync(regular)) out.push({ family: `NotoSans${script}`, regular: { src: regular }, ...(existsSync(bold) ? { bold: { src: bold } } : {}) });
+  }
+  const cjk = join(NOTO_OTF, 'NotoSansCJK-Regular.ttc');
+  const cjkBold = join(NOTO_OTF, 'NotoSansCJK-Bold.ttc');
+  if (existsSync(cjk)) {
+    out.push({
+      family: 'NotoSansCJK',
+      regular: { src: cjk, postscriptName: 'NotoSansCJKsc-Regular' },
+      ...(existsSync(cjkBold) ? { bold: { src: cjkBold, postscriptName: 'NotoSansCJKsc-Bold' } } : {}),
+    });
+  }
+  const emoji = emojiFontsDir();
+  if (emoji !== null) {
+    for (const file of readdirSync(emoji).filter((f) => /^noto-emoji-[\w]+-400-normal\.woff$/.test(f)).sort()) {
+      out.push({ family: `NotoEmoji-${file.split('-')[2]}`, regular: { src: join(emoji, file) } });
+    }
+  }
+  return out;
+}
+
+function emojiFontsDir(): string | null {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('@fontsource/noto-emoji/package.json')), 'files');
+  } catch {
+    return null;
+  }
+}
+
 const registered = new Map<string, ReportFonts>();
 
 /**
- * Registers the DejaVu families from `fontsDir` (default: defaultFontsDir()) with react-pdf, once per
- * folder, and returns the family names to use. Throws LocalError REPORT_FONTS_MISSING when a file is
- * missing.
+ * Registers the DejaVu families from `fontsDir` (default: defaultFontsDir()) and the fallbacks with
+ * react-pdf, once per folder, and returns the font stacks to use. Throws LocalError
+ * REPORT_FONTS_MISSING when a DejaVu file is missing.
  */
 export function registerReportFonts(fontsDir?: string): ReportFonts {
   const dir = resolve(fontsDir ?? defaultFontsDir());
@@ -63,36 +116,47 @@ export function registerReportFonts(fontsDir?: string): ReportFonts {
     throw new LocalError('REPORT_FONTS_MISSING', `The report fonts are missing from ${dir}: ${missing.join(', ')}.`);
   }
   const suffix = registered.size === 0 ? '' : `-${registered.size + 1}`;
-  const faces: Record<FontFace, Font> = {
-    sans: openFont(join(dir, FONT_FILES.regular)),
-    bold: openFont(join(dir, FONT_FILES.bold)),
-    mono: openFont(join(dir, FONT_FILES.mono)),
-  };
-  const fonts: ReportFonts = {
-    sans: `DejaVuSans${suffix}`,
-    mono: `DejaVuSansMono${suffix}`,
-    covers: (codePoint) => faces.sans.hasGlyphForCodePoint(codePoint) && faces.bold.hasGlyphForCodePoint(codePoint),
-    width(text, fontSize, face) {
-      const font = faces[face];
-      let units = 0;
-      for (const ch of text) units += font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth;
-      return (units / font.unitsPerEm) * fontSize;
-    },
-  };
+  const sans = `DejaVuSans${suffix}`;
+  const mono = `DejaVuSansMono${suffix}`;
   PdfFont.register({
-    family: fonts.sans,
+    family: sans,
     fonts: [
       { src: join(dir, FONT_FILES.regular), fontWeight: 'normal' },
       { src: join(dir, FONT_FILES.bold), fontWeight: 'bold' },
     ],
   });
-  PdfFont.register({ family: fonts.mono, fonts: [{ src: join(dir, FONT_FILES.mono), fontWeight: 'normal' }] });
+  PdfFont.register({ family: mono, fonts: [{ src: join(dir, FONT_FILES.mono), fontWeight: 'normal' }] });
+  const fallbacks = fallbackFonts().map((f) => {
+    const family = `${f.family}${suffix}`;
+    PdfFont.register({ family, fonts: [{ ...f.regular, fontWeight: 'normal' }, ...(f.bold ? [{ ...f.bold, fontWeight: 'bold' as const }] : [])] });
+    return { family, regular: openFont(f.regular.src, f.regular.postscriptName), bold: f.bold ? openFont(f.bold.src, f.bold.postscriptName) : null };
+  });
+  const faces: Record<FontFace, Font[]> = {
+    sans: [openFont(join(dir, FONT_FILES.regular)), ...fallbacks.map((f) => f.regular)],
+    bold: [openFont(join(dir, FONT_FILES.bold)), ...fallbacks.map((f) => f.bold ?? f.regular)],
+    mono: [openFont(join(dir, FONT_FILES.mono)), ...fallbacks.map((f) => f.regular)],
+  };
+  // The face react-pdf picks for a character: the first in the stack with a glyph for it.
+  const pick = (face: FontFace, cp: number): Font | undefined => faces[face].find((f) => f.hasGlyphForCodePoint(cp));
+  const fonts: ReportFonts = {
+    sans: [sans, ...fallbacks.map((f) => f.family)],
+    mono: [mono, ...fallbacks.map((f) => f.family)],
+    covers: (cp) => pick('sans', cp) !== undefined && pick('bold', cp) !== undefined,
+    width(text, fontSize, face) {
+      let points = 0;
+      for (const ch of text) {
+        const font = pick(face, ch.codePointAt(0)!) ?? faces[face][0]!;
+        points += (font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.unitsPerEm) * fontSize;
+      }
+      return points;
+    },
+  };
   registered.set(dir, fonts);
   return fonts;
 }
 
-function openFont(path: string): Font {
-  const font = openSync(path);
-  if (!('glyphForCodePoint' in font)) throw new LocalError('REPORT_FONTS_MISSING', `${path} is a font collection, not one font.`);
+function openFont(path: string, postscriptName?: string): Font {
+  const font = openSync(path, postscriptName);
+  if (!('glyphForCodePoint' in font)) throw new LocalError('REPORT_FONTS_MISSING', `${path} is a font collection without the face ${postscriptName ?? 'asked for'}.`);
   return font;
 }

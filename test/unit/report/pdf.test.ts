@@ -216,12 +216,13 @@ test('PDF 1.7 with XMP metadata declaring PDF/A-2b, no personal data in it, and 
 });
 
 test('a character the fonts cannot print stops the export, naming its code points, instead of printing garbage', async () => {
-  const input = reportInputFor({ review: { notes: 'Name on the card: 中文字 (checked).' } });
+  // Egyptian hieroglyphs and a private-use character: no font of the report has them.
+  const input = reportInputFor({ review: { notes: 'Name on the card: \u{13000}\u{13001} \u{E000} (checked).' } });
   const content = buildReportContent(input, { redact: 'none', now: NOW, timeZone: 'Europe/London' });
   await expect(renderReport(content)).rejects.toMatchObject({
     code: 'REPORT_UNPRINTABLE',
     kind: 'usage',
-    message: "Not exported: the record holds 3 characters the report's fonts cannot print (U+4E2D, U+5B57, U+6587), and a record never prints a character as garbage. Nothing was written.",
+    message: "Not exported: the record holds 3 characters the report's fonts cannot print (U+E000, U+13000, U+13001), and a record never prints a character as garbage. Nothing was written.",
   });
 });
 
