@@ -109,6 +109,31 @@ describe('formatting', () => {
 });
 
 describe('buildReportContent', () => {
+  test('every document field Yoti sent is printed: names, country of birth, aliases, the address as an address; withheld in full redaction', () => {
+    const input = reportInputFor();
+    const doc = input.documentFields[0]!;
+    doc.json = {
+      ...doc.json,
+      first_name: 'Anna',
+      middle_name: 'Maria',
+      country_of_birth: 'UTO',
+      aliases: ['Ann E.', 'A. Eriksson'],
+      structured_postal_address: { address_line1: '1 Main Street', town_city: 'Zenith', postal_code: 'ZE1 2AB', formatted_address: '1 Main Street\nZenith\nZE1 2AB' },
+      tax_number: 'TX1234567',
+    };
+    const subject = section(buildReportContent(input, opts), 'subject');
+    expect(field(subject, 'First name')).toBe('Anna');
+    expect(field(subject, 'Middle name')).toBe('Maria');
+    expect(field(subject, 'Country of birth')).toBe('UTO');
+    expect(field(subject, 'Aliases')).toBe('Ann E.; A. Eriksson');
+    expect(field(subject, 'Structured postal address')).toBe('1 Main Street\nZenith\nZE1 2AB');
+    expect(field(subject, 'Tax number')).toBe('TX1234567');
+    const numbers = section(buildReportContent(input, { ...opts, redact: 'numbers', commitmentKey: Buffer.alloc(32, 1) }), 'subject');
+    expect(field(numbers, 'Tax number')).not.toContain('TX1234567');
+    const full = section(buildReportContent(input, { ...opts, redact: 'full', commitmentKey: Buffer.alloc(32, 1) }), 'subject');
+    for (const label of ['First name', 'Middle name', 'Aliases', 'Structured postal address', 'Tax number']) expect(field(full, label)).not.toMatch(/Anna|Maria|Main Street|TX1234567|Eriksson/);
+  });
+
   test('sections in a fixed order, title block, footer', () => {
     const c = buildReportContent(reportInputFor(), opts);
     expect(c.sections.map((s) => s.id)).toEqual([...SECTION_ORDER]);
