@@ -1007,8 +1007,51 @@ function reviewSection(ctx: Ctx): ReportSection {
         text: notes.trim() === '' ? 'Notes' : ctx.redact ? `Notes (${formatInt(noteChars)} characters as typed; values masked in this export)` : `Notes (${formatInt(noteChars)} characters, in full)`,
       },
       { kind: 'text', text: notes.trim() === '' ? 'No notes.' : notes },
+      ...earlierDecisionBlocks(ctx, r),
+      ...(draft ? [] : [{ kind: 'callout' as const, tone: 'normal' as const, text: attestation(r) }]),
     ],
   };
+}
+
+/** Every decision a later one superseded, whole: the record keeps them unchanged, and so does the paper. */
+function earlierDecisionBlocks(ctx: Ctx, r: ReportReview): ReportBlock[] {
+  const earlier = r.superseded ?? [];
+  const drafts = r.draftSaves ?? 0;
+  const count = `${formatInt(drafts)} draft save${drafts === 1 ? '' : 's'} (choices typed before a decision was confirmed) are kept in the record and not printed.`;
+  if (earlier.length === 0) return [{ kind: 'text', text: `No earlier decision: this is the first confirmed one. ${count}` }];
+  return [
+    { kind: 'heading', text: `Earlier decisions (${earlier.length}, superseded)` },
+    {
+      kind: 'table',
+      columns: [
+        { title: 'Decided', width: 3 },
+        { title: 'Decision', width: 2 },
+        { title: 'Reviewer', width: 3 },
+        { title: 'Version', width: 3, mono: true },
+      ],
+      rows: earlier.map((e) => ({
+        cells: [ctx.at(e.decidedAt), e.decision === undefined ? 'Not recorded' : `${DECISION_WORDS[e.decision]} (superseded)`, reviewerName(e.reviewer), e.versionId],
+        tone: 'muted',
+        sub: [
+          { label: 'Reasons', text: e.reasonCodes.length === 0 ? 'None recorded' : e.reasonCodes.map((c) => `${c.code}: ${c.text ?? c.code}`).join('; ') },
+          { label: 'Notes', text: e.notes.trim() === '' ? 'No notes.' : free(ctx, e.notes) },
+          ...(e.changedBecause === undefined ? [] : [{ label: 'Changed', text: `because: ${free(ctx, e.changedBecause)}` }]),
+        ],
+      })),
+      empty: '',
+    },
+    { kind: 'text', text: count },
+  ];
+}
+
+function reviewerName(r: ReportReview['reviewer']): string {
+  return r === undefined ? 'Not recorded' : `${r.name ?? 'No name set'} (${r.osAccount})`;
+}
+
+/** The line a reviewer's decision rests on, in their name. */
+function attestation(r: ReportReview): string {
+  const who = r.reviewer?.name ?? `the reviewer signed in as ${r.reviewer?.osAccount ?? 'an unknown account'}`;
+  return `Attestation: ${who} confirmed this decision in IDV Review Console on the evidence listed above, as recorded in the audit log; the decision is the reviewer's own, not Yoti's.`;
 }
 
 function toolsWords(tools: { zoom?: boolean; rotate?: boolean; filters?: boolean; compare?: boolean }): string {

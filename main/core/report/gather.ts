@@ -18,7 +18,7 @@ import { documentFieldsResolver } from '../../../common/session/document-fields'
 import { toDocumentFields } from './document-fields';
 import { sniffImage } from './images';
 import { fieldValuesOf, type KnownFieldValues, type RedactProfile } from './redaction';
-import type { ReportAudit, ReportDocumentFields, ReportEvidence, ReportEvidenceViewed, ReportInput, ReportRetention, ReportReview } from './types';
+import type { ReportAudit, ReportDocumentFields, ReportEarlierDecision, ReportEvidence, ReportEvidenceViewed, ReportInput, ReportRetention, ReportReview } from './types';
 
 /**
  * Everything the review record PDF shows, read from the encrypted offline store (works offline):
@@ -243,7 +243,26 @@ function reviewOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportReview 
     checkVerdicts: v.checkVerdicts.map((c) => ({ ...c })),
     notes: v.notes,
     ...(v.context === undefined ? {} : { context: v.context }),
+    superseded: supersededOf(record, reasons),
+    draftSaves: record.versions.filter((x) => x.status === 'DRAFT').length,
   };
+}
+
+/** The confirmed versions a later decision superseded, oldest first, each with the reason the next one gave. */
+function supersededOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportEarlierDecision[] {
+  const confirmed = record.versions.filter((x) => x.status === 'CONFIRMED');
+  return confirmed.slice(0, -1).map((x, i) => {
+    const next = confirmed[i + 1];
+    return {
+      versionId: x.versionId,
+      ...(x.decision === null ? {} : { decision: x.decision }),
+      reviewer: { name: x.reviewer.name ?? undefined, osAccount: x.reviewer.osAccount },
+      ...(x.decidedAt === null ? {} : { decidedAt: x.decidedAt }),
+      reasonCodes: x.reasons.map((r) => ({ code: r.code, text: r.text, source: reasons.get(r.code)?.source })),
+      notes: x.notes,
+      ...(next?.context?.changeReason === undefined ? {} : { changedBecause: next.context.changeReason }),
+    };
+  });
 }
 
 function viewedOf(viewed: EvidenceViewed): ReportEvidenceViewed[] {

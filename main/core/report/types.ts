@@ -156,6 +156,21 @@ export interface ReportReview {
   notes: string;
   /** What the decision was made against and the guardrail overrides (absent before guardrails existed). */
   context?: DecisionContext;
+  /** Confirmed decisions a later one superseded, oldest first: kept whole in the record, printed whole. */
+  superseded?: ReportEarlierDecision[];
+  /** Draft saves in the record (they are not decisions; counted, not printed). */
+  draftSaves?: number;
+}
+
+export interface ReportEarlierDecision {
+  versionId: string;
+  decision?: ReviewDecision;
+  reviewer?: ReportReviewer;
+  decidedAt?: string;
+  reasonCodes: ReportReasonCode[];
+  notes: string;
+  /** Why the next decision changed it (that version's change reason). */
+  changedBecause?: string;
 }
 
 export interface ReportAuditEntry {

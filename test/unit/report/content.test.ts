@@ -16,6 +16,10 @@ function section(c: ReportContent, id: ReportSectionId): ReportBlock[] {
   if (!s) throw new Error(`no section ${id}`);
   return s.blocks;
 }
+/** The block after the review's "Notes" heading. */
+function notesOf(review: ReportBlock[]): ReportBlock | undefined {
+  return review[review.findIndex((b) => b.kind === 'heading' && b.text.startsWith('Notes')) + 1];
+}
 function fieldRows(blocks: ReportBlock[]): FieldRow[] {
   return blocks.flatMap((b) => (b.kind === 'fields' ? b.rows : []));
 }
@@ -109,6 +113,26 @@ describe('formatting', () => {
 });
 
 describe('buildReportContent', () => {
+  test('every superseded decision is printed whole (decision, reviewer, reasons, notes, why it changed), then the attestation', () => {
+    const input = reportInputFor();
+    input.review.superseded = [
+      { versionId: 'rv-0000', decision: 'REJECT', reviewer: { name: 'Rosa Reviewer', osAccount: 'rosa' }, decidedAt: '2026-03-01T09:30:00Z', reasonCodes: [{ code: 'DOCUMENT_EXPIRED', text: 'The document has expired' }], notes: 'Looked expired.', changedBecause: 'the expiry date was misread' },
+    ];
+    input.review.draftSaves = 4;
+    const review = section(buildReportContent(input, opts), 'review');
+    const table = review.find((b): b is Extract<ReportBlock, { kind: 'table' }> => b.kind === 'table' && b.columns[1]?.title === 'Decision');
+    expect(review.some((b) => b.kind === 'heading' && b.text === 'Earlier decisions (1, superseded)')).toBe(true);
+    expect(table?.rows[0]?.cells).toEqual(['2026-03-01 09:30:00 UTC (local 2026-03-01 10:30:00 GMT+1)', 'Reject (superseded)', 'Rosa Reviewer (rosa)', 'rv-0000']);
+    expect(table?.rows[0]?.sub?.map((x) => `${x.label}: ${x.text}`)).toEqual([
+      'Reasons: DOCUMENT_EXPIRED: The document has expired',
+      'Notes: Looked expired.',
+      'Changed: because: the expiry date was misread',
+    ]);
+    expect(review.some((b) => b.kind === 'text' && b.text.startsWith('4 draft saves'))).toBe(true);
+    const last = review.at(-1);
+    expect(last).toMatchObject({ kind: 'callout', text: expect.stringMatching(/^Attestation: Zoë Ødegård-Łukasiewicz confirmed this decision in IDV Review Console on the evidence listed above/) });
+  });
+
   test('every document field Yoti sent is printed: names, country of birth, aliases, the address as an address; withheld in full redaction', () => {
     const input = reportInputFor();
     const doc = input.documentFields[0]!;
@@ -270,7 +294,7 @@ describe('buildReportContent', () => {
     expect(verdicts[1]?.sub?.[0]?.text).toMatch(/overridden/);
     expect(tableRows(review, 'Item').map((r) => r.cells[1])).toEqual(['zoom, filters (brightness, contrast, invert)', 'zoom, side-by-side compare', 'zoom']);
     expect(review.some((b) => b.kind === 'text' && b.text.startsWith('Not opened by the reviewer: Liveness 1 frame 2; Liveness 1 frame 3'))).toBe(true);
-    expect(review.at(-1)).toEqual({ kind: 'text', text: 'Line one\n\n\tindented line\nlast' });
+    expect(notesOf(review)).toEqual({ kind: 'text', text: 'Line one\n\n\tindented line\nlast' });
 
     const noActive = section(buildReportContent(reportInputFor({ review: { timeOnTaskSeconds: undefined } }), opts), 'review');
     expect(field(noActive, 'Time on task')).toBe('7 min 42 s (from first opened to decided)');
@@ -347,7 +371,7 @@ describe('buildReportContent', () => {
     const input = reportInputFor({ sessionId: DEMO_SESSION_IDS.ongoing, review: { status: 'NONE', decision: undefined, notes: '' } });
     const c = buildReportContent(input, opts);
     expect(c.draft).toBe(true);
-    expect(section(c, 'review').at(-1)).toEqual({ kind: 'text', text: 'No notes.' });
+    expect(notesOf(section(c, 'review'))).toEqual({ kind: 'text', text: 'No notes.' });
   });
 });
 
