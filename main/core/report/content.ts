@@ -904,7 +904,7 @@ function reviewSection(ctx: Ctx): ReportSection {
   const decided = toDate(r.decidedAt);
   const timeOnTask =
     r.timeOnTaskSeconds !== undefined
-      ? `${formatDuration(r.timeOnTaskSeconds)} (active time measured by the application)`
+      ? `${formatDuration(r.timeOnTaskSeconds)} (elapsed: clock time from the start of this decision, the first opening or the first save after the previous decision, to its confirmation; not a measure of active work)`
       : first && decided && !draft
         ? `${formatDuration((decided.getTime() - first.getTime()) / 1000)} (from first opened to decided)`
         : 'Not recorded';

@@ -283,7 +283,7 @@ describe('buildReportContent', () => {
     const review = section(buildReportContent(input, opts), 'review');
     expect(field(review, 'Reviewer')).toBe('Zoë Ødegård-Łukasiewicz');
     expect(field(review, 'OS account')).toBe('zoe.reviewer');
-    expect(field(review, 'Time on task')).toBe('6 min 42 s (active time measured by the application)');
+    expect(field(review, 'Time on task')).toBe('6 min 42 s (elapsed: clock time from the start of this decision, the first opening or the first save after the previous decision, to its confirmation; not a measure of active work)');
     expect(field(review, 'Decision')).toBe('Approve');
     expect(tableRows(review, 'Code').map((r) => r.cells)).toEqual([
       ['DOC_GENUINE', 'The document shows no sign of forgery or tampering', 'Console'],
