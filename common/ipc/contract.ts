@@ -32,6 +32,8 @@ const decisionArgs = z.object({
   supersede: z.boolean().optional(),
   /** The guardrail overrides the reviewer gave in the confirm step (recorded with the decision). */
   overrides: OverridesSchema.optional(),
+  /** Active time on the session the page measured (focused, visible, input within the last minute); main keeps it at most the elapsed time. */
+  activeMs: z.number().int().min(0).max(30 * 24 * 3600 * 1000).optional(),
 }).strict();
 
 const viewingTools = z.object({
@@ -237,6 +239,8 @@ export interface ReviewView {
   decidedAt?: string;
   savedAt?: string;
   timeOnTaskSeconds?: number;
+  /** Active time the app measured on this decision (focused, visible, input within the last minute); absent when not measured. */
+  activeSeconds?: number;
   /** Earlier versions, newest first (a confirmed decision is never overwritten). */
   history: Array<{ versionId: string; status: 'DRAFT' | 'CONFIRMED'; decision?: Decision; savedAt: string }>;
   manifestHash?: string;

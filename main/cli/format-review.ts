@@ -14,7 +14,7 @@ export function formatReview(review: ReviewRecord, retention: RetentionView | nu
   if (decided?.decision) {
     add(`  Decision: ${DECISION_WORDS[decided.decision]} (${decided.decision}), confirmed ${decided.decidedAt ?? decided.savedAt} by ${who(decided.reviewer)}`);
     if (decided.reasons.length > 0) add(`  Reasons: ${decided.reasons.map((r) => `${r.code} (${r.text})`).join('; ')}`);
-    if (decided.timeOnTaskMs !== null) add(`  Time on task: ${duration(decided.timeOnTaskMs)}; evidence manifest sha256:${decided.manifestHash ?? '?'}`);
+    if (decided.timeOnTaskMs !== null) add(`  Time on task: ${timeOnTaskWords(decided)}; evidence manifest sha256:${decided.manifestHash ?? '?'}`);
     if (decided.supersedes) add(`  Supersedes version ${decided.supersedes}`);
     for (const line of decisionContextLines(decided.context)) add(`  ${line}`);
   } else {
@@ -58,4 +58,10 @@ export function duration(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min ${s % 60} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** "4 min 10 s elapsed, 2 min 5 s active" (active time is measured only in the app). */
+export function timeOnTaskWords(v: { timeOnTaskMs: number | null; activeMs?: number | null }): string {
+  const active = v.activeMs === undefined || v.activeMs === null ? 'active time not measured' : `${duration(v.activeMs)} active`;
+  return `${v.timeOnTaskMs === null ? 'not recorded' : `${duration(v.timeOnTaskMs)} elapsed`}, ${active}`;
 }

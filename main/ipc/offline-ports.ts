@@ -144,6 +144,7 @@ function appDecision(a: ParsedArgs<'confirmDecision'>): DecisionRequest {
     supersede: a.supersede === true,
     via: 'app',
     overrides: a.overrides ?? {},
+    ...(a.activeMs === undefined ? {} : { activeMs: a.activeMs }),
   };
 }
 
@@ -229,6 +230,7 @@ export function reviewView(record: ReviewRecord): ReviewView {
     decidedAt: v.decidedAt ?? undefined,
     savedAt: v.savedAt,
     timeOnTaskSeconds: v.timeOnTaskMs === null ? undefined : Math.round(v.timeOnTaskMs / 1000),
+    activeSeconds: v.activeMs === undefined || v.activeMs === null ? undefined : Math.round(v.activeMs / 1000),
     history,
     manifestHash: v.manifestHash ?? undefined,
     faceMatchThreshold: v.status === 'CONFIRMED' ? v.context?.faceMatchThreshold : undefined,

@@ -226,9 +226,12 @@ describe('check verdicts and the review record', () => {
     expect(await record.getByTestId('record-first-opened').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(await record.getByTestId('record-decided').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(await record.getByTestId('record-decided').locator('time').getAttribute('datetime')).toBe(review.decidedAt);
-    // Time on task runs from the first opening to the confirmation (the store rounds to seconds).
+    // Elapsed time runs from the first opening to the confirmation (the store rounds to seconds); the
+    // active time the page measured comes with the decision and never exceeds it.
     expect(review.timeOnTaskSeconds).toBeGreaterThanOrEqual(1);
-    expect(await record.getByTestId('record-time').textContent()).toMatch(/^\d+ (s|min \d\d s)$/);
+    expect(review.activeSeconds).toBeGreaterThanOrEqual(0);
+    expect(review.activeSeconds).toBeLessThanOrEqual(review.timeOnTaskSeconds!);
+    expect(await record.getByTestId('record-time').textContent()).toMatch(/^\d+ (s|min \d\d s) active, \d+ (s|min \d\d s) elapsed$/);
     // The evidence manifest hash the decision was made on: short, whole on request, and copied whole.
     const hash = review.manifestHash ?? '';
     expect(hash).toMatch(/^[0-9a-f]{64}$/);

@@ -4,7 +4,7 @@ import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
 import { decisionContextLines } from '../../../common/review/guardrails';
-import { duration } from '../format-review';
+import { timeOnTaskWords } from '../format-review';
 
 const USAGE =
   'idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--reviewer NAME]\n' +
@@ -58,7 +58,7 @@ export async function decideCommand(ctx: CliContext, argv: string[]): Promise<nu
   ctx.out.line(`  Reasons: ${reasons}`);
   ctx.out.line(`  Reviewer: ${version.reviewer.name ? `${version.reviewer.name}, ` : ''}OS account ${version.reviewer.osAccount}`);
   ctx.out.line(`  Made on evidence manifest sha256:${version.manifestHash ?? '?'}`);
-  if (version.timeOnTaskMs !== null) ctx.out.line(`  Time on task: ${duration(version.timeOnTaskMs)}`);
+  if (version.timeOnTaskMs !== null) ctx.out.line(`  Time on task: ${timeOnTaskWords(version)}`);
   for (const line of decisionContextLines(version.context)) ctx.out.line(`  ${line}`);
   return 0;
 }

@@ -920,6 +920,17 @@ function reviewSection(ctx: Ctx): ReportSection {
   rows.push({ label: 'Decided', value: draft ? 'Not decided' : ctx.at(r.decidedAt) });
   if (r.savedAt !== undefined) rows.push({ label: 'Last saved', value: ctx.at(r.savedAt) });
   rows.push({ label: 'Time on task', value: timeOnTask });
+  if (!draft) {
+    rows.push({
+      label: 'Active time',
+      value:
+        r.activeSeconds !== undefined
+          ? `${formatDuration(r.activeSeconds)} (measured by the app: the window focused and visible, with input within the last minute)`
+          : r.context?.via === 'cli'
+            ? 'Not measured: decided from the command line'
+            : 'Not measured',
+    });
+  }
   rows.push({
     label: 'Decision',
     value: r.decision === undefined ? 'None recorded' : draft ? `${DECISION_WORDS[r.decision]} (draft, not confirmed)` : DECISION_WORDS[r.decision],

@@ -237,6 +237,7 @@ function reviewOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportReview 
     decidedAt: v.decidedAt ?? undefined,
     savedAt: v.savedAt,
     timeOnTaskSeconds: v.timeOnTaskMs === null ? undefined : Math.round(v.timeOnTaskMs / 1000),
+    activeSeconds: v.activeMs === undefined || v.activeMs === null ? undefined : Math.round(v.activeMs / 1000),
     // A decision shows what had been viewed when it was made; a draft, what has been viewed so far.
     evidenceViewed: viewedOf(v.evidenceViewed ?? record.evidenceViewed),
     reasonCodes: v.reasons.map((r) => ({ code: r.code, text: r.text, source: reasons.get(r.code)?.source })),

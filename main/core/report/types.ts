@@ -147,8 +147,10 @@ export interface ReportReview {
   decidedAt?: string;
   /** When the draft was last saved. */
   savedAt?: string;
-  /** Active time on task as measured by the app; the report falls back to first opened → decided. */
+  /** Elapsed time on the decision (its start to its confirmation); the report falls back to first opened → decided. */
   timeOnTaskSeconds?: number;
+  /** Active time the app measured (focused, visible, input within the last minute); absent from the command line. */
+  activeSeconds?: number;
   evidenceViewed: ReportEvidenceViewed[];
   reasonCodes: ReportReasonCode[];
   checkVerdicts: ReportCheckVerdict[];

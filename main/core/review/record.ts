@@ -82,6 +82,8 @@ export interface ReviewVersion {
   decidedAt: string | null;
   /** Confirmed versions: decidedAt − startedAt. */
   timeOnTaskMs: number | null;
+  /** Confirmed in the app: active time (focused, visible, input within the last minute), at most timeOnTaskMs; absent from the command line and older versions. */
+  activeMs?: number | null;
   /** Confirmed versions: the evidence manifest hash the decision was made on. */
   manifestHash: string | null;
   /** Confirmed versions: what had been viewed when the decision was made. */
@@ -129,6 +131,8 @@ export const ReviewVersionSchema = z
     savedAt: ISO,
     decidedAt: ISO.nullable(),
     timeOnTaskMs: z.number().int().nonnegative().nullable(),
+    /** Confirmed in the app: active time on this decision (window focused and visible, input within the last minute), measured by the page; never more than timeOnTaskMs. */
+    activeMs: z.number().int().nonnegative().nullable().optional(),
     manifestHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
     evidenceViewed: EvidenceViewedSchema.nullable(),
     context: DecisionContextSchema.optional(),

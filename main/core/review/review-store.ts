@@ -53,6 +53,8 @@ export interface DecisionRequest extends ReviewInput {
   overrides?: DecisionOverrides;
   /** The CLI's --reviewer; else the settings' reviewer name. */
   reviewerName?: string;
+  /** In the app: the active time the page measured on this session (kept at most the elapsed time). */
+  activeMs?: number;
 }
 
 /** DAMAGED: the latest version does not open (verify names it); nothing can be saved until it is looked at. */
@@ -249,11 +251,14 @@ export class ReviewStore {
         evidenceViewed: viewed,
         context,
       };
+      // The page's count cannot claim more than the clock allows.
+      if (request.activeMs !== undefined) version.activeMs = Math.min(Math.round(request.activeMs), version.timeOnTaskMs ?? 0);
       await this.writeVersionLocked(version, 'review.decision-saved', {
         decision: fields.decision,
         reasonCodes: fields.reasonCodes,
         manifestHash: manifest.manifestHash,
         timeOnTaskMs: version.timeOnTaskMs,
+        activeMs: version.activeMs ?? null,
         notesLength: fields.notes.length,
         checkVerdicts: fields.checkVerdicts.length,
         via: context.via,

@@ -5,6 +5,7 @@ import { loadApp, loadReasons, onSessionUpdated, refreshQueue } from '../store/a
 import { saveDraftNow } from '../store/draft';
 import { startBackgroundFetch } from '../store/background-fetch';
 import { startRefresher } from '../store/refresher';
+import { startActiveTime } from '../store/active-time';
 import { useConsole } from '../store/store';
 import { DecisionPanel } from '../features/decision/DecisionPanel';
 import { DeleteDialog } from '../features/findings/DeleteDialog';
@@ -51,12 +52,14 @@ function useConsoleLifecycle(): void {
     const onHide = (): void => void saveDraftNow();
     window.addEventListener('pagehide', onHide);
     const stopRefresher = startRefresher();
+    const stopActiveTime = startActiveTime();
     const stopBackgroundFetch = startBackgroundFetch();
     return () => {
       for (const off of offs) off();
       window.removeEventListener('keydown', handleKey);
       window.removeEventListener('pagehide', onHide);
       stopRefresher();
+      stopActiveTime();
       stopBackgroundFetch();
     };
   }, []);

@@ -5,6 +5,7 @@
  * what is pending at once. Nothing is saved while a confirmed decision is shown or being changed:
  * a change of a final decision is recorded only by confirming it.
  */
+import { activeTimeOn, restartActiveTime } from './active-time';
 import type { Args, DecisionCheckView, ReviewView, SessionView } from '../../../common/ipc/contract';
 import type { DecisionOverrides } from '../../../common/review/guardrails';
 import type { Decision } from '../../../common/review/decisions';
@@ -235,7 +236,7 @@ export async function confirmDraft(overrides: DecisionOverrides = {}): Promise<R
   await chain;
   let r: ReviewView;
   try {
-    r = await call('confirmDecision', decisionArgs({ ...d, decision: d.decision }, overrides));
+    r = await call('confirmDecision', { ...decisionArgs({ ...d, decision: d.decision }, overrides), activeMs: activeTimeOn(d.sessionId) });
   } catch (e) {
     // Not recorded: what was typed is still a draft to save.
     if (d.mode === 'edit' && get().draft?.sessionId === d.sessionId) {
@@ -244,6 +245,7 @@ export async function confirmDraft(overrides: DecisionOverrides = {}): Promise<R
     }
     throw e;
   }
+  restartActiveTime(d.sessionId);
   const s = get();
   if (s.session?.sessionId === d.sessionId) set({ session: { ...s.session, review: r } });
   const now = get().draft;

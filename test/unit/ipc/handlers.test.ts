@@ -272,10 +272,13 @@ describe('reviews, report and audit over the offline store', () => {
     const decisionsBefore = (await auditLog()).length;
     expect(await fails('confirmDecision', args)).toMatchObject({ code: 'DECISION_REFUSED', kind: 'usage', message: expect.stringMatching(/^Not recorded: Not viewed yet: Document 1 page 1/) });
     expect(await auditLog()).toHaveLength(decisionsBefore);
-    const confirmed = await ok('confirmDecision', { ...args, overrides: { acknowledgeUnviewed: true } });
+    // The page claims a day of active time: main keeps no more than the clock allows.
+    const confirmed = await ok('confirmDecision', { ...args, overrides: { acknowledgeUnviewed: true }, activeMs: 86_400_000 });
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', decision: 'APPROVE', checkVerdicts: [{ checkId: 'c1', verdict: 'AGREE', note: '' }] });
     expect(confirmed.manifestHash).toMatch(/^[0-9a-f]{64}$/);
     expect(confirmed.timeOnTaskSeconds).toBeGreaterThanOrEqual(0);
+    expect(confirmed.activeSeconds).toBe(confirmed.timeOnTaskSeconds);
+    expect((await lastOf('review.decision-saved'))?.data.activeMs).toBeLessThan(86_400_000);
     expect(confirmed.history).toEqual([{ versionId: draft.versionId, status: 'DRAFT', savedAt: draft.savedAt }]);
     expect(await fails('confirmDecision', { ...args, decision: 'REJECT', reasonCodes: ['FACE_MISMATCH'] })).toMatchObject({ code: 'DECISION_FINAL', kind: 'usage' });
     expect(await fails('saveReviewDraft', { sessionId: approvedPassport, notes: 'later', reasonCodes: [], checkVerdicts: [] })).toMatchObject({ code: 'DECISION_FINAL' });
@@ -283,6 +286,7 @@ describe('reviews, report and audit over the offline store', () => {
     const change = { ...args, decision: 'ESCALATE', reasonCodes: ['NEEDS_SECOND_OPINION'], supersede: true, overrides: { acknowledgeUnviewed: true } };
     expect(await fails('confirmDecision', change)).toMatchObject({ code: 'DECISION_REFUSED', message: expect.stringContaining('Changing a final decision needs the reason for the change') });
     const superseded = await ok('confirmDecision', { ...change, overrides: { acknowledgeUnviewed: true, changeReason: 'a second opinion is needed' } });
+    expect(superseded.activeSeconds).toBeUndefined(); // not sent: not measured
     expect(superseded.history.map((h) => [h.status, h.decision])).toEqual([['CONFIRMED', 'APPROVE'], ['DRAFT', undefined]]);
     const row = (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport);
     expect(row).toMatchObject({ decision: 'ESCALATE', decidedAt: superseded.decidedAt });

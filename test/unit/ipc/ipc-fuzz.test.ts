@@ -18,6 +18,7 @@ const decision: Args<'confirmDecision'> = {
   checkVerdicts: [{ checkId: 'c1', verdict: 'OVERRIDE', note: 'x' }],
   supersede: true,
   overrides: { beforeComplete: 'b', acknowledgeContradictions: true, acknowledgeUnviewed: true, changeReason: 'c' },
+  activeMs: 1000,
 };
 
 /** Valid arguments with every optional field present, so every field gets mutated. */

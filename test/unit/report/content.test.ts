@@ -284,6 +284,10 @@ describe('buildReportContent', () => {
     expect(field(review, 'Reviewer')).toBe('Zoë Ødegård-Łukasiewicz');
     expect(field(review, 'OS account')).toBe('zoe.reviewer');
     expect(field(review, 'Time on task')).toBe('6 min 42 s (elapsed: clock time from the start of this decision, the first opening or the first save after the previous decision, to its confirmation; not a measure of active work)');
+    expect(field(review, 'Active time')).toBe('Not measured');
+    const measured = reportInputFor();
+    measured.review.activeSeconds = 125;
+    expect(field(section(buildReportContent(measured, opts), 'review'), 'Active time')).toMatch(/^2 min 0?5 s \(measured by the app: the window focused and visible, with input within the last minute\)$/);
     expect(field(review, 'Decision')).toBe('Approve');
     expect(tableRows(review, 'Code').map((r) => r.cells)).toEqual([
       ['DOC_GENUINE', 'The document shows no sign of forgery or tampering', 'Console'],

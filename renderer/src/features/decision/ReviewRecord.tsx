@@ -180,9 +180,12 @@ export function ReviewRecord({ review }: { review: ReviewView }): React.JSX.Elem
         <dt>Time on task</dt>
         <dd data-testid="record-time">
           {confirmed && review.timeOnTaskSeconds !== undefined ? (
-            elapsed(review.timeOnTaskSeconds)
+            <>
+              {review.activeSeconds === undefined ? 'Active time not measured' : `${elapsed(review.activeSeconds)} active`}
+              <span className="muted">, {elapsed(review.timeOnTaskSeconds)} elapsed</span>
+            </>
           ) : (
-            <span className="muted">{confirmed ? 'Not recorded' : 'Measured when you confirm'}</span>
+            <span className="muted">{confirmed ? 'Not recorded' : 'Measured when you confirm: active time (window in use) and elapsed time'}</span>
           )}
         </dd>
         <dt>Evidence manifest</dt>
