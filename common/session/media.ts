@@ -67,6 +67,8 @@ export interface MediaItem {
   itemIndex?: number;
   /** For SHARE_CODE_MEDIA: which field (lookup_profile, returned_profile, id_photo, file). */
   detail?: string;
+  /** Document pages and their frames: Yoti's capture_method (CAMERA, UPLOAD, or what it sends). */
+  captureMethod?: string;
   created?: string;
   lastUpdated?: string;
   /** Other places the same media id appears (de-duplicated into this item). */
@@ -170,9 +172,11 @@ function addResourceMedia(a: Attempt, ref: AddRef, media: AddMedia): void {
     case 'ID_DOCUMENT':
     case 'SUPPLEMENTARY_DOCUMENT': {
       (a.resource.pages ?? []).forEach((page, p) => {
-        media('DOCUMENT_PAGE', `${a.label} page ${p + 1}`, page.media, { pageIndex: p });
+        // CAMERA (a live capture) or UPLOAD (a file the person chose): a different risk, shown wherever the page is.
+        const captured = page.capture_method === undefined ? {} : { captureMethod: page.capture_method };
+        media('DOCUMENT_PAGE', `${a.label} page ${p + 1}`, page.media, { pageIndex: p, ...captured });
         (page.frames ?? []).forEach((frame, f) =>
-          ref('DOCUMENT_FRAME', `${a.label} page ${p + 1} frame ${f + 1}`, frame, { pageIndex: p, frameIndex: f }),
+          ref('DOCUMENT_FRAME', `${a.label} page ${p + 1} frame ${f + 1}`, frame, { pageIndex: p, frameIndex: f, ...captured }),
         );
       });
       ref('DOCUMENT_FIELDS', `${a.label} fields`, a.resource.document_fields);

@@ -4,7 +4,7 @@ import { evidenceDeletionWords } from '../../../common/review/evidence-deletion'
 import { changeWords } from './evidence-check';
 import type { MediaItem, MediaRole } from '../../../common/session/media';
 import type { CheckSummary, DocumentSummary, SessionSummary } from '../../../common/session/summary';
-import { checkTypeWords, documentTypeWords, recommendationWords } from '../../../common/session/words';
+import { captureMethodWords, checkTypeWords, documentTypeWords, recommendationWords } from '../../../common/session/words';
 import {
   ageOn,
   assertTimeZone,
@@ -853,13 +853,17 @@ function embeddable(img: ReportImage): Pick<ImageTile, 'image' | 'placeholder'> 
 }
 
 function mediaRow(ctx: Ctx, m: MediaItem): TableRow {
-  const role = `${ROLE_WORDS[m.role]}${m.mediaType ? `, ${m.mediaType}` : ''}`;
+  // An uploaded page is a different risk from a live capture: said on the row itself.
+  const how = m.captureMethod === undefined ? '' : `, ${m.captureMethod === 'UPLOAD' ? 'UPLOADED by the person (not a live capture)' : `${captureMethodWords(m.captureMethod).toLowerCase()} capture (${m.captureMethod})`}`;
+  const role = `${ROLE_WORDS[m.role]}${m.mediaType ? `, ${m.mediaType}` : ''}${how}`;
   if (!m.captured || m.mediaId === undefined) return { cells: [m.label, role, 'Not captured', ''], tone: 'muted' };
   const s = ctx.stored.get(m.mediaId);
+  const atYoti = m.created === undefined ? [] : [{ label: 'At Yoti', text: `created ${ctx.at(m.created)}${m.lastUpdated !== undefined && m.lastUpdated !== m.created ? `, last updated ${ctx.at(m.lastUpdated)}` : ''}` }];
   if (s === undefined) {
-    return { cells: [m.label, role, 'Not stored', ''], tone: 'warn', sub: [{ label: 'Media ID', text: m.mediaId, mono: true }] };
+    return { cells: [m.label, role, 'Not stored', ''], tone: 'warn', sub: [{ label: 'Media ID', text: m.mediaId, mono: true }, ...atYoti] };
   }
-  return storedRow(ctx, m.label, role, s);
+  const row = storedRow(ctx, m.label, role, s);
+  return { ...row, tone: m.captureMethod === 'UPLOAD' ? 'warn' : row.tone, sub: [...(row.sub ?? []), ...atYoti] };
 }
 
 function storedRow(ctx: Ctx, label: string, role: string, s: ReportStoredMedia): TableRow {

@@ -293,12 +293,16 @@ function fractions(columns: TableColumn[]): number[] {
 function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: string): Piece[] {
   const w = widths(columns);
   const textWidth = fractions(columns).map((f) => CONTENT_WIDTH * f - 2 * CELL_PAD);
-  // `fixed` inside the table's own View: react-pdf repeats it at the top of every page the table runs onto.
-  const head = h(
-    View,
-    { style: s.headRow, wrap: false, fixed: true },
-    ...columns.map((c, i) => h(View, { style: [s.headCell, { width: w[i] }] }, line(c.title, undefined))),
-  );
+  const headCells = (): ReactElement[] => columns.map((c, i) => h(View, { key: i, style: [s.headCell, { width: w[i] }] }, line(c.title, undefined)));
+  // The table starts with its head and first row kept together (a small piece, so a heading stays
+  // with them too); the rest runs in a View whose `fixed` head react-pdf repeats on every page it
+  // reaches, except the page the table started on, where the head is already printed.
+  let startPage = -1;
+  const marker = h(Text, { style: { fontSize: 1 }, render: ({ pageNumber }: { pageNumber: number }) => ((startPage = pageNumber), '') });
+  const head = h(View, {
+    fixed: true,
+    render: ({ pageNumber }: { pageNumber: number }) => (pageNumber === startPage ? null : h(View, { style: s.headRow, wrap: false }, ...headCells())),
+  });
   const tonedIndex = columns.findIndex((c) => c.toned === true);
   const toned = tonedIndex >= 0 ? tonedIndex : columns.length - 1;
   const body =
@@ -333,7 +337,11 @@ function tablePieces(s: S, columns: TableColumn[], rows: TableRow[], empty: stri
             !long,
           );
         });
-  return [piece(h(View, { style: { marginBottom: 5 } }, head, ...body.map((b) => b.el)), false)];
+  const [first, ...rest] = body;
+  return [
+    piece(h(View, { wrap: false }, marker, h(View, { style: s.headRow }, ...headCells()), first?.el), true),
+    ...(rest.length === 0 ? [piece(h(View, { style: { marginBottom: 5 } }), true)] : [piece(h(View, { style: { marginBottom: 5 } }, head, ...rest.map((b) => b.el)), false)]),
+  ];
 }
 
 function callout(s: S, text: string, tone: Tone): Piece {
@@ -428,7 +436,7 @@ function blockPieces(s: S, b: Exclude<ReportBlock, { kind: 'heading' }>): Piece[
 }
 
 /** Room a block needs below its headings on the same page (pt): a table's head and first row. */
-const presenceAfterHeading = (b: ReportBlock): number => (b.kind === 'table' ? 72 : 48);
+const presenceAfterHeading = (b: ReportBlock): number => (b.kind === 'table' ? 110 : 48);
 
 /**
  * A View that is an entry of the PDF's outline. react-pdf makes a bookmark of any node and nests

@@ -113,6 +113,19 @@ describe('formatting', () => {
 });
 
 describe('buildReportContent', () => {
+  test('the media table says how each page was captured (an upload stands out) and when Yoti created each item', () => {
+    const input = reportInputFor();
+    const page = input.summary.media.find((m) => m.role === 'DOCUMENT_PAGE')!;
+    page.captureMethod = 'UPLOAD';
+    page.created = '2026-02-26T12:01:00Z';
+    const evidence = section(buildReportContent(input, opts), 'evidence');
+    const table = evidence.find((b): b is Extract<ReportBlock, { kind: 'table' }> => b.kind === 'table' && b.columns[0]?.title === 'Item');
+    const row = table?.rows.find((r) => r.cells[0] === page.label);
+    expect(row?.cells[1]).toContain('UPLOADED by the person (not a live capture)');
+    expect(row?.tone).toBe('warn');
+    expect(row?.sub?.find((x) => x.label === 'At Yoti')?.text).toBe('created 2026-02-26 12:01:00 UTC (local 2026-02-26 13:01:00 GMT+1)');
+  });
+
   test('every superseded decision is printed whole (decision, reviewer, reasons, notes, why it changed), then the attestation', () => {
     const input = reportInputFor();
     input.review.superseded = [
