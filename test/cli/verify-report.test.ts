@@ -28,7 +28,7 @@ beforeAll(async () => {
   exported = join(env.home, 'record.pdf');
   expect((await cli(['export', SID, '--out', exported])).code).toBe(0);
   reportId = /Report ID (\S+)/.exec(normalise(pdfText(exported)))![1]!;
-});
+}, 60_000);
 afterAll(async () => {
   await env?.close();
 });
