@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { KeyVault } from '../../../main/core/keys/key-vault';
-import { KeytarSecretStore, type SecretStore } from '../../../main/core/keys/secret-store';
+import { KeytarSecretStore } from '../../../main/core/keys/secret-store';
 import { openOfflineStoreFor } from '../../../main/core/store/offline-store';
 import { SessionQueue } from '../../../main/ipc/queue';
 import { fetchInto, startDemo, type Demo } from '../review/support';
@@ -12,16 +12,7 @@ import { recorder } from './electron-stub';
 
 vi.mock('electron', async () => (await import('./electron-stub')).electronModule());
 // The app's keychain, in memory and shared by every instance: the test prepares the store with it.
-vi.mock('../../../main/core/keys/secret-store', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../main/core/keys/secret-store')>();
-  const shared = new actual.MemorySecretStore();
-  class SharedSecretStore implements SecretStore {
-    get = (account: string) => shared.get(account);
-    set = (account: string, secret: string) => shared.set(account, secret);
-    delete = (account: string) => shared.delete(account);
-  }
-  return { ...actual, KeytarSecretStore: SharedSecretStore };
-});
+vi.mock('../../../main/core/keys/secret-store', async (importOriginal) => (await import('./shared-secret-store')).sharedSecretStore(importOriginal));
 
 /*
  * Start-up of main/shell/app.ts over a data folder holding one session past its retain-until and one

@@ -5,7 +5,7 @@ import { Modal } from '../../app/Modal';
 import { Verdict } from '../../app/Verdict';
 import { call, errorText } from '../../lib/api';
 import { clockTime, dateTime } from '../../lib/format';
-import { exportReport, loadApp, refreshQueue } from '../../store/actions';
+import { loadApp, refreshQueue } from '../../store/actions';
 import {
   cancelSupersede,
   checkDraft,
@@ -22,6 +22,7 @@ import { notify, useConsole, type CheckVerdict, type ReviewDraft } from '../../s
 import { ConfirmDialog } from './ConfirmDialog';
 import type { GuardrailAnswers } from './Guardrails';
 import { suggestedReasons } from './reason-suggestions';
+import { ExportLinks } from './ExportLinks';
 import { ReviewRecord } from './ReviewRecord';
 import { RecordActions } from '../record/RecordActions';
 import { DECISION_HELP, DECISION_WORDS, DECISIONS, REASON_CATEGORIES, REASON_CATEGORY_WORDS, type Decision } from '../../../../common/review/decisions';
@@ -428,14 +429,7 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
         </form>
       )}
       <ReviewRecord review={review} />
-      <div className="row export-row">
-        <button type="button" className="link-button" onClick={() => void exportReport(false)}>
-          Export PDF report…
-        </button>
-        <button type="button" className="link-button" onClick={() => void exportReport(true)}>
-          Export redacted PDF…
-        </button>
-      </div>
+      <ExportLinks />
 
       {dialog === 'confirm' && decision !== null && check !== null && (
         <ConfirmDialog

@@ -1,9 +1,12 @@
 import type { SessionView } from '../../../../common/ipc/contract';
+import { ProblemList } from '../../app/ProblemList';
 import { Tabs } from '../../app/Tabs';
 import { useNow } from '../../app/useNow';
 import { Verdict, toneOf } from '../../app/Verdict';
 import { dateTime, duration, remainingSeconds } from '../../lib/format';
-import { fetchOne, reloadOpenSession } from '../../store/actions';
+import { reloadOpenSession } from '../../store/actions';
+import { SessionIdLine } from '../../app/SessionIdLine';
+import { FetchAgainButton } from './FetchAgainButton';
 import { useConsole } from '../../store/store';
 import { ChecksTab } from './ChecksTab';
 import { DocumentTab } from './DocumentTab';
@@ -14,22 +17,13 @@ import { RecordSummary } from '../record/RecordSummary';
 function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
   const now = useNow(15_000);
   const online = useConsole((s) => s.online);
-  const fetching = useConsole((s) => s.fetching[view.sessionId] === true);
   const due = useConsole((s) => s.refreshDue[view.sessionId]);
   const s = view.summary;
   const left = remainingSeconds(s.tokenTtlSeconds, view.stored.fetchedAt, now);
   const ongoing = s.state.value === 'ONGOING';
-  const refresh = async (): Promise<void> => {
-    if (await fetchOne(view.sessionId, { force: true })) await reloadOpenSession();
-  };
   return (
     <div className="session-head">
-      <p className="session-id">
-        <span className="muted">Session </span>
-        <span className="mono" data-testid="session-id">
-          {view.sessionId}
-        </span>
-      </p>
+      <SessionIdLine sessionId={view.sessionId} />
       <dl className="facts facts-inline">
         <div className="fact-row">
           <dt>State</dt>
@@ -78,23 +72,8 @@ function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
             : 'Automatic refresh is paused while offline.'}
         </p>
       )}
-      <div className="row">
-        <button type="button" onClick={() => void refresh()} disabled={fetching || !online} title={online ? undefined : 'Offline: showing the cached copy'}>
-          {fetching ? 'Fetching…' : 'Fetch again from Yoti'}
-        </button>
-      </div>
-      {view.cacheProblems.length > 0 && (
-        <ul className="warnings" role="alert">
-          {view.cacheProblems.map((p, i) => (
-            <li key={i} className="warning">
-              <span className="warning-icon" aria-hidden="true">
-                ⚠
-              </span>
-              {p}
-            </li>
-          ))}
-        </ul>
-      )}
+      <FetchAgainButton sessionId={view.sessionId} label="Fetch again from Yoti" after={reloadOpenSession} />
+      <ProblemList problems={view.cacheProblems} />
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import type { RecordView } from '../../../../common/ipc/contract';
+import { ProblemList } from '../../app/ProblemList';
+import { SessionIdLine } from '../../app/SessionIdLine';
 import { Verdict } from '../../app/Verdict';
 import { dateTime } from '../../lib/format';
 
@@ -13,24 +15,8 @@ export function RecordSummary({ record }: { record: RecordView }): React.JSX.Ele
   const gone = record.evidenceDeleted;
   return (
     <div className="session-head" data-testid="record-summary">
-      <p className="session-id">
-        <span className="muted">Session </span>
-        <span className="mono" data-testid="session-id">
-          {record.sessionId}
-        </span>
-      </p>
-      {record.changedOutsideApp.length > 0 && (
-        <ul className="warnings" role="alert">
-          {record.changedOutsideApp.map((p, i) => (
-            <li key={i} className="warning">
-              <span className="warning-icon" aria-hidden="true">
-                ⚠
-              </span>
-              Changed outside the app: {p}. Export is refused.
-            </li>
-          ))}
-        </ul>
-      )}
+      <SessionIdLine sessionId={record.sessionId} />
+      <ProblemList problems={record.changedOutsideApp.map((p) => `Changed outside the app: ${p}. Export is refused.`)} />
       <dl className="facts">
         <dt>Evidence</dt>
         <dd>
