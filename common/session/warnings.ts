@@ -1,4 +1,5 @@
 import type { FaceMatchResult } from './face-match';
+import { listAttempts } from './attempts';
 import { countedChecks, type YotiProgress } from './overall';
 import type { Session } from './schema';
 import type { CheckSummary } from './summary';
@@ -29,7 +30,8 @@ export type WarningKind =
   | 'NO_CHECKS'
   | 'SESSION_EXPIRED'
   | 'SESSION_PARTS_UNREADABLE'
-  | 'SEEN_BEFORE';
+  | 'SEEN_BEFORE'
+  | 'DOCUMENT_UPLOADED';
 
 export interface Warning {
   kind: WarningKind;
@@ -143,6 +145,19 @@ export function warningsFor(inputs: WarningInputs): Warning[] {
       text: `${f.document}: the manual text check changed ${f.field} from "${f.printed}" (as read from the document) to "${f.corrected}"`,
       ...(f.checkIndex === undefined ? {} : { checkIndex: f.checkIndex }),
       ...(f.checkId === undefined ? {} : { checkId: f.checkId }),
+    });
+  }
+
+  // An identity document page the person uploaded as a file, not captured live: a different risk (it
+  // may be edited, or not theirs). Supplementary documents (a bill) are uploaded by design.
+  for (const a of listAttempts(inputs.session)) {
+    if (a.kind !== 'ID_DOCUMENT') continue;
+    const uploaded = (a.resource.pages ?? []).flatMap((page, p) => (page.capture_method === 'UPLOAD' ? [p + 1] : []));
+    if (uploaded.length === 0) continue;
+    out.push({
+      kind: 'DOCUMENT_UPLOADED',
+      severity: 'warning',
+      text: `${a.label} ${uploaded.length === 1 ? `page ${uploaded[0]} was` : `pages ${uploaded.join(', ')} were`} uploaded as a file, not captured live with the camera`,
     });
   }
 

@@ -194,6 +194,17 @@ describe('summarizeSession', () => {
     expect(s.checks[0]!.reason).toEqual({ code: 'constructor', text: 'constructor (no description)', known: false });
   });
 
+  test('a document page uploaded as a file, not captured live, is a warning on every surface, naming the pages', () => {
+    const page = (method: string) => ({ capture_method: method, media: { id: `m-${method}-${Math.random().toString(16).slice(2, 8)}`, type: 'IMAGE' } });
+    const s = summarizeSession(
+      parseSession({ state: 'COMPLETED', resources: { id_documents: [{ id: 'd1', pages: [page('CAMERA'), page('UPLOAD')] }, { id: 'd2', pages: [page('CAMERA')] }] }, checks: [] }).session,
+    );
+    expect(s.warnings.filter((w) => w.kind === 'DOCUMENT_UPLOADED')).toEqual([
+      { kind: 'DOCUMENT_UPLOADED', severity: 'warning', text: 'Document 1 page 2 was uploaded as a file, not captured live with the camera' },
+    ]);
+    expect(s.media.filter((m) => m.role === 'DOCUMENT_PAGE').map((m) => m.captureMethod)).toEqual(['CAMERA', 'UPLOAD', 'CAMERA']);
+  });
+
   test('an empty session', () => {
     const s = summarizeSession(parseSession('{}').session);
     expect(s).toMatchObject({ overall: { value: 'NEEDS_ATTENTION' }, yotiFinished: false, status: { value: 'NO_CHECKS' }, warnings: [], checks: [], media: [], documents: [], liveness: [], state: { text: 'Not given' } });
