@@ -114,7 +114,8 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
   const fetchedAt = stamp();
   const cap = opts.maxMediaBytes ?? maxSessionMediaBytes({});
   const staged: StagedMedia[] = [];
-  const results = new Map<string, { status: 'ok' } | { status: 'no-content' } | { status: 'error'; error: AppError }>();
+  /** Items that brought no content: Yoti had none (204), or the download failed. */
+  const empty = new Map<string, { status: 'no-content' } | { status: 'error'; error: AppError }>();
   const tooLarge = new AbortController();
   try {
     await client.forEachMedia(sessionId, needed, {
@@ -122,7 +123,7 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
       onProgress: (done, total) => opts.onProgress?.({ sessionId, done, total }),
       onItem: async (mediaId, result) => {
         if (result.status !== 'ok') {
-          results.set(mediaId, result);
+          empty.set(mediaId, result);
           return;
         }
         outcome.bytes += result.content.bytes.length;
@@ -131,7 +132,6 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
           return;
         }
         staged.push(await store.sessions.stageMedia(sessionId, mediaId, result.content.bytes, { mimeType: result.content.mimeType, apiUrl: opts.apiUrl, fetchedAt }));
-        results.set(mediaId, { status: 'ok' });
       },
     });
     if (tooLarge.signal.aborted) {
@@ -144,7 +144,7 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
     const stagedById = new Map(staged.map((m) => [m.mediaId, m]));
     const media: FetchCommit['media'][number][] = [];
     for (const mediaId of needed) {
-      const result = results.get(mediaId);
+      const result = empty.get(mediaId);
       const item = stagedById.get(mediaId);
       if (item !== undefined) {
         media.push({ mediaId, status: 'ok', staged: item });
