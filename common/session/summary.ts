@@ -18,6 +18,7 @@ import {
   resultWords,
   sessionStateWords,
   subCheckWords,
+  taskTypeWords,
 } from './words';
 
 /**
@@ -116,7 +117,21 @@ export interface SessionSummary {
   documents: DocumentSummary[];
   liveness: LivenessSummary[];
   media: MediaItem[];
+  /** Yoti's tasks on each resource (text extraction and the like), in session order. */
+  tasks: TaskSummary[];
   problems: Problem[];
+}
+
+export interface TaskSummary {
+  /** "Document 1". */
+  resource: string;
+  type: Worded;
+  state?: string;
+  id?: string;
+  created?: string;
+  lastUpdated?: string;
+  generatedChecks: number;
+  generatedMedia: number;
 }
 
 const worded = (value: string | undefined, words: (v: string | undefined) => string): Worded => ({ value, text: words(value) });
@@ -202,6 +217,18 @@ export function summarizeSession(session: Session, opts: SummarizeOptions = {}):
     documents,
     liveness,
     media: listMedia(session),
+    tasks: listAttempts(session).flatMap((a) =>
+      (a.resource.tasks ?? []).map((t) => ({
+        resource: a.label,
+        type: worded(t.type, taskTypeWords),
+        state: t.state,
+        id: t.id,
+        created: t.created,
+        lastUpdated: t.last_updated,
+        generatedChecks: (t.generated_checks ?? []).length,
+        generatedMedia: (t.generated_media ?? []).length,
+      })),
+    ),
     problems,
   };
 }

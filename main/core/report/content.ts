@@ -682,6 +682,27 @@ function yotiSection(ctx: Ctx): ReportSection {
   blocks.push({ kind: 'heading', text: 'Checks' });
   if (summary.checks.length === 0) blocks.push({ kind: 'text', text: 'Yoti returned no checks.' });
   for (const c of summary.checks) blocks.push(...checkBlocks(ctx, c));
+  if (summary.tasks.length > 0) {
+    blocks.push({ kind: 'heading', text: `Tasks (${formatInt(summary.tasks.length)})` });
+    blocks.push({
+      kind: 'table',
+      columns: [
+        { title: 'Resource', width: 2 },
+        { title: 'Task', width: 4 },
+        { title: 'State', width: 1.6 },
+        { title: 'Created at Yoti', width: 3 },
+      ],
+      rows: summary.tasks.map((t) => ({
+        cells: [t.resource, worded(t.type.text, t.type.value), orNot(t.state), ctx.at(t.created)],
+        tone: t.state === 'DONE' ? 'normal' : 'warn',
+        sub: [
+          { label: 'Generated', text: `${formatInt(t.generatedChecks)} check${t.generatedChecks === 1 ? '' : 's'}, ${formatInt(t.generatedMedia)} media item${t.generatedMedia === 1 ? '' : 's'}` },
+          ...(t.id === undefined ? [] : [{ label: 'Task ID', text: t.id, mono: true }]),
+        ],
+      })),
+      empty: '',
+    });
+  }
   if (summary.problems.length > 0) {
     blocks.push({
       kind: 'callout',

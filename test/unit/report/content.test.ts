@@ -113,6 +113,20 @@ describe('formatting', () => {
 });
 
 describe('buildReportContent', () => {
+  test("Yoti's tasks are listed with their state, creation time and what they generated", () => {
+    const input = reportInputFor();
+    expect(input.summary.tasks.length).toBeGreaterThan(0);
+    const yoti = section(buildReportContent(input, opts), 'yoti');
+    const heading = yoti.findIndex((b) => b.kind === 'heading' && b.text === `Tasks (${input.summary.tasks.length})`);
+    const table = yoti[heading + 1];
+    expect(table).toMatchObject({ kind: 'table', columns: [{ title: 'Resource' }, { title: 'Task' }, { title: 'State' }, { title: 'Created at Yoti' }] });
+    const row = table?.kind === 'table' ? table.rows[0] : undefined;
+    const task = input.summary.tasks[0]!;
+    expect(row?.cells[0]).toBe(task.resource);
+    expect(row?.cells[1]).toContain(task.type.text);
+    expect(row?.sub?.[0]?.text).toMatch(/^\d+ checks?, \d+ media items?$/);
+  });
+
   test('the media table says how each page was captured (an upload stands out) and when Yoti created each item', () => {
     const input = reportInputFor();
     const page = input.summary.media.find((m) => m.role === 'DOCUMENT_PAGE')!;
