@@ -1,5 +1,6 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { LocalError, UsageError } from '../../../common/errors';
 
 /**
@@ -46,7 +47,7 @@ export async function readExtraCa(path: string): Promise<ExtraCa> {
     try {
       const info = await handle.stat();
       if (!info.isFile() || info.size > MAX_CA_FILE_BYTES) {
-        throw new UsageError('CA_FILE_INVALID', `The CA bundle (settings.extraCaFile) must be a regular file of at most ${MAX_CA_FILE_BYTES.toLocaleString('en-GB')} bytes.`);
+        throw new UsageError('CA_FILE_INVALID', `The CA bundle ${basename(path)} must be a regular file of at most ${MAX_CA_FILE_BYTES.toLocaleString('en-GB')} bytes.`);
       }
       bytes = await handle.readFile();
     } finally {
@@ -54,7 +55,11 @@ export async function readExtraCa(path: string): Promise<ExtraCa> {
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new LocalError('CA_FILE_UNREADABLE', `The CA bundle named by settings.extraCaFile cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): nothing was sent.`);
+    // Named by file only (the path may hold a person's name); said for the app (Settings) and the CLI (settings.json) alike.
+    throw new LocalError(
+      'CA_FILE_UNREADABLE',
+      `The CA bundle ${basename(path)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}), so nothing is sent with your key: choose it again in Settings, or fix extraCaFile in settings.json.`,
+    );
   }
   return parseCaBundle(bytes);
 }
