@@ -5,7 +5,7 @@ import { defineConfig } from 'electron-vite';
  * The desktop app's bundles (toolchain notes §4):
  * - main: out/main/index.js, ESM. package.json `dependencies` stay external (electron-vite's default),
  *   and these are named explicitly because bundling them breaks at run time: @react-pdf/renderer
- *   (package-imports subpaths), yoti (reads .proto files next to itself), @github/keytar (native).
+ *   (package-imports subpaths), yoti (reads .proto files next to itself), @github/keytar and sharp (native).
  * - preload: out/preload/index.cjs, CommonJS with its dependencies bundled (a sandboxed preload can
  *   only require electron); it imports no zod (validation is in main).
  * - renderer: out/renderer, minified (electron-vite's default is not).
@@ -15,7 +15,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       lib: { entry: 'main/index.ts', formats: ['es'] },
-      rolldownOptions: { external: ['@react-pdf/renderer', '@github/keytar', 'yoti'] },
+      rolldownOptions: { external: ['@react-pdf/renderer', '@github/keytar', 'sharp', 'yoti'] },
     },
   },
   preload: {

@@ -58,6 +58,10 @@ const EXIT: Record<ErrorKind, number> = { usage: 1, remote: 2, local: 3 };
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
 
+// React (under the PDF renderer) picks its build by NODE_ENV when first loaded: the command line is
+// the product, not a development session, so it gets the production build unless told otherwise.
+process.env.NODE_ENV ??= 'production';
+
 /**
  * Each command is loaded when it is run, with only what it uses: `--help` loads nothing more, and
  * `list` or `show` never load the PDF renderer, its fonts or React (scripts/build.mjs keeps each in

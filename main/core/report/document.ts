@@ -52,6 +52,10 @@ const A4_WIDTH = 595.28;
 const CELL_PAD = 3;
 /** Width of a sub-row's label ("Media ID", "SHA-256"). */
 const SUB_LABEL = 58;
+/** Image tiles per row, and the box an image is fitted into (print-images.ts sizes the pixels for it). */
+const TILE_COLUMNS = 3;
+const TILE_PAD = 4;
+export const TILE_IMAGE_BOX = { width: (A4_WIDTH - 2 * MARGIN_X) / TILE_COLUMNS - 2 * TILE_PAD, height: 126 } as const;
 /** Notes and other long text: rows longer than this may break across pages. */
 const KEEP_TOGETHER_CHARS = 700;
 
@@ -207,10 +211,10 @@ function makeStyles(fonts: ReportFonts, draft: boolean) {
     barMark: { position: 'absolute', top: -4, width: 2, height: 20, backgroundColor: '#111111' },
     barScale: { position: 'relative', height: 12, marginTop: 5 },
     barScaleText: { position: 'absolute', top: 0, fontSize: 7.5, color: COLOR.muted },
-    grid: { flexDirection: 'row', marginHorizontal: -4 },
-    tile: { width: '33.33%', paddingHorizontal: 4, marginBottom: 8 },
-    frame: { height: 128, borderWidth: 0.5, borderColor: COLOR.rule, backgroundColor: COLOR.panel, alignItems: 'center', justifyContent: 'center' },
-    image: { width: '100%', height: 126, objectFit: 'contain' },
+    grid: { flexDirection: 'row', marginHorizontal: -TILE_PAD },
+    tile: { width: `${100 / TILE_COLUMNS}%`, paddingHorizontal: TILE_PAD, marginBottom: 8 },
+    frame: { height: TILE_IMAGE_BOX.height + 2, borderWidth: 0.5, borderColor: COLOR.rule, backgroundColor: COLOR.panel, alignItems: 'center', justifyContent: 'center' },
+    image: { width: '100%', height: TILE_IMAGE_BOX.height, objectFit: 'contain' },
     placeholder: { fontSize: 8, color: COLOR.muted, textAlign: 'center', paddingHorizontal: 8 },
     tileCaption: { fontSize: 8, fontWeight: 'bold', marginTop: 2 },
     tileDetail: { fontSize: 7, color: COLOR.muted },
@@ -387,7 +391,6 @@ function scoreBar(s: S, b: Extract<ReportBlock, { kind: 'scoreBar' }>): Piece {
   );
 }
 
-const TILES_PER_ROW = 3;
 
 function tile(s: S, t: ImageTile): ReactElement {
   const inner =
@@ -405,8 +408,8 @@ function tile(s: S, t: ImageTile): ReactElement {
 
 function imagePieces(s: S, tiles: ImageTile[]): Piece[] {
   const rows: Piece[] = [];
-  for (let i = 0; i < tiles.length; i += TILES_PER_ROW) {
-    rows.push(piece(h(View, { style: s.grid, wrap: false }, ...tiles.slice(i, i + TILES_PER_ROW).map((t) => tile(s, t)))));
+  for (let i = 0; i < tiles.length; i += TILE_COLUMNS) {
+    rows.push(piece(h(View, { style: s.grid, wrap: false }, ...tiles.slice(i, i + TILE_COLUMNS).map((t) => tile(s, t)))));
   }
   return rows;
 }

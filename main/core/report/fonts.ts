@@ -22,13 +22,23 @@ export const FONT_FILES = {
 export type FontFace = 'sans' | 'bold' | 'mono';
 
 export interface ReportFonts {
-  /** Font stacks (families in order): DejaVu first, then the fallbacks. */
+  /** Font stacks (families in order): DejaVu first, then the fallbacks this record needs. */
   sans: string[];
   mono: string[];
   /** The printed width, in points, of `text` in a face at a size (glyph advances, as the layout places them). */
   width(text: string, fontSize: number, face: FontFace): number;
   /** Whether the fonts have a glyph for a code point (the report prints nothing it has none for). */
   covers(codePoint: number): boolean;
+}
+
+/** Every font the report may use; a record takes the stacks for its own characters. */
+export interface ReportFontSet extends Pick<ReportFonts, 'width' | 'covers'> {
+  /**
+   * The fonts for a record holding these code points: DejaVu and only the fallbacks that print one
+   * of them. react-pdf reads every family of a stack, and the CJK collection alone is 40 MB: a
+   * Latin-only record reads none of it.
+   */
+  forCodePoints(codePoints: Iterable<number>): ReportFonts;
 }
 
 const hasFonts = (dir: string): boolean => Object.values(FONT_FILES).every((f) => existsSync(join(dir, f)));
@@ -100,14 +110,26 @@ function emojiFontsDir(): string | null {
   }
 }
 
-const registered = new Map<string, ReportFonts>();
+const registered = new Map<string, ReportFontSet>();
+
+/** A font file opened (read and parsed) only when a character asks for it. */
+class LazyFont {
+  private opened?: Font;
+  constructor(
+    private readonly src: string,
+    private readonly postscriptName?: string,
+  ) {}
+  get font(): Font {
+    this.opened ??= openFont(this.src, this.postscriptName);
+    return this.opened;
+  }
+}
 
 /**
  * Registers the DejaVu families from `fontsDir` (default: defaultFontsDir()) and the fallbacks with
- * react-pdf, once per folder, and returns the font stacks to use. Throws LocalError
- * REPORT_FONTS_MISSING when a DejaVu file is missing.
+ * react-pdf, once per folder. Throws LocalError REPORT_FONTS_MISSING when a DejaVu file is missing.
  */
-export function registerReportFonts(fontsDir?: string): ReportFonts {
+export function registerReportFonts(fontsDir?: string): ReportFontSet {
   const dir = resolve(fontsDir ?? defaultFontsDir());
   const known = registered.get(dir);
   if (known) return known;
@@ -129,30 +151,47 @@ export function registerReportFonts(fontsDir?: string): ReportFonts {
   const fallbacks = fallbackFonts().map((f) => {
     const family = `${f.family}${suffix}`;
     PdfFont.register({ family, fonts: [{ ...f.regular, fontWeight: 'normal' }, ...(f.bold ? [{ ...f.bold, fontWeight: 'bold' as const }] : [])] });
-    return { family, regular: openFont(f.regular.src, f.regular.postscriptName), bold: f.bold ? openFont(f.bold.src, f.bold.postscriptName) : null };
+    const regular = new LazyFont(f.regular.src, f.regular.postscriptName);
+    return { family, regular, bold: f.bold ? new LazyFont(f.bold.src, f.bold.postscriptName) : regular };
   });
-  const faces: Record<FontFace, Font[]> = {
-    sans: [openFont(join(dir, FONT_FILES.regular)), ...fallbacks.map((f) => f.regular)],
-    bold: [openFont(join(dir, FONT_FILES.bold)), ...fallbacks.map((f) => f.bold ?? f.regular)],
-    mono: [openFont(join(dir, FONT_FILES.mono)), ...fallbacks.map((f) => f.regular)],
+  const faces: Record<FontFace, LazyFont[]> = {
+    sans: [new LazyFont(join(dir, FONT_FILES.regular)), ...fallbacks.map((f) => f.regular)],
+    bold: [new LazyFont(join(dir, FONT_FILES.bold)), ...fallbacks.map((f) => f.bold)],
+    mono: [new LazyFont(join(dir, FONT_FILES.mono)), ...fallbacks.map((f) => f.regular)],
   };
-  // The face react-pdf picks for a character: the first in the stack with a glyph for it.
-  const pick = (face: FontFace, cp: number): Font | undefined => faces[face].find((f) => f.hasGlyphForCodePoint(cp));
-  const fonts: ReportFonts = {
-    sans: [sans, ...fallbacks.map((f) => f.family)],
-    mono: [mono, ...fallbacks.map((f) => f.family)],
-    covers: (cp) => pick('sans', cp) !== undefined && pick('bold', cp) !== undefined,
-    width(text, fontSize, face) {
-      let points = 0;
-      for (const ch of text) {
-        const font = pick(face, ch.codePointAt(0)!) ?? faces[face][0]!;
-        points += (font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.unitsPerEm) * fontSize;
-      }
-      return points;
+  // Which font of a stack react-pdf picks for a character: the first with a glyph for it (-1: none).
+  const picked: Record<FontFace, Map<number, number>> = { sans: new Map(), bold: new Map(), mono: new Map() };
+  const pick = (face: FontFace, cp: number): number => {
+    let i = picked[face].get(cp);
+    if (i === undefined) {
+      i = faces[face].findIndex((f) => f.font.hasGlyphForCodePoint(cp));
+      picked[face].set(cp, i);
+    }
+    return i;
+  };
+  const covers = (cp: number): boolean => pick('sans', cp) >= 0 && pick('bold', cp) >= 0;
+  const width = (text: string, fontSize: number, face: FontFace): number => {
+    let points = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      const font = faces[face][Math.max(0, pick(face, cp))]!.font;
+      points += (font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm) * fontSize;
+    }
+    return points;
+  };
+  const set: ReportFontSet = {
+    covers,
+    width,
+    forCodePoints(codePoints) {
+      // Stack position 0 is DejaVu; a fallback is kept when any face picks it for a character.
+      const needed = new Set<number>();
+      for (const cp of codePoints) for (const face of ['sans', 'bold', 'mono'] as const) if (pick(face, cp) > 0) needed.add(pick(face, cp) - 1);
+      const families = fallbacks.filter((_, i) => needed.has(i)).map((f) => f.family);
+      return { sans: [sans, ...families], mono: [mono, ...families], covers, width };
     },
   };
-  registered.set(dir, fonts);
-  return fonts;
+  registered.set(dir, set);
+  return set;
 }
 
 function openFont(path: string, postscriptName?: string): Font {

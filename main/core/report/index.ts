@@ -14,6 +14,6 @@ export {
   type RedactProfile,
 } from './redaction';
 export { environmentWords } from './format';
-export { defaultFontsDir, registerReportFonts, FONT_FILES, type ReportFonts } from './fonts';
+export { defaultFontsDir, registerReportFonts, FONT_FILES, type ReportFonts, type ReportFontSet } from './fonts';
 export { renderReport, renderReportPdf, countPdfPages, type RenderReportOptions, type RenderedReport } from './render';
 export { exportReport, generateReport, type ExportReportOptions, type ExportReportResult, type GenerateReportOptions, type GeneratedReport } from './export';

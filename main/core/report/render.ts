@@ -1,9 +1,10 @@
 import { renderToBuffer } from '@react-pdf/renderer';
 import { reportDocument } from './document';
-import { registerReportFonts, type ReportFonts } from './fonts';
+import { registerReportFonts, type ReportFontSet } from './fonts';
 import { UsageError } from '../../../common/errors';
 import { textLines } from './document';
 import { mapStrings } from './mask';
+import { fitImagesForPrint } from './print-images';
 import type { ReportContent } from './types';
 
 /**
@@ -23,10 +24,11 @@ export interface RenderedReport {
 
 /** The PDF and its page count (taken from the footer layout, which knows the total). */
 export async function renderReport(content: ReportContent, opts: RenderReportOptions = {}): Promise<RenderedReport> {
-  const fonts = registerReportFonts(opts.fontsDir);
-  assertPrintable(content, fonts);
+  const fontSet = registerReportFonts(opts.fontsDir);
+  const fonts = fontSet.forCodePoints(assertPrintable(content, fontSet));
   let pages = 0;
-  const pdf = await renderToBuffer(reportDocument(content, fonts, { onTotalPages: (n) => (pages = Math.max(pages, n)) }));
+  const printed = await fitImagesForPrint(content);
+  const pdf = await renderToBuffer(reportDocument(printed, fonts, { onTotalPages: (n) => (pages = Math.max(pages, n)) }));
   return { pdf, pages: pages > 0 ? pages : countPdfPages(pdf) };
 }
 
@@ -45,15 +47,17 @@ export function countPdfPages(pdf: Uint8Array): number {
 /**
  * A record never prints a character as garbage: every code point of every string must have a glyph
  * in the report's fonts, or the export stops here, naming the code points (not the text around them,
- * which may be a name: the message stays out of logs as a usage refusal).
+ * which may be a name: the message stays out of logs as a usage refusal). Returns the code points
+ * the record prints.
  */
-export function assertPrintable(content: ReportContent, fonts: Pick<ReportFonts, 'covers'>): void {
-  const missing = new Set<number>();
+export function assertPrintable(content: ReportContent, fonts: Pick<ReportFontSet, 'covers'>): Set<number> {
+  const used = new Set<number>();
   mapStrings(content, (s) => {
-    for (const line of textLines(s)) for (const ch of line) if (!fonts.covers(ch.codePointAt(0)!)) missing.add(ch.codePointAt(0)!);
+    for (const line of textLines(s)) for (const ch of line) used.add(ch.codePointAt(0)!);
     return s;
   });
-  if (missing.size === 0) return;
+  const missing = new Set([...used].filter((cp) => !fonts.covers(cp)));
+  if (missing.size === 0) return used;
   const named = [...missing].sort((a, b) => a - b).map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
   throw new UsageError(
     'REPORT_UNPRINTABLE',

@@ -69,7 +69,7 @@ describe('electron-builder.yml', () => {
     const patterns = (c.files ?? []).flatMap((f) => (typeof f === 'string' ? [f] : (f.filter ?? [])));
     expect(patterns.filter((f) => !f.startsWith('!'))).toEqual(['out/**', 'package.json']);
     expect(c.asar).toBe(true);
-    expect(c.asarUnpack).toEqual(['**/node_modules/@github/keytar/**']);
+    expect(c.asarUnpack).toEqual(['**/node_modules/@github/keytar/**', '**/node_modules/sharp/**', '**/node_modules/@img/**']);
     expect(c.npmRebuild).toBe(false);
     expect(c.nodeGypRebuild).toBe(false);
     expect(c.buildDependenciesFromSource).toBe(false);

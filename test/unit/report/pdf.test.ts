@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { buildReportContent } from '../../../main/core/report/content';
+import { PRINT_PIXELS } from '../../../main/core/report/print-images';
 import { renderReport } from '../../../main/core/report/render';
 import { wrappedLines } from '../../../main/core/report/document';
 import type { RedactProfile } from '../../../main/core/report/redaction';
@@ -112,15 +114,37 @@ describe('a confirmed record, read back with pdftotext', () => {
 });
 
 describe('embedded images and fonts', () => {
-  test('pdfimages finds one image per thumbnail given; JPEGs are embedded byte for byte', () => {
+  test('pdfimages finds one JPEG per thumbnail given, at most the tile at 300 dpi, with nothing of the stored file but its pixels', () => {
     for (const r of [full, greek]) {
       const images = pdfImages(r.file).filter((i) => i.type === 'image');
       expect(images).toHaveLength(r.input.evidence.images.length);
-      const jpegs = r.input.evidence.images.filter((i) => i.format === 'jpg');
-      expect(images.filter((i) => i.enc === 'jpeg')).toHaveLength(jpegs.length);
-      const extracted = extractJpegs(r.file, join(ARTIFACTS, 'extracted')).map((f) => sha256(readFileSync(f)));
-      expect(extracted.sort()).toEqual(jpegs.map((j) => sha256(j.data)).sort());
+      expect(images.every((i) => i.enc === 'jpeg' && i.width <= PRINT_PIXELS.width && i.height <= PRINT_PIXELS.height)).toBe(true);
+      // The demo server marks every image it draws with a JPEG comment: the stored files carry it, the PDF does not.
+      const marked = r.input.evidence.images.filter((i) => i.data.includes('SYNTHETIC SPECIMEN'));
+      expect(marked.length).toBeGreaterThan(0);
+      const extracted = extractJpegs(r.file, join(ARTIFACTS, 'extracted')).map((f) => readFileSync(f));
+      expect(extracted).toHaveLength(images.length);
+      expect(extracted.filter((j) => j.includes('SYNTHETIC SPECIMEN') || j.includes('Exif\0'))).toEqual([]);
+      const stored = new Set(r.input.evidence.images.map((i) => sha256(i.data)));
+      expect(extracted.filter((j) => stored.has(sha256(j)))).toEqual([]);
     }
+  });
+
+  test('a capture larger than its tile is embedded at its printed size (300 dpi), not as captured', async () => {
+    const input = reportInputFor();
+    const page = await sharp({ create: { width: 2769, height: 1938, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 90 }).toBuffer();
+    const first = input.evidence.images[0]!;
+    const big = await render('full-size-capture', { ...input, evidence: { ...input.evidence, images: [{ ...first, data: page, format: 'jpg' }, ...input.evidence.images.slice(1)] } });
+    const images = pdfImages(big.file).filter((i) => i.type === 'image');
+    expect(images).toHaveLength(input.evidence.images.length);
+    for (const i of images) {
+      expect(i.width).toBeLessThanOrEqual(PRINT_PIXELS.width);
+      expect(i.height).toBeLessThanOrEqual(PRINT_PIXELS.height);
+    }
+    expect(images.some((i) => i.width === PRINT_PIXELS.width && Math.abs(i.height - (PRINT_PIXELS.width * 1938) / 2769) <= 1)).toBe(true);
+    // The noise page is 2.6 MB as captured; its hash in the record is still the stored original's.
+    expect(page.length).toBeGreaterThan(2_000_000);
+    expect(readFileSync(big.file).length).toBeLessThan(page.length / 4);
   });
 
   test('pdffonts: only DejaVu, embedded, with a Unicode map', () => {

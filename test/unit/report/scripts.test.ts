@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildReportContent } from '../../../main/core/report/content';
+import { registerReportFonts } from '../../../main/core/report/fonts';
 import { renderReport } from '../../../main/core/report/render';
 import { NOW, reportInputFor } from './fixture';
 import { pdfFonts, renderPngs } from './poppler';
@@ -52,5 +53,24 @@ describe('a note and a reviewer name in every script', () => {
     const fonts = pdfFonts(file);
     expect(fonts.length).toBeGreaterThan(4);
     expect(fonts.filter((f) => f.emb !== 'yes' || f.uni !== 'yes')).toEqual([]);
+  });
+});
+
+describe('a record takes only the fonts its characters need', () => {
+  const codePoints = (text: string): number[] => [...text].map((c) => c.codePointAt(0)!);
+  const set = registerReportFonts();
+
+  test('a Latin, Greek, Cyrillic, Hebrew or Arabic record uses DejaVu alone (no fallback font is read)', () => {
+    const fonts = set.forCodePoints(codePoints([SAMPLES.Polish, SAMPLES.Greek, SAMPLES.Cyrillic, SAMPLES.Hebrew, SAMPLES.Arabic].join(' ')));
+    expect(fonts.sans).toEqual(['DejaVuSans']);
+    expect(fonts.mono).toEqual(['DejaVuSansMono']);
+  });
+
+  test('a Chinese name adds the CJK collection, a Hindi note Devanagari, emoji the emoji font, nothing else', () => {
+    expect(set.forCodePoints(codePoints(SAMPLES.Chinese!)).sans).toEqual(['DejaVuSans', 'NotoSansCJK']);
+    expect(set.forCodePoints(codePoints(`${SAMPLES.Hindi} ok`)).sans).toEqual(['DejaVuSans', 'NotoSansDevanagari']);
+    const emoji = set.forCodePoints(codePoints('👍'));
+    expect(emoji.sans).toHaveLength(2);
+    expect(emoji.sans[1]).toMatch(/^NotoEmoji-/);
   });
 });
