@@ -50,6 +50,10 @@ export const ARGS = {
     /** null returns to Yoti production. */
     apiUrl: z.string().url().max(2_000).nullable().optional(),
     reviewerName: z.string().max(200).optional(),
+    /** Printed with the name on the review record; '' clears it. */
+    reviewerRole: z.string().max(100).optional(),
+    /** This workstation's name on the record; '' returns to the host name. */
+    workstation: z.string().max(200).optional(),
     /** Days the evidence (session JSON, media) is kept after the first fetch. */
     retentionDays: z.number().int().min(1).max(36_500).optional(),
     /** Days a review record is kept after its last change. */
@@ -129,6 +133,10 @@ export interface SettingsView {
   apiUrl: string;
   environment: 'production' | 'demo' | 'custom';
   reviewerName?: string;
+  reviewerRole?: string;
+  /** The workstation's name when set; the record prints hostName otherwise. */
+  workstation?: string;
+  hostName: string;
   retentionDays: number;
   /** False until someone chose the evidence retention (the app asks at first run; until then the default applies). */
   retentionChosen: boolean;

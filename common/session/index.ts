@@ -14,3 +14,4 @@ export * from './review-status';
 export * from './warnings';
 export * from './changed-fields';
 export * from './document-facts';
+export * from './times';

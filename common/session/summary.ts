@@ -6,6 +6,7 @@ import { overallResult, yotiProgress, type OverallValue, type YotiProgress } fro
 import { describeReason, describeRecoverySuggestion, type ReasonDescription, type RecoveryDescription } from './reasons';
 import type { Session } from './schema';
 import { reviewStatus, type ReviewStatus } from './review-status';
+import { sessionTimes, type SessionTimes } from './times';
 import type { Problem } from './tolerant';
 import { warningsFor, type ChangedField, type SeenBeforeMatchInput, type Warning } from './warnings';
 import {
@@ -102,6 +103,8 @@ export interface SessionSummary {
   tokenExpired?: boolean;
   userTrackingId?: string;
   biometricConsent?: string;
+  /** Created and completed, derived from the times Yoti gives inside the session (times.ts). */
+  times: SessionTimes;
   /** Yoti's overall result (overall.ts): PENDING only while Yoti is still working. */
   overall: { value: OverallValue; text: string };
   /** The session is COMPLETED and every counted check is DONE. */
@@ -207,6 +210,7 @@ export function summarizeSession(session: Session, opts: SummarizeOptions = {}):
     tokenExpired: session.client_session_token_ttl === undefined ? undefined : session.client_session_token_ttl <= 0,
     userTrackingId: session.user_tracking_id,
     biometricConsent: session.biometric_consent,
+    times: sessionTimes(session),
     overall: overallResult(session),
     yotiFinished: progress.finished,
     progress,

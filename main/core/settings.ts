@@ -32,6 +32,10 @@ export const SettingsSchema = z.object({
   faceMatchThreshold: z.number().min(0).max(1).default(0.7),
   /** Recorded, with the OS account, on every review record and audit entry. */
   reviewerName: z.string().max(200).optional(),
+  /** The reviewer's role ("Senior reviewer, KYC"), recorded with the name on every review version and printed on its record. */
+  reviewerRole: z.string().max(100).optional(),
+  /** This workstation's name as the record prints it. Unset: the computer's host name. */
+  workstation: z.string().max(200).optional(),
   /**
    * Days a fetched session's evidence (its JSON, media and seen-before entry: personal data) is kept
    * after it was first fetched, unless the session has its own retain-until. Unset means

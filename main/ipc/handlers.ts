@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { basename } from 'node:path';
+import { oneLine } from '../core/review/identity';
 import { readExtraCa } from '../core/yoti/extra-ca';
 import type { z } from 'zod';
 import { DEMO_SDK_ID } from '../core/demo/demo-key';
@@ -63,8 +65,11 @@ export function createHandlers(services: Services): Handlers {
       retentionChosen: settings.retentionDays !== undefined,
       recordRetentionDays: effectiveRecordRetentionDays(settings),
       faceMatchThreshold: settings.faceMatchThreshold,
+      hostName: hostname(),
     };
     if (settings.reviewerName !== undefined) view.reviewerName = settings.reviewerName;
+    if (settings.reviewerRole !== undefined) view.reviewerRole = settings.reviewerRole;
+    if (settings.workstation !== undefined) view.workstation = settings.workstation;
     if (settings.sdkId !== undefined) view.sdkId = settings.sdkId;
     if (settings.extraCaFile !== undefined) view.extraCaFile = basename(settings.extraCaFile);
     return view;
@@ -191,11 +196,12 @@ export function createHandlers(services: Services): Handlers {
         }
         changed.push('apiUrl');
       }
-      if (args.reviewerName !== undefined) {
-        // eslint-disable-next-line no-control-regex -- a name is one printable line
-        const name = args.reviewerName.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-        next.reviewerName = name === '' ? undefined : name;
-        changed.push('reviewerName');
+      // Each is one printable line; '' clears it.
+      for (const key of ['reviewerName', 'reviewerRole', 'workstation'] as const) {
+        const given = args[key];
+        if (given === undefined) continue;
+        next[key] = oneLine(given, Number.POSITIVE_INFINITY);
+        changed.push(key);
       }
       if (args.retentionDays !== undefined) {
         next.retentionDays = args.retentionDays;

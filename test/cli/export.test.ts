@@ -41,6 +41,8 @@ beforeAll(async () => {
   writeFileSync(pemFile, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
   expect((await cli(['key', 'import', '--sdk-id', SDK_ID, '--pem', pemFile])).code).toBe(0);
   expect((await cli(['fetch', DECIDED, UNDECIDED, '--api-url', server.baseUrl])).code).toBe(0);
+  // The role and workstation of the settings are recorded with the decision and printed on its record.
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ retentionDays: 30, reviewerRole: 'Senior reviewer, KYC', workstation: 'Desk 7, Leeds' }));
   const decided = await cli(['decide', DECIDED, '--decision', 'REJECT', '--reason', 'DOCUMENT_EXPIRED', '--reason', 'FACE_MISMATCH', '--note', NOTES, '--reviewer', 'Rosa Reviewer']);
   expect(decided.code).toBe(0);
 });
@@ -73,6 +75,9 @@ describe('idv-review export', () => {
     expect(text).toContain(NOTES);
     expect(text).not.toContain('DRAFT');
     expect(text).toContain(await documentNumber(DECIDED));
+    expect(text).toMatch(/Role\s+Senior reviewer, KYC/);
+    expect(text).toMatch(/Workstation\s+Desk 7, Leeds/);
+    expect(text).toMatch(/Created \(derived\)\s+\d{4}-\d\d-\d\d/);
   });
 
   test('an existing file is replaced only with --force', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
@@ -474,6 +474,8 @@ describe('reviewing a demo session', () => {
     await settings.getByRole('button', { name: 'Stop trusting it' }).click();
     await expect.poll(() => settings.getByTestId('extra-ca').textContent()).toBe("Certificate authorities: Node's bundled ones only.");
     await settings.getByRole('textbox', { name: /Your name/ }).fill('Riley Reviewer');
+    await settings.getByRole('textbox', { name: /Your role/ }).fill('Senior reviewer, KYC');
+    expect(await settings.getByRole('textbox', { name: /This workstation/ }).getAttribute('placeholder')).toBe(hostname());
     await settings.getByRole('spinbutton', { name: /Face-match threshold/ }).fill('0.95');
     await screenshot(page, '14-settings');
     // Moving the threshold is confirmed by main's own dialog (the page cannot confirm for itself).
@@ -485,6 +487,7 @@ describe('reviewing a demo session', () => {
     const state = await bridge.handlers.getAppState({}, { senderId: 0 });
     expect(state.ok && state.value.keys.map((k) => k.sdkId).sort()).toEqual(['e2e-sdk-1234', 'e2e-sdk-5678']);
     expect(state.ok && state.value.settings.sdkId).toBe('e2e-sdk-5678');
+    expect(state.ok && state.value.settings.reviewerRole).toBe('Senior reviewer, KYC');
     // The open session is re-read with the new threshold.
     await expect.poll(() => page.getByTestId('face-threshold-value').first().textContent()).toBe('0.95');
 

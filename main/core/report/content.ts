@@ -399,6 +399,17 @@ function yotiRowsWhenDecided(context: DecisionContext | undefined): FieldRow[] {
   ];
 }
 
+/** Yoti's session response has no created or completed time: both are derived, and say from what. */
+function derivedTimeRows(ctx: Ctx): FieldRow[] {
+  const { created, completed } = ctx.summary.times;
+  return [
+    { label: 'Created (derived)', value: created === undefined ? 'Not known (no time in the session)' : `${ctx.at(created)}, the earliest time Yoti gives for a resource, task, check or media item` },
+    ...(ctx.summary.state.value === 'COMPLETED'
+      ? [{ label: 'Completed (derived)', value: completed === undefined ? 'Not known (no check or task gives a time)' : `${ctx.at(completed)}, the last update Yoti gives for a check or task` }]
+      : []),
+  ];
+}
+
 function sessionSection(ctx: Ctx): ReportSection {
   const { input, summary } = ctx;
   const rows: FieldRow[] = [
@@ -408,6 +419,7 @@ function sessionSection(ctx: Ctx): ReportSection {
       : [
           { label: 'User tracking ID', value: orNot(summary.userTrackingId), mono: summary.userTrackingId !== undefined },
           { label: 'State', value: worded(summary.state.text, summary.state.value) },
+          ...derivedTimeRows(ctx),
         ]),
     { label: 'Environment', value: environmentWords(input.session.apiUrl) },
     { label: 'API URL', value: input.session.apiUrl, mono: true },
@@ -936,7 +948,9 @@ function reviewSection(ctx: Ctx): ReportSection {
   const status = r.status === 'CONFIRMED' && !draft ? 'Confirmed' : r.status === 'NONE' ? 'Not started (nothing saved)' : 'DRAFT (not confirmed)';
   const rows: FieldRow[] = [
     { label: 'Reviewer', value: r.reviewer?.name ?? 'Not recorded' },
+    { label: 'Role', value: r.reviewer?.role ?? 'Not recorded (no role set in the settings)' },
     { label: 'OS account', value: r.reviewer?.osAccount ?? 'Not recorded', mono: r.reviewer !== undefined },
+    { label: 'Workstation', value: r.reviewer?.workstation ?? 'Not recorded' },
     { label: 'Review status', value: status, tone: draft ? 'bad' : 'normal' },
   ];
   if (r.versionId !== undefined) rows.push({ label: 'Review version', value: r.versionId, mono: true });

@@ -3,7 +3,7 @@ import { ZERO_MAC, type AuditEntry } from '../audit/audit-log';
 import { LocalError, isAppError } from '../../../common/errors';
 import type { DeletedEvidence, OfflineStore } from '../store/offline-store';
 import type { ReasonCatalogue } from '../review/reasons';
-import type { EvidenceViewed, ReviewVersion } from '../review/record';
+import type { EvidenceViewed, ReviewerIdentity, ReviewVersion } from '../review/record';
 import type { ReviewRecord } from '../review/review-store';
 import type { MediaRole } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
@@ -18,7 +18,7 @@ import { documentFieldsResolver } from '../../../common/session/document-fields'
 import { toDocumentFields } from './document-fields';
 import { sniffImage } from './images';
 import { fieldValuesOf, type KnownFieldValues, type RedactProfile } from './redaction';
-import type { ReportAudit, ReportDocumentFields, ReportEarlierDecision, ReportEvidence, ReportEvidenceViewed, ReportInput, ReportRetention, ReportReview } from './types';
+import type { ReportAudit, ReportDocumentFields, ReportEarlierDecision, ReportEvidence, ReportEvidenceViewed, ReportInput, ReportRetention, ReportReview, ReportReviewer } from './types';
 
 /**
  * Everything the review record PDF shows, read from the encrypted offline store (works offline):
@@ -232,7 +232,7 @@ function reviewOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportReview 
     versionId: v.versionId,
     supersedesVersionId: v.supersedes ?? undefined,
     decision: v.decision ?? undefined,
-    reviewer: { name: v.reviewer.name ?? undefined, osAccount: v.reviewer.osAccount },
+    reviewer: reportReviewer(v.reviewer),
     firstOpenedAt: v.firstOpenedAt ?? undefined,
     decidedAt: v.decidedAt ?? undefined,
     savedAt: v.savedAt,
@@ -249,6 +249,11 @@ function reviewOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportReview 
   };
 }
 
+/** Who saved a version, as the record prints them. */
+function reportReviewer(r: ReviewerIdentity): ReportReviewer {
+  return { name: r.name ?? undefined, osAccount: r.osAccount, ...(r.role === undefined ? {} : { role: r.role }), ...(r.workstation === undefined ? {} : { workstation: r.workstation }) };
+}
+
 /** The confirmed versions a later decision superseded, oldest first, each with the reason the next one gave. */
 function supersededOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportEarlierDecision[] {
   const confirmed = record.versions.filter((x) => x.status === 'CONFIRMED');
@@ -257,7 +262,7 @@ function supersededOf(record: ReviewRecord, reasons: ReasonCatalogue): ReportEar
     return {
       versionId: x.versionId,
       ...(x.decision === null ? {} : { decision: x.decision }),
-      reviewer: { name: x.reviewer.name ?? undefined, osAccount: x.reviewer.osAccount },
+      reviewer: reportReviewer(x.reviewer),
       ...(x.decidedAt === null ? {} : { decidedAt: x.decidedAt }),
       reasonCodes: x.reasons.map((r) => ({ code: r.code, text: r.text, source: reasons.get(r.code)?.source })),
       notes: x.notes,

@@ -112,6 +112,9 @@ export interface ReportReviewer {
   name?: string;
   /** Operating-system account, recorded with every decision. */
   osAccount: string;
+  /** Recorded with the version from the settings (versions saved before there was one have none). */
+  role?: string;
+  workstation?: string;
 }
 
 /** Which evidence the reviewer opened, and with which viewer tools. */

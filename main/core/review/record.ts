@@ -24,6 +24,10 @@ export interface ReviewerIdentity {
   name: string | null;
   /** The operating-system account. */
   osAccount: string;
+  /** settings.reviewerRole, when set (versions saved before it existed have none). */
+  role?: string;
+  /** settings.workstation, else the host name. */
+  workstation?: string;
 }
 
 export interface ViewingTools {
@@ -125,7 +129,7 @@ export const ReviewVersionSchema = z
     reasons: z.array(z.object({ code: z.string().max(100), text: z.string().max(1000) }).strict()).max(LIMITS.reasons),
     notes: z.string().max(LIMITS.notes),
     checkVerdicts: z.array(VerdictSchema).max(LIMITS.verdicts),
-    reviewer: z.object({ name: z.string().max(200).nullable(), osAccount: z.string().max(256) }).strict(),
+    reviewer: z.object({ name: z.string().max(200).nullable(), osAccount: z.string().max(256), role: z.string().max(100).optional(), workstation: z.string().max(255).optional() }).strict(),
     firstOpenedAt: ISO.nullable(),
     startedAt: ISO,
     savedAt: ISO,

@@ -74,7 +74,7 @@ export interface StoreKeys {
 export async function openOfflineStoreFor(opts: {
   dataDir: string;
   vault: { cacheKey(): Promise<Buffer>; subkey(label: SubkeyLabel): Promise<Buffer>; auditAnchor(): AnchorPort };
-  settings: Pick<Settings, 'reviewerName' | 'retentionDays' | 'recordRetentionDays' | 'reviewReasons'> & { faceMatchThreshold?: number };
+  settings: Pick<Settings, 'reviewerName' | 'reviewerRole' | 'workstation' | 'retentionDays' | 'recordRetentionDays' | 'reviewReasons'> & { faceMatchThreshold?: number };
   osAccount?: () => string;
   now?: () => Date;
   /** Only to check it (`audit verify`): nothing is written. */

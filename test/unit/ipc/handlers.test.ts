@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SDK_ID } from '../../../main/core/demo/demo-key';
@@ -99,6 +99,15 @@ describe('app state, settings and demo', () => {
     expect(insecure.message).toMatch(/https/);
     // Recorded by the store opened again with the new reviewer name.
     expect(await lastOf('settings.changed')).toMatchObject({ who: { name: 'Rita Reviewer', osAccount: 'tester' }, data: { fields: 'reviewerName,retentionDays,recordRetentionDays,faceMatchThreshold', faceMatchThresholdFrom: 0.7, faceMatchThresholdTo: 0.8 } });
+  });
+
+  test('updateSettings: role and workstation, one printable line each; empty clears them (the host name stands in for the workstation)', async () => {
+    const view = await ok('updateSettings', { reviewerRole: ' Senior reviewer\n KYC ', workstation: 'Desk\u00077' });
+    expect(view).toMatchObject({ reviewerRole: 'Senior reviewer  KYC', workstation: 'Desk 7', hostName: hostname() });
+    expect(await lastOf('settings.changed')).toMatchObject({ data: { fields: 'reviewerRole,workstation' } });
+    const cleared = await ok('updateSettings', { reviewerRole: '', workstation: '  ' });
+    expect(cleared.reviewerRole).toBeUndefined();
+    expect(cleared.workstation).toBeUndefined();
   });
 });
 

@@ -197,6 +197,9 @@ describe('buildReportContent', () => {
     expect(c.footer).toEqual({ sessionId: DEMO_SESSION_IDS.approvedPassport, retainUntil: '2031-03-01', classification: 'Confidential: contains personal data' });
     expect(field(section(c, 'session'), 'Environment')).toBe('local demo server');
     expect(field(section(c, 'outcome'), "Reviewer's decision")).toBe('Approve');
+    // Yoti's response has no created or completed time: both derived, and labelled so.
+    expect(field(section(c, 'session'), 'Created (derived)')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d.*, the earliest time Yoti gives for a resource, task, check or media item$/);
+    expect(field(section(c, 'session'), 'Completed (derived)')).toMatch(/, the last update Yoti gives for a check or task$/);
   });
 
   test('anything but a confirmed decision is a draft, marked as one', () => {

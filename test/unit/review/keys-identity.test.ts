@@ -32,9 +32,20 @@ describe('store keys from the keychain data key', () => {
 
 describe('reviewer identity', () => {
   test('the configured name (trimmed, optional) and the OS account', () => {
-    expect(reviewerIdentity({ reviewerName: '  Ada Reviewer ' }, () => 'ada')).toEqual({ name: 'Ada Reviewer', osAccount: 'ada' });
-    expect(reviewerIdentity({ reviewerName: '   ' }, () => 'ada')).toEqual({ name: null, osAccount: 'ada' });
-    expect(reviewerIdentity({}, () => 'ada')).toEqual({ name: null, osAccount: 'ada' });
+    const host = () => 'ws-042';
+    expect(reviewerIdentity({ reviewerName: '  Ada Reviewer ' }, () => 'ada', host)).toEqual({ name: 'Ada Reviewer', osAccount: 'ada', workstation: 'ws-042' });
+    expect(reviewerIdentity({ reviewerName: '   ' }, () => 'ada', host)).toEqual({ name: null, osAccount: 'ada', workstation: 'ws-042' });
+    expect(reviewerIdentity({}, () => 'ada', () => '')).toEqual({ name: null, osAccount: 'ada' });
     expect(currentOsAccount().length).toBeGreaterThan(0);
+  });
+
+  test('role and workstation from the settings, one printable line each; the host name when no workstation is set', () => {
+    expect(reviewerIdentity({ reviewerName: 'Ada', reviewerRole: ' Senior reviewer,\nKYC\u0007 ', workstation: ' Desk 7 ' }, () => 'ada', () => 'ws-042')).toEqual({
+      name: 'Ada',
+      osAccount: 'ada',
+      role: 'Senior reviewer, KYC',
+      workstation: 'Desk 7',
+    });
+    expect(reviewerIdentity({ reviewerRole: '  ', workstation: '' }, () => 'ada', () => 'ws-042')).toEqual({ name: null, osAccount: 'ada', workstation: 'ws-042' });
   });
 });

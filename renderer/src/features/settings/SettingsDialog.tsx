@@ -42,6 +42,8 @@ export function SettingsDialog(): React.JSX.Element {
   const app = useConsole((s) => s.app);
   const settings = app?.settings;
   const [name, setName] = useState(settings?.reviewerName ?? '');
+  const [role, setRole] = useState(settings?.reviewerRole ?? '');
+  const [workstation, setWorkstation] = useState(settings?.workstation ?? '');
   const [retention, setRetention] = useState(String(settings?.retentionDays ?? 30));
   const [recordRetention, setRecordRetention] = useState(String(settings?.recordRetentionDays ?? 1826));
   const [threshold, setThreshold] = useState(String(settings?.faceMatchThreshold ?? 0.7));
@@ -72,7 +74,7 @@ export function SettingsDialog(): React.JSX.Element {
 
   const save = (): Promise<void> =>
     run(async () => {
-      await call('updateSettings', { reviewerName: name.trim(), retentionDays: retentionN, recordRetentionDays: recordRetentionN, faceMatchThreshold: thresholdN });
+      await call('updateSettings', { reviewerName: name.trim(), reviewerRole: role.trim(), workstation: workstation.trim(), retentionDays: retentionN, recordRetentionDays: recordRetentionN, faceMatchThreshold: thresholdN });
       await loadApp();
       await reloadOpenSession();
       notify('Settings saved.');
@@ -157,6 +159,14 @@ export function SettingsDialog(): React.JSX.Element {
           <label className="field">
             <span>Your name (recorded with every decision, next to the computer account {app?.osAccount ?? ''})</span>
             <input type="text" value={name} maxLength={200} autoComplete="name" onChange={(e) => setName(e.currentTarget.value)} />
+          </label>
+          <label className="field">
+            <span>Your role (printed with your name on each review record, e.g. "Senior reviewer, KYC")</span>
+            <input type="text" value={role} maxLength={100} autoComplete="organization-title" onChange={(e) => setRole(e.currentTarget.value)} />
+          </label>
+          <label className="field">
+            <span>This workstation (printed on each review record; empty: the computer's name)</span>
+            <input type="text" value={workstation} maxLength={200} autoComplete="off" placeholder={settings?.hostName} onChange={(e) => setWorkstation(e.currentTarget.value)} />
           </label>
         </section>
 
