@@ -21,6 +21,7 @@ export const API_CHANNELS = [
   'removeSessionLocally',
   'openSession',
   'openRecord',
+  'getSessionJson',
   'deleteRecord',
   'saveMediaWithDialog',
   'recordEvidenceViewed',

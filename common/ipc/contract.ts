@@ -82,6 +82,8 @@ export const ARGS = {
 
   openSession: z.object({ sessionId: yotiId }).strict(),
   openRecord: z.object({ sessionId: yotiId }).strict(),
+  /** Yoti's session JSON as stored, read-only; personal values masked unless `reveal`. Reads only. */
+  getSessionJson: z.object({ sessionId: yotiId, reveal: z.boolean() }).strict(),
   deleteRecord: z.object({ sessionId: yotiId }).strict(),
   /** Saves one media item (the facemap) to a file chosen in a native save dialog. */
   saveMediaWithDialog: z.object({ sessionId: yotiId, mediaId: yotiId }).strict(),
@@ -213,6 +215,17 @@ export interface DocumentFieldsView {
   mrz?: MrzVerification;
 }
 
+export interface SessionJsonView {
+  /** Pretty-printed (two spaces), exactly the stored JSON's values apart from the masked ones. */
+  text: string;
+  /** Strings masked (0 when revealed). */
+  masked: number;
+  revealed: boolean;
+  size: number;
+  sha256: string;
+  fetchedAt: string;
+}
+
 export interface SeenBeforeView {
   sessionId: string;
   match: 'SAME_DOCUMENT' | 'SAME_PERSON';
@@ -339,6 +352,7 @@ export interface Results {
   removeSessionLocally: { removed: boolean };
   openSession: SessionView;
   openRecord: RecordView;
+  getSessionJson: SessionJsonView;
   deleteRecord: { deleted: boolean };
   saveMediaWithDialog: SaveResult;
   recordEvidenceViewed: { recorded: boolean };

@@ -72,6 +72,9 @@ export interface CheckSummary {
   missingResources: string[];
   /** Rejected, not available, or failed at Yoti. */
   warning: boolean;
+  /** As Yoti gives them. */
+  created?: string;
+  lastUpdated?: string;
 }
 
 export interface DocumentSummary {
@@ -170,6 +173,8 @@ export function summarizeSession(session: Session, opts: SummarizeOptions = {}):
       resources: lc.resources,
       missingResources: lc.missing,
       warning,
+      created: lc.check.created,
+      lastUpdated: lc.check.last_updated,
     };
   });
 

@@ -413,6 +413,10 @@ export function createHandlers(services: Services): Handlers {
       return buildRecordView({ reviews: services.reviews, local: services.local }, args.sessionId);
     },
 
+    async getSessionJson(args) {
+      return services.local.sessionJson(args.sessionId, args.reveal);
+    },
+
     async deleteRecord(args) {
       const { sessionId } = args;
       const keptUntil = await services.local.recordKeptUntil(sessionId);

@@ -1,11 +1,13 @@
 import { generateReport } from '../core/report/export';
-import { currentReview, gatherReportInput } from '../core/report/gather';
+import { currentReview, gatherReportInput, sessionFieldValues } from '../core/report/gather';
+import { maskedJson } from '../core/report/redaction';
 import type { CachedSessionRow, OfflineStore, SeenBeforeRow } from '../core/store/offline-store';
 import type { DecisionRequest, ReviewRecord } from '../core/review/review-store';
 import { maxSessionMediaBytes } from '../core/settings';
 import { fetchSessionToStore } from '../core/sync/fetch-session';
 import type { ParsedArgs, ReviewView, SeenBeforeView } from '../../common/ipc/contract';
 import type { Clock, LocalCopiesPort, Services, SettingsPort, StoredRow } from './ports';
+import { notCached } from './session-view';
 
 /**
  * The stores' ports over the offline store (main/core/store/offline-store.ts): review records,
@@ -178,6 +180,21 @@ function offlineLocalCopies(offline: () => Promise<OfflineStore>): LocalCopiesPo
     },
     async deleteRecord(sessionId) {
       return (await offline()).deleteRecord(sessionId);
+    },
+    async sessionJson(sessionId, reveal) {
+      const store = await offline();
+      const loaded = await store.sessions.loadSession(sessionId);
+      if (loaded === null) throw notCached(sessionId);
+      const parsed: unknown = JSON.parse(loaded.body.toString('utf8'));
+      const shown = reveal ? { json: parsed, masked: 0 } : maskedJson(parsed, await sessionFieldValues(store, sessionId));
+      return {
+        text: JSON.stringify(shown.json, null, 2),
+        masked: shown.masked,
+        revealed: reveal,
+        size: loaded.body.length,
+        sha256: loaded.meta.sha256,
+        fetchedAt: loaded.meta.fetchedAt,
+      };
     },
   };
 }

@@ -27,6 +27,7 @@ import type {
   Results,
   ReviewView,
   SeenBeforeView,
+  SessionJsonView,
 } from '../../common/ipc/contract';
 import type { MediaRegistry } from './media-registry';
 import type { SessionQueue } from './queue';
@@ -161,6 +162,8 @@ export interface LocalCopiesPort {
   recordKeptUntil(sessionId: string): Promise<string | null>;
   /** The review record (every version) and any evidence still stored; the audit log keeps its entries. True if anything was there. */
   deleteRecord(sessionId: string): Promise<boolean>;
+  /** Yoti's session JSON as stored, pretty-printed; personal values masked unless `reveal`. Throws NOT_CACHED when not stored. */
+  sessionJson(sessionId: string, reveal: boolean): Promise<SessionJsonView>;
 }
 
 // ---- reviews, audit, report, seen before ------------------------------------------------------------

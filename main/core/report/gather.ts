@@ -137,25 +137,29 @@ function evidenceChanged(sid: string, changed: EvidenceChange): LocalError {
 async function knownValuesOf(store: OfflineStore): Promise<KnownFieldValues> {
   const known: KnownFieldValues = { numbers: [], identity: [] };
   for (const meta of await store.sessions.listSessions()) {
-    if (isDamaged(meta)) continue;
-    try {
-      const loaded = await store.sessions.loadSession(meta.sessionId);
-      if (loaded === null) continue;
-      const { session } = parseSession(loaded.body);
-      const resolve = documentFieldsResolver(session);
-      for (const doc of [...(session.resources?.id_documents ?? []), ...(session.resources?.supplementary_documents ?? [])]) {
-        if (doc.id === undefined) continue;
-        const source = resolve(doc.id);
-        if (source.source === 'NONE') continue;
-        const media = await store.sessions.loadMedia(meta.sessionId, source.mediaId);
-        if (media === null || !('bytes' in media)) continue;
-        const parsed = parseDocumentFieldsJson(media.bytes);
-        if (typeof parsed !== 'string') fieldValuesOf(parsed, known);
-      }
-    } catch (err) {
-      if (isAppError(err)) continue; // damaged: its values cannot be read, and its own export fails closed
-      throw err;
+    if (!isDamaged(meta)) await sessionFieldValues(store, meta.sessionId, known);
+  }
+  return known;
+}
+
+/** The values of one stored session's document fields JSON (none when it is damaged or unreadable). */
+export async function sessionFieldValues(store: OfflineStore, sessionId: string, known: KnownFieldValues = { numbers: [], identity: [] }): Promise<KnownFieldValues> {
+  try {
+    const loaded = await store.sessions.loadSession(sessionId);
+    if (loaded === null) return known;
+    const { session } = parseSession(loaded.body);
+    const resolve = documentFieldsResolver(session);
+    for (const doc of [...(session.resources?.id_documents ?? []), ...(session.resources?.supplementary_documents ?? [])]) {
+      if (doc.id === undefined) continue;
+      const source = resolve(doc.id);
+      if (source.source === 'NONE') continue;
+      const media = await store.sessions.loadMedia(sessionId, source.mediaId);
+      if (media === null || !('bytes' in media)) continue;
+      const parsed = parseDocumentFieldsJson(media.bytes);
+      if (typeof parsed !== 'string') fieldValuesOf(parsed, known);
     }
+  } catch (err) {
+    if (!isAppError(err)) throw err; // damaged: its values cannot be read, and its own export fails closed
   }
   return known;
 }

@@ -194,3 +194,46 @@ export function redactor(profile: RedactProfile, known: KnownFieldValues): Redac
     },
   };
 }
+
+// ---- A JSON document shown masked ------------------------------------------------------------
+
+/** Keys whose string values are personal wherever they appear in Yoti's JSON (not `name`: a breakdown detail's name is its label). */
+const PERSONAL_KEYS: ReadonlySet<string> = new Set([
+  'full_name',
+  'given_names',
+  'first_name',
+  'middle_name',
+  'family_name',
+  'date_of_birth',
+  'place_of_birth',
+  'document_number',
+  'personal_number',
+  'formatted_address',
+  'address_line1',
+  'address_line2',
+  'address_line3',
+  'postal_code',
+  'email_address',
+  'phone_number',
+]);
+
+/**
+ * A parsed JSON document (Yoti's session) as shown to a reviewer by default: every value of the
+ * session's document fields, wherever it appears, and every string under a personal key become
+ * `[masked]`. Pure; `masked` counts the strings changed.
+ */
+export function maskedJson(json: unknown, known: KnownFieldValues): { json: unknown; masked: number } {
+  const values = redactor('full', known);
+  let masked = 0;
+  const walk = (v: unknown, key: string): unknown => {
+    if (typeof v === 'string') {
+      const out = PERSONAL_KEYS.has(key) && v.trim() !== '' ? FREE_TEXT_MASK : values.known(v);
+      if (out !== v) masked++;
+      return out;
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x, key));
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return { json: walk(json, ''), masked };
+}

@@ -12,6 +12,7 @@ export const EXPECTED_API_KEYS = [
   'exportReportWithDialog',
   'fetchSession',
   'getAppState',
+  'getSessionJson',
   'importKeyWithDialog',
   'importSessionsCsvWithDialog',
   'listReasonCodes',

@@ -218,6 +218,20 @@ describe('fetching and opening a session', () => {
     expect(JSON.stringify(view)).not.toContain(dataDir);
   });
 
+  test("getSessionJson: Yoti's JSON as stored, masked unless asked, reading only", async () => {
+    const stored = await ok('openSession', { sessionId: approvedPassport });
+    const masked = await ok('getSessionJson', { sessionId: approvedPassport, reveal: false });
+    const shown = await ok('getSessionJson', { sessionId: approvedPassport, reveal: true });
+    expect(shown).toMatchObject({ revealed: true, masked: 0, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), fetchedAt: stored.stored.fetchedAt });
+    const body = readFileSync(join(dataDir, 'evidence', approvedPassport, 'session.idvc'));
+    expect(body.includes('COMPLETED')).toBe(false); // encrypted at rest; the handler decrypts it
+    expect((JSON.parse(shown.text) as { session_id: string }).session_id).toBe(approvedPassport);
+    expect(shown.text.split('\n')[1]).toMatch(/^ {2}"/);
+    expect(masked.revealed).toBe(false);
+    expect(JSON.parse(masked.text)).toMatchObject({ session_id: approvedPassport });
+    expect(await fails('getSessionJson', { sessionId: nonLatin, reveal: false })).toMatchObject({ code: 'SESSION_NOT_CACHED', kind: 'local' });
+  });
+
   test('openSession of a session that is not stored says so', async () => {
     expect(await fails('openSession', { sessionId: nonLatin })).toMatchObject({ code: 'SESSION_NOT_CACHED', kind: 'local' });
   });

@@ -24,7 +24,7 @@ const decision: Args<'confirmDecision'> = {
 /** Valid arguments with every optional field present, so every field gets mutated. */
 const VALID: { [C in Channel]: Args<C> } = {
   getAppState: {},
-  updateSettings: { apiUrl: 'https://api.yoti.com/idverify/v1', reviewerName: 'R', retentionDays: 30, recordRetentionDays: 1826, faceMatchThreshold: 0.7, sdkId: MID, extraCaFile: null },
+  updateSettings: { apiUrl: 'https://api.yoti.com/idverify/v1', reviewerName: 'R', reviewerRole: 'S', workstation: 'W', retentionDays: 30, recordRetentionDays: 1826, faceMatchThreshold: 0.7, sdkId: MID, extraCaFile: null },
   importKeyWithDialog: { sdkId: MID },
   removeKey: { sdkId: MID },
   chooseCaFileWithDialog: {},
@@ -37,6 +37,7 @@ const VALID: { [C in Channel]: Args<C> } = {
   removeSessionLocally: { sessionId: SID },
   openSession: { sessionId: SID },
   openRecord: { sessionId: SID },
+  getSessionJson: { sessionId: SID, reveal: true },
   deleteRecord: { sessionId: SID },
   saveMediaWithDialog: { sessionId: SID, mediaId: MID },
   recordEvidenceViewed: { sessionId: SID, mediaId: MID, tools: { zoom: true, rotate: false, filters: true, compare: false } },

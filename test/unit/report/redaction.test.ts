@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import { generateReport, type GeneratedReport } from '../../../main/core/report/export';
 import { MASK_CHAR } from '../../../main/core/report/mask';
-import { commitment, fieldValuesOf, FREE_TEXT_MASK, redactor, type RedactProfile } from '../../../main/core/report/redaction';
+import { commitment, fieldValuesOf, FREE_TEXT_MASK, maskedJson, redactor, type RedactProfile } from '../../../main/core/report/redaction';
 import type { ReportInput } from '../../../main/core/report/types';
 import { documentFieldsMedia, NOW, reportInputFor } from './fixture';
 import { normalise, pdfText, renderPngs } from './poppler';
@@ -182,5 +182,32 @@ describe('free text', () => {
     expect(f.freeText('eriksson, born 12/08/1974 (1974-08-12)').text).toBe('[masked], born [masked] ([masked])');
     // Over the structured record only whole values: a label word is never hit.
     expect(f.known('Anna Eriksson, 1974-08-12, Annapolis')).toBe('[masked], [masked], Annapolis');
+  });
+});
+
+describe("Yoti's JSON shown masked", () => {
+  test('the session\'s field values wherever they appear and every string under a personal key are masked; ids, types and structure stay', () => {
+    const known = fieldValuesOf({ document_number: 'L898902C3', full_name: 'Anna Maria Eriksson', date_of_birth: '1974-08-12' });
+    const session = {
+      session_id: 'de3c0a11-5e55-4a0d-8e11-000000000001',
+      state: 'COMPLETED',
+      checks: [
+        {
+          id: 'c1',
+          type: 'WATCHLIST_SCREENING',
+          report: { breakdown: [{ sub_check: 'x', details: [{ name: 'matched', value: 'Anna Maria Eriksson' }, { name: 'doc', value: 'L898902C3' }] }] },
+        },
+      ],
+      identity_profile: { report: { given_names: 'Anna Maria', date_of_birth: '1974-08-12', score: 0.9, ok: true, empty: '' } },
+    };
+    const { json, masked } = maskedJson(session, known);
+    expect(json).toEqual({
+      ...session,
+      checks: [{ ...session.checks[0], report: { breakdown: [{ sub_check: 'x', details: [{ name: 'matched', value: FREE_TEXT_MASK }, { name: 'doc', value: 'L89•••••3' }] }] } }],
+      identity_profile: { report: { given_names: FREE_TEXT_MASK, date_of_birth: FREE_TEXT_MASK, score: 0.9, ok: true, empty: '' } },
+    });
+    expect(masked).toBe(4);
+    // Nothing known and no personal key: nothing changes.
+    expect(maskedJson({ session_id: 's', checks: [] }, fieldValuesOf({}))).toEqual({ json: { session_id: 's', checks: [] }, masked: 0 });
   });
 });

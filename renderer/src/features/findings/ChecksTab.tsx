@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { CheckSummary } from '../../../../common/session/summary';
 import type { SessionView } from '../../../../common/ipc/contract';
 import { Verdict, toneOf } from '../../app/Verdict';
+import { dateTime } from '../../lib/format';
 import { saveDraftNow, setVerdict, setVerdictNote } from '../../store/draft';
 import { useConsole, type CheckVerdict, type ReviewDraft } from '../../store/store';
 
@@ -173,6 +174,15 @@ function CheckCard({
             <dd>{c.resources.map((r) => r.label).join(', ')}</dd>
           </>
         )}
+        {c.created !== undefined && (
+          <>
+            <dt>At Yoti</dt>
+            <dd data-testid="check-times">
+              created {dateTime(c.created)}
+              {c.lastUpdated !== undefined && c.lastUpdated !== c.created ? `, last updated ${dateTime(c.lastUpdated)}` : ''}
+            </dd>
+          </>
+        )}
         {c.missingResources.length > 0 && (
           <>
             <dt>Missing</dt>
@@ -244,7 +254,14 @@ export function ChecksTab({ view }: { view: SessionView }): React.JSX.Element {
   const draft = useConsole((s) => (s.draft?.sessionId === view.sessionId ? s.draft : null));
   const focus = useConsole((s) => s.focusVerdict);
   const checks = [...view.summary.checks].sort((a, b) => Number(b.warning) - Number(a.warning) || a.checkIndex - b.checkIndex);
-  if (checks.length === 0) return <p className="muted">Yoti has not run any checks on this session yet.</p>;
+  if (checks.length === 0) {
+    return (
+      <div className="stack">
+        <p className="muted">Yoti has not run any checks on this session yet.</p>
+        <TasksTable tasks={view.summary.tasks} />
+      </div>
+    );
+  }
   // Without a draft (not expected once the session is open) the stored verdicts show read-only.
   const shown = draft ?? { mode: 'final' as const, checkVerdicts: view.review.checkVerdicts, showVerdictErrors: false };
   const overrides = shown.checkVerdicts.filter((v) => v.verdict === 'OVERRIDE').length;
@@ -259,6 +276,44 @@ export function ChecksTab({ view }: { view: SessionView }): React.JSX.Element {
       {checks.map((c) => (
         <CheckCard key={c.checkIndex} c={c} sessionId={view.sessionId} draft={shown} focusSeq={focus !== null && focus.checkId === c.id ? focus.seq : undefined} />
       ))}
+      <TasksTable tasks={view.summary.tasks} />
     </div>
+  );
+}
+
+/** Yoti's tasks (text extraction and the like): what ran on each resource and what it made. */
+function TasksTable({ tasks }: { tasks: SessionView['summary']['tasks'] }): React.JSX.Element {
+  return (
+    <section aria-labelledby="tasks-h">
+      <h3 id="tasks-h">Yoti's tasks</h3>
+      {tasks.length === 0 ? (
+        <p className="muted">Yoti lists no tasks on this session's resources.</p>
+      ) : (
+        <table className="subchecks" data-testid="tasks">
+          <thead>
+            <tr>
+              <th scope="col">Resource</th>
+              <th scope="col">Task</th>
+              <th scope="col">State</th>
+              <th scope="col">Created</th>
+              <th scope="col">Made</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((t, i) => (
+              <tr key={t.id ?? i}>
+                <td>{t.resource}</td>
+                <th scope="row">{t.type.text}</th>
+                <td>{t.state ?? 'Not given'}</td>
+                <td>{t.created === undefined ? 'Not given' : dateTime(t.created)}</td>
+                <td>
+                  {t.generatedChecks} check{t.generatedChecks === 1 ? '' : 's'}, {t.generatedMedia} media item{t.generatedMedia === 1 ? '' : 's'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -10,6 +10,7 @@ import { FetchAgainButton } from './FetchAgainButton';
 import { useConsole } from '../../store/store';
 import { ChecksTab } from './ChecksTab';
 import { DocumentTab } from './DocumentTab';
+import { JsonTab } from './JsonTab';
 import { OtherTab } from './OtherTab';
 import { SummaryTab } from './SummaryTab';
 import { RecordSummary } from '../record/RecordSummary';
@@ -43,6 +44,22 @@ function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
             {left === undefined ? 'Not given' : left <= 0 ? 'Expired' : `${duration(left)} left`}
           </dd>
         </div>
+        {s.times.created !== undefined && (
+          <div className="fact-row">
+            <dt>Created</dt>
+            <dd data-testid="session-created" title="Derived: Yoti's session has no creation time; this is the earliest time it gives for a resource, task, check or media item">
+              {dateTime(s.times.created)} <span className="muted">(derived)</span>
+            </dd>
+          </div>
+        )}
+        {s.times.completed !== undefined && (
+          <div className="fact-row">
+            <dt>Completed</dt>
+            <dd data-testid="session-completed" title="Derived: the last update Yoti gives for a check or task of this completed session">
+              {dateTime(s.times.completed)} <span className="muted">(derived)</span>
+            </dd>
+          </div>
+        )}
         <div className="fact-row">
           <dt>Fetched</dt>
           <dd>{dateTime(view.stored.fetchedAt)}</dd>
@@ -101,12 +118,14 @@ export function Findings(): React.JSX.Element {
             { id: 'checks', label: 'Checks', badge: failing > 0 ? `${failing} ⚠` : String(s.checks.length) },
             { id: 'document', label: 'Document' },
             { id: 'other', label: 'History', badge: view.seenBefore.length > 0 ? String(view.seenBefore.length) : undefined },
+            { id: 'json', label: 'JSON' },
           ]}
         >
           {tab === 'summary' && <SummaryTab view={view} />}
           {tab === 'checks' && <ChecksTab view={view} />}
           {tab === 'document' && <DocumentTab view={view} />}
           {tab === 'other' && <OtherTab view={view} />}
+          {tab === 'json' && <JsonTab sessionId={view.sessionId} />}
         </Tabs>
       </>
     );

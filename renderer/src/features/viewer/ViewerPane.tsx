@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
+import { captureMethodWords } from '../../../../common/session/words';
+import { dateTime } from '../../lib/format';
 import { useConsole } from '../../store/store';
 import { CompareView } from './CompareView';
-import { evidenceOf, shownImage, type Evidence, type EvidenceEntry } from './evidence';
+import { evidenceOf, shownImage, type Evidence, type EvidenceEntry, type EvidenceImage } from './evidence';
 import { EvidenceStrip } from './EvidenceStrip';
 import { FileCard } from './FileCard';
 import { Stage } from './Stage';
@@ -12,6 +14,24 @@ import { DeletedEvidence } from '../record/DeletedEvidence';
 import { selectEntry, stepFrame, togglePlay } from './viewer-actions';
 
 const FLIP_MS = 450;
+
+/** How and when the shown image was taken, as Yoti says: an upload is a different risk from a live capture. */
+function ImageFacts({ image, entry }: { image: EvidenceImage; entry: EvidenceEntry & { kind: 'image' } }): React.JSX.Element {
+  // A frame of a page was captured as its page was.
+  const method = image.media.captureMethod ?? entry.images[0]?.media.captureMethod;
+  const created = image.media.created;
+  return (
+    <p className="stage-facts" data-testid="stage-facts">
+      {method !== undefined && (
+        <span className={method === 'UPLOAD' ? 'warn-text' : undefined}>
+          {method === 'UPLOAD' ? 'Uploaded from a file, not captured live' : method === 'CAMERA' ? 'Captured live with the camera' : `Capture method: ${captureMethodWords(method)}`}
+        </span>
+      )}
+      {method !== undefined && created !== undefined && ' · '}
+      {created !== undefined && <span>Created at Yoti {dateTime(created)}</span>}
+    </p>
+  );
+}
 
 function SingleView({ entry }: { entry: EvidenceEntry | undefined }): React.JSX.Element {
   const frame = useConsole((s) => s.viewer.frame);
@@ -50,6 +70,7 @@ function SingleView({ entry }: { entry: EvidenceEntry | undefined }): React.JSX.
   return (
     <div className="single">
       <Stage key={img.url} image={img} view={view} primary label={`${entry.title}, ${img.label}`} testId="stage" />
+      <ImageFacts image={img} entry={entry} />
       {n > 1 && (
         <div className="flipbook" role="group" aria-label="Flip-book of this page's images (hologram movement)">
           <button type="button" onClick={() => stepFrame(-1)} aria-label="Previous image" title="Previous image (,)">

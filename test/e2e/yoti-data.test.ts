@@ -1,0 +1,62 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
+import { openConsoleWithQueue, openFromQueue, screenshot, type Harness } from './console-harness';
+
+/*
+ * Everything Yoti sends, on the surface it belongs to: the session's derived created and completed
+ * times in its header, how and when the image on the stage was captured, each check's times and Yoti's
+ * tasks on the Checks tab, and the stored JSON itself, read-only, masked until asked.
+ */
+const { approvedPassport: APPROVED } = DEMO_SESSION_IDS;
+let h: Harness;
+
+beforeAll(async () => {
+  h = await openConsoleWithQueue([APPROVED]);
+});
+
+afterEach(() => {
+  expect(h.errors.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("Yoti's data in the app", () => {
+  test('the header says when the session was created and completed, marked as derived', async () => {
+    const { page } = h;
+    await openFromQueue(page, APPROVED);
+    expect(await page.getByTestId('session-created').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d \(derived\)$/);
+    expect(await page.getByTestId('session-completed').textContent()).toMatch(/\(derived\)$/);
+    expect(await page.getByTestId('session-created').getAttribute('title')).toContain('has no creation time');
+  });
+
+  test('the stage says how the image was captured and when Yoti created it', async () => {
+    const facts = h.page.getByTestId('stage-facts');
+    await expect.poll(() => facts.textContent()).toMatch(/^Captured live with the camera · Created at Yoti \d{4}-\d\d-\d\d \d\d:\d\d$/);
+  });
+
+  test("the Checks tab gives each check's times at Yoti and lists Yoti's tasks", async () => {
+    const { page } = h;
+    await page.getByRole('tab', { name: /^Checks/ }).click();
+    expect(await page.getByTestId('check-times').first().textContent()).toMatch(/^created \d{4}-\d\d-\d\d \d\d:\d\d/);
+    const tasks = page.getByTestId('tasks');
+    expect(await tasks.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await tasks.locator('tbody tr').first().textContent()).toMatch(/Document 1.*Text extraction.*DONE/i);
+    await tasks.scrollIntoViewIfNeeded();
+    await screenshot(page, '60-checks-times-and-tasks');
+  });
+
+  test("the JSON tab shows Yoti's stored JSON, read-only; personal values only when asked", async () => {
+    const { page } = h;
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    const json = page.getByTestId('session-json');
+    await expect.poll(() => json.textContent()).toContain(`"session_id": "${APPROVED}"`);
+    expect(await page.getByTestId('json-facts').textContent()).toMatch(/^As Yoti sent it, fetched .*SHA-256 [0-9a-f]{64}\. (No personal value was found to mask\.|\d+ personal values? (is|are) masked\.)$/);
+    await screenshot(page, '61-yoti-json-masked');
+    await page.getByRole('button', { name: 'Show personal values' }).click();
+    await expect.poll(() => page.getByTestId('json-facts').textContent()).toContain('Personal values are shown.');
+    expect(await page.getByRole('button', { name: 'Mask personal values' }).getAttribute('aria-pressed')).toBe('true');
+    expect(JSON.parse((await json.textContent()) ?? '')).toMatchObject({ session_id: APPROVED, state: 'COMPLETED' });
+  });
+});
