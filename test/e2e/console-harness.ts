@@ -3,7 +3,8 @@
  * keychain, demo server), the built renderer in Debian Chromium, and a record of every console error,
  * page error and request, so each test can fail on any of them.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -63,11 +64,41 @@ export async function openConsoleWithQueue(sessionIds: readonly string[], opts: 
   return h;
 }
 
+/**
+ * A screen as a person sees it: the picture in test-artifacts/screens, and axe-core's check of the
+ * same state, which must find no serious or critical violation (every screenshot is a screen or state
+ * worth checking).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   // Let transitions and image decodes settle so the picture shows what a person would see.
   await page.waitForTimeout(150);
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
+  expect(await accessibilityViolations(page), `axe-core on screen ${name}`).toEqual([]);
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it is (WCAG 2.1 A and AA rules and best
+ * practices). Injected through the DevTools protocol, which the page's CSP rightly does not let a
+ * script tag do.
+ */
+export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Waits until every <img> matched has loaded and decoded to a real picture; returns their sources. */

@@ -152,7 +152,7 @@ describe('over a working day', () => {
         const by = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join('');
         const labels = el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement ? Array.from(el.labels ?? [], (l) => l.textContent ?? '').join('') : '';
         // Buttons, tabs and options are named by their content.
-        const text = el instanceof HTMLButtonElement || el.getAttribute('role') === 'tab' ? (el.textContent ?? '') : '';
+        const text = el instanceof HTMLButtonElement || el.getAttribute('role') === 'tab' || el.getAttribute('role') === 'option' ? (el.textContent ?? '') : '';
         return (aria + by + labels + text + (el.getAttribute('title') ?? '')).trim();
       };
       return Array.from(document.querySelectorAll('button, input, select, textarea, [role="option"], [role="tab"], [role="separator"]'))

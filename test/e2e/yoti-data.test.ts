@@ -47,6 +47,29 @@ describe("Yoti's data in the app", () => {
     await screenshot(page, '60-checks-times-and-tasks');
   });
 
+  test('the findings pane prints no text under 12 px, on any tab', async () => {
+    const { page } = h;
+    const small: string[] = [];
+    for (const tab of [/^Summary/, /^Checks/, /^Document/, /^History/, /^JSON/]) {
+      await page.getByRole('tab', { name: tab }).click();
+      small.push(
+        ...(await page.evaluate(() => {
+          const out: string[] = [];
+          const pane = document.querySelector('[data-pane="findings"]');
+          const walker = document.createTreeWalker(pane ?? document.body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+            const el = n.parentElement;
+            if (el === null || (n.textContent ?? '').trim() === '' || el.closest('.visually-hidden,[aria-hidden="true"]') !== null) continue;
+            const size = parseFloat(getComputedStyle(el).fontSize);
+            if (size < 12) out.push(`${el.tagName.toLowerCase()}.${el.className} ${size}px: ${(n.textContent ?? '').trim().slice(0, 30)}`);
+          }
+          return out;
+        })),
+      );
+    }
+    expect([...new Set(small)]).toEqual([]);
+  });
+
   test("the JSON tab shows Yoti's stored JSON, read-only; personal values only when asked", async () => {
     const { page } = h;
     await page.getByRole('tab', { name: 'JSON' }).click();

@@ -39,21 +39,10 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
   const left = row.state === 'ONGOING' && row.tokenTtlSeconds !== undefined ? Math.max(0, row.tokenTtlSeconds - (now - queueAt) / 1000) : undefined;
   const yoti = row.overall === undefined ? undefined : overallWords(row.overall);
   const status = row.state === undefined ? undefined : reviewStatus({ yoti: row.yoti, decided: row.decision !== undefined });
-  const spoken = [
-    `Session ${row.sessionId}`,
-    row.decision ? `decided: ${DECISION_WORDS[row.decision]}` : 'undecided',
-    row.evidenceDeleted !== undefined ? CACHE_WORDS[row.cache] : row.state === undefined ? 'not downloaded yet' : state,
-    status && status.value !== 'DECIDED' ? status.short : '',
-    yoti ? `Yoti: ${yoti}` : '',
-    row.state === undefined ? '' : CACHE_WORDS[row.cache],
-    row.seenBefore ? seenBeforeWords(row.seenBefore) : '',
-    fetching ? 'downloading' : '',
-    error ? `error: ${error}` : '',
-  ].filter(Boolean).join(', ');
+  // The option's name is its content, as seen (a screen reader hears the full id where the eye sees its short form).
   return (
     <li
       role="option"
-      aria-label={spoken}
       id={`q-${row.sessionId}`}
       aria-selected={selected}
       tabIndex={focusable ? 0 : -1}
@@ -64,8 +53,8 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
     >
       <div className="q-top">
         <span className="q-id mono" title={row.sessionId}>
-          <span className="visually-hidden">Session </span>
-          {shortId(row.sessionId)}
+          <span className="visually-hidden">Session {row.sessionId}</span>
+          <span aria-hidden="true">{shortId(row.sessionId)}</span>
         </span>
         <Verdict tone={row.decision ? (row.decision === 'APPROVE' ? 'pass' : row.decision === 'REJECT' ? 'fail' : 'info') : 'pending'} text={row.decision ? DECISION_WORDS[row.decision] : 'Undecided'} testId="q-decision" />
       </div>

@@ -8,7 +8,8 @@ import { bytes, dateTime } from '../../lib/format';
 export function DeletedEvidence({ record }: { record: RecordView }): React.JSX.Element {
   const gone = record.evidenceDeleted;
   return (
-    <div className="pane-scroll deleted-evidence" data-testid="deleted-evidence">
+    // Focusable, so the list scrolls from the keyboard too.
+    <div className="pane-scroll deleted-evidence" data-testid="deleted-evidence" tabIndex={0} role="region" aria-label="Deleted evidence">
       <div className="note" role="note">
         <h3>Documents, images and Yoti's data deleted</h3>
         <p data-testid="deletion-words">{gone.words}</p>
