@@ -173,6 +173,12 @@ export interface QueueRow {
   yoti?: YotiProgress;
   decision?: Decision;
   decidedAt?: string;
+  decidedBy?: string;
+  /** Derived from the times in Yoti's JSON: the earliest it gives. */
+  created?: string;
+  userTrackingId?: string;
+  /** The first document in words ("Passport, UTO"). */
+  document?: string;
   cache: CacheStatus;
   fetchedAt?: string;
   retainUntil?: string;

@@ -3,6 +3,9 @@ import type { EvidenceDeletion } from '../../../common/review/evidence-deletion'
 import { listMedia as listSessionMedia } from '../../../common/session/media';
 import { overallRecommendation, yotiProgress, type YotiProgress } from '../../../common/session/overall';
 import { parseSession } from '../../../common/session/parse';
+import type { Session } from '../../../common/session/schema';
+import { sessionTimes } from '../../../common/session/times';
+import { documentTypeWords } from '../../../common/session/words';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { forEachBounded } from '../async/bounded';
 import type { ReviewState } from '../review/review-store';
@@ -33,9 +36,15 @@ export interface CachedSessionRow {
   tokenTtlSeconds?: number;
   /** The review: NONE, DRAFT, CONFIRMED (or DAMAGED). */
   review: ReviewState;
-  /** The decision in force (latest confirmed version). */
+  /** The decision in force (latest confirmed version), and who made it (name, else OS account). */
   decision?: Decision;
   decidedAt?: string;
+  decidedBy?: string;
+  /** Derived from the times in Yoti's JSON (session/times.ts). */
+  created?: string;
+  userTrackingId?: string;
+  /** The first document, in words: "Passport, UTO". */
+  document?: string;
   retainUntil?: string;
   retainUntilOverridden: boolean;
   /**
@@ -54,6 +63,17 @@ export interface CachedSessionRow {
 export interface SeenBeforeRow extends SeenBeforeMatch {
   decision?: Decision;
   decidedAt?: string;
+}
+
+/** What a queue row shows of a session before it is opened: when it began, whose it is, which document. */
+function queueFacts(session: Session): Pick<CachedSessionRow, 'created' | 'userTrackingId' | 'document'> {
+  const out: Pick<CachedSessionRow, 'created' | 'userTrackingId' | 'document'> = {};
+  const created = sessionTimes(session).created;
+  if (created !== undefined) out.created = created;
+  if (session.user_tracking_id !== undefined) out.userTrackingId = session.user_tracking_id;
+  const doc = session.resources?.id_documents?.[0] ?? session.resources?.supplementary_documents?.[0];
+  if (doc !== undefined) out.document = [documentTypeWords(doc.document_type), doc.issuing_country].filter((x) => x !== undefined && x !== '').join(', ');
+  return out;
 }
 
 /** Sessions read at once when listing the cache. */
@@ -90,6 +110,7 @@ export class SessionRows {
     if (review.decided?.decision) {
       row.decision = review.decided.decision;
       if (review.decided.decidedAt) row.decidedAt = review.decided.decidedAt;
+      row.decidedBy = review.decided.reviewer.name ?? review.decided.reviewer.osAccount;
     }
     if (!hasEvidence) {
       // A record whose evidence is gone: no evidence retention to read, only the deletion to name.
@@ -125,6 +146,7 @@ export class SessionRows {
         row.overall = overallRecommendation(session);
         row.yoti = yotiProgress(session);
         if (session.client_session_token_ttl !== undefined) row.tokenTtlSeconds = session.client_session_token_ttl;
+        Object.assign(row, queueFacts(session));
         expected = [...new Set(listSessionMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
       }
     } catch (err) {

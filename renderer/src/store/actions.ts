@@ -7,6 +7,7 @@ import type { AddSessionsResult, SessionView } from '../../../common/ipc/contrac
 import { ApiError, call, errorText } from '../lib/api';
 import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
+import { isUndecided, visibleQueue } from './queue-view';
 
 const get = useConsole.getState;
 const set = useConsole.setState;
@@ -217,8 +218,8 @@ export function updateOpenSession(patch: (v: SessionView) => SessionView): void 
  * skipped, and the status line says how many and why.
  */
 export async function nextUndecided(): Promise<void> {
-  const { queue, selectedId } = get();
-  const candidates = sortQueue(queue).filter((r) => r.decision === undefined && r.cache !== 'evidence-deleted' && r.sessionId !== selectedId);
+  const { queue, queueView, selectedId } = get();
+  const candidates = visibleQueue(queue, queueView).filter((r) => isUndecided(r) && r.sessionId !== selectedId);
   let working = 0;
   let unfetchable = 0;
   for (const candidate of candidates) {
@@ -241,7 +242,9 @@ export async function nextUndecided(): Promise<void> {
     queue.length === 0
       ? 'The queue is empty: add session ids first.'
       : candidates.length === 0
-        ? 'Every other session in the queue has a decision.'
+        ? get().queueView.filter === 'all' && get().queueView.search === ''
+          ? 'Every other session in the queue has a decision.'
+          : 'Every other session shown has a decision (the queue is filtered).'
         : `No other session is ready for a decision. ${skippedText(working, unfetchable)}`,
   );
 }
@@ -255,10 +258,30 @@ function skippedText(working: number, unfetchable: number): string {
   return parts.length === 0 ? '' : `Skipped ${parts.join(' and ')}.`;
 }
 
+/**
+ * Removes a session from this computer and the queue: for an id that will never open (a typo, a
+ * session Yoti deleted), or evidence no longer needed. Main asks natively first; the review record
+ * and the audit log stay.
+ */
+export async function removeFromQueue(sessionId: string): Promise<void> {
+  try {
+    const r = await call('removeSessionLocally', { sessionId });
+    if (!r.removed) {
+      notify('Nothing was removed.');
+      return;
+    }
+    if (get().selectedId === sessionId) set({ selectedId: null, session: null, record: null, sessionStatus: 'idle' });
+    await refreshQueue();
+    notify(`Session ${sessionId} removed from this computer and the queue.`);
+  } catch (e) {
+    notify(`Could not remove session ${sessionId}: ${errorText(e)}`, 'error');
+  }
+}
+
 /** Moves the selection up or down the queue and opens that session. */
 export function stepQueue(delta: number): void {
-  const { queue, selectedId } = get();
-  const rows = sortQueue(queue);
+  const { queue, queueView, selectedId } = get();
+  const rows = visibleQueue(queue, queueView);
   if (rows.length === 0) return;
   const i = rows.findIndex((r) => r.sessionId === selectedId);
   const next = rows[Math.min(rows.length - 1, Math.max(0, i < 0 ? 0 : i + delta))];

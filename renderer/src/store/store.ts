@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { AppState, QueueRow, ReasonOption, RecordView, ReviewView, SessionView } from '../../../common/ipc/contract';
 import type { Decision } from '../../../common/review/decisions';
+import { DEFAULT_QUEUE_VIEW, visibleQueue, type QueueView } from './queue-view';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -94,6 +95,8 @@ export interface ConsoleState {
   online: boolean;
 
   queue: QueueRow[];
+  /** How the queue is shown (sort, filter, search): the panel, "Next undecided" and the arrows follow it. */
+  queueView: QueueView;
   /** When the queue was last read (its tokenTtlSeconds are as of then). */
   queueAt: number;
   queueStatus: LoadStatus;
@@ -137,6 +140,7 @@ export const useConsole = create<ConsoleState>()(() => ({
   appStatus: 'idle',
   online: true,
   queue: [],
+  queueView: DEFAULT_QUEUE_VIEW,
   queueAt: 0,
   queueStatus: 'idle',
   progress: {},
@@ -194,5 +198,5 @@ export function closeDialog(): void {
 
 /** Oldest first (by the time the id was added), then by id so the order is stable. */
 export function sortQueue(rows: readonly QueueRow[]): QueueRow[] {
-  return [...rows].sort((a, b) => (a.addedAt === b.addedAt ? a.sessionId.localeCompare(b.sessionId) : a.addedAt < b.addedAt ? -1 : 1));
+  return visibleQueue(rows, DEFAULT_QUEUE_VIEW);
 }

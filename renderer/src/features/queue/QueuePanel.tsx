@@ -5,7 +5,8 @@ import { reviewStatus, type ReviewStatusValue } from '../../../../common/session
 import { useNow } from '../../app/useNow';
 import { Verdict, toneOf, type Tone } from '../../app/Verdict';
 import { dateTime, duration, shortId } from '../../lib/format';
-import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue } from '../../store/actions';
+import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue, removeFromQueue } from '../../store/actions';
+import { FILTER_WORDS, SORT_WORDS, visibleQueue, type QueueFilter, type QueueSort } from '../../store/queue-view';
 import { openDialog, useConsole } from '../../store/store';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
 
@@ -76,6 +77,17 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
           </>
         )}
       </div>
+      {(row.created !== undefined || row.document !== undefined) && (
+        <div className="q-note" data-testid="q-facts">
+          {[row.created === undefined ? '' : `Created ${duration((now - Date.parse(row.created)) / 1000)} ago`, row.document ?? ''].filter(Boolean).join(' · ')}
+        </div>
+      )}
+      {row.decidedBy !== undefined && (
+        <div className="q-note" data-testid="q-decided-by">
+          Decided by {row.decidedBy}
+          {row.decidedAt === undefined ? '' : `, ${dateTime(row.decidedAt)}`}
+        </div>
+      )}
       {left !== undefined && <div className="q-note">Token {left <= 0 ? 'expired' : `${duration(left)} left`}</div>}
       {fetching && (
         <div className="q-progress">
@@ -102,8 +114,48 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
   );
 }
 
+function QueueControls({ shown, total }: { shown: number; total: number }): React.JSX.Element {
+  const view = useConsole((s) => s.queueView);
+  const set = (patch: Partial<typeof view>): void => useConsole.setState({ queueView: { ...view, ...patch } });
+  return (
+    <div className="queue-controls">
+      <label className="field">
+        <span>Search</span>
+        <input type="search" value={view.search} placeholder="Session or tracking id" onChange={(e) => set({ search: e.currentTarget.value })} data-testid="queue-search" />
+      </label>
+      <label className="field">
+        <span>Show</span>
+        <select value={view.filter} onChange={(e) => set({ filter: e.currentTarget.value as QueueFilter })} data-testid="queue-filter">
+          {Object.entries(FILTER_WORDS).map(([k, w]) => (
+            <option key={k} value={k}>
+              {w}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Sort</span>
+        <select value={view.sort} onChange={(e) => set({ sort: e.currentTarget.value as QueueSort })} data-testid="queue-sort">
+          {Object.entries(SORT_WORDS).map(([k, w]) => (
+            <option key={k} value={k}>
+              {w}
+            </option>
+          ))}
+        </select>
+      </label>
+      {shown !== total && (
+        <p className="muted" role="status" data-testid="queue-shown">
+          Showing {shown} of {total}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function QueuePanel(): React.JSX.Element {
-  const rows = useConsole((s) => s.queue);
+  const queue = useConsole((s) => s.queue);
+  const queueView = useConsole((s) => s.queueView);
+  const rows = visibleQueue(queue, queueView);
   const status = useConsole((s) => s.queueStatus);
   const error = useConsole((s) => s.queueError);
   const selectedId = useConsole((s) => s.selectedId);
@@ -112,6 +164,7 @@ export function QueuePanel(): React.JSX.Element {
   const listRef = useRef<HTMLUListElement>(null);
   const now = useNow(30_000);
   const undecided = rows.filter((r) => r.decision === undefined && r.cache !== 'evidence-deleted').length;
+  const selectedRow = queue.find((r) => r.sessionId === selectedId);
   const background = useConsole((s) => s.background);
   const online = useConsole((s) => s.online);
   const waiting = rows.filter((r) => r.cache === 'not-fetched' && r.yoti === undefined).length;
@@ -140,7 +193,7 @@ export function QueuePanel(): React.JSX.Element {
     <section className="pane queue-pane" aria-labelledby="queue-h" data-pane="queue" tabIndex={-1}>
       <header className="pane-head">
         <h2 id="queue-h">
-          Queue <span className="count">({rows.length})</span>
+          Queue <span className="count">({queue.length})</span>
         </h2>
         <div className="pane-actions">
           <button type="button" onClick={() => openDialog({ kind: 'add-sessions' })} title="Paste session ids (A)">
@@ -158,14 +211,23 @@ export function QueuePanel(): React.JSX.Element {
         <span className="muted" aria-live="polite">
           {undecided} undecided
         </span>
+        <button
+          type="button"
+          onClick={() => selectedRow && void removeFromQueue(selectedRow.sessionId)}
+          disabled={selectedRow === undefined}
+          title={selectedRow === undefined ? 'Select a session first' : `Remove ${selectedRow.sessionId} from this computer and the queue`}
+        >
+          Remove…
+        </button>
       </div>
+      {queue.length > 0 && <QueueControls shown={rows.length} total={queue.length} />}
       {(background || (!online && waiting > 0)) && (
         <p className="queue-background muted" role="status" data-testid="queue-background">
           {background ? `Fetching the queue in the background: ${background.done} of ${background.total}` : `Offline: ${waiting} not fetched yet (fetched when the connection is back)`}
         </p>
       )}
       <div className="pane-scroll">
-        {status === 'loading' && rows.length === 0 && (
+        {status === 'loading' && queue.length === 0 && (
           <div aria-busy="true" aria-label="Loading the queue">
             {[0, 1, 2, 3].map((i) => (
               <div key={i} className="skeleton skeleton-row" aria-hidden="true" />
@@ -180,7 +242,12 @@ export function QueuePanel(): React.JSX.Element {
             </button>
           </div>
         )}
-        {status === 'ready' && rows.length === 0 && (
+        {status === 'ready' && queue.length > 0 && rows.length === 0 && (
+          <p className="empty-note" data-testid="queue-none-shown">
+            No session matches the search or the filter.
+          </p>
+        )}
+        {status === 'ready' && queue.length === 0 && (
           <div className="empty-state" data-testid="queue-empty">
             <h3>No sessions yet</h3>
             <p>Paste Yoti session ids with “Add…”, or import a CSV file that lists them.</p>
@@ -188,7 +255,7 @@ export function QueuePanel(): React.JSX.Element {
           </div>
         )}
         {rows.length > 0 && (
-          <ul ref={listRef} role="listbox" aria-label="Sessions, oldest first" className="queue-list" onKeyDown={onKeyDown} data-testid="queue">
+          <ul ref={listRef} role="listbox" aria-label={`Sessions, ${SORT_WORDS[queueView.sort].toLowerCase()}`} className="queue-list" onKeyDown={onKeyDown} data-testid="queue">
             {rows.map((r) => (
               <Row key={r.sessionId} row={r} selected={r.sessionId === selectedId} focusable={r.sessionId === focusId} now={now} />
             ))}
