@@ -208,6 +208,8 @@ describe('reviewing a demo session', () => {
     await expectImagesDecoded(right);
     const l0 = await box(left);
     const r0 = await box(right);
+    // The two stages start on the same line.
+    expect((await box(page.getByTestId('compare-left'))).y).toBeCloseTo((await box(page.getByTestId('compare-right'))).y, 0);
 
     await page.getByTestId('compare-left').hover();
     await page.mouse.wheel(0, -400);
@@ -231,6 +233,12 @@ describe('reviewing a demo session', () => {
 
     const compared = bridge.memory.reviews.viewed.filter((v) => v.tools.compare === true).map((v) => v.mediaId);
     expect(compared.length).toBeGreaterThanOrEqual(2);
+    // The liveness frames play as a sequence, like a document's frames.
+    const picker = page.getByTestId('compare-view').locator('figure').nth(1).locator('select');
+    const first = await picker.inputValue();
+    await page.getByTestId('compare-right-play').click();
+    await expect.poll(() => picker.inputValue(), { timeout: 5_000 }).not.toBe(first);
+    await page.getByTestId('compare-right-play').click();
     await page.keyboard.press('c');
   });
 

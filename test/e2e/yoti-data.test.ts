@@ -1,17 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { openConsoleWithQueue, openFromQueue, screenshot, type Harness } from './console-harness';
+import { expectImagesDecoded, openConsoleWithQueue, openFromQueue, screenshot, type Harness } from './console-harness';
 
 /*
  * Everything Yoti sends, on the surface it belongs to: the session's derived created and completed
  * times in its header, how and when the image on the stage was captured, each check's times and Yoti's
  * tasks on the Checks tab, and the stored JSON itself, read-only, masked until asked.
  */
-const { approvedPassport: APPROVED } = DEMO_SESSION_IDS;
+const { approvedPassport: APPROVED, edgeCases: NO_ID_PHOTO } = DEMO_SESSION_IDS;
 let h: Harness;
 
 beforeAll(async () => {
-  h = await openConsoleWithQueue([APPROVED]);
+  h = await openConsoleWithQueue([APPROVED, NO_ID_PHOTO]);
 });
 
 afterEach(() => {
@@ -81,5 +81,16 @@ describe("Yoti's data in the app", () => {
     await expect.poll(() => page.getByTestId('json-facts').textContent()).toContain('Personal values are shown.');
     expect(await page.getByRole('button', { name: 'Mask personal values' }).getAttribute('aria-pressed')).toBe('true');
     expect(JSON.parse((await json.textContent()) ?? '')).toMatchObject({ session_id: APPROVED, state: 'COMPLETED' });
+  });
+
+  test('the compare view of a session without an ID photo says it is missing, and offers no page in its place', async () => {
+    const { page } = h;
+    await openFromQueue(page, NO_ID_PHOTO);
+    await page.keyboard.press('c');
+    await expect.poll(() => page.getByTestId('compare-left-missing').textContent()).toContain('No ID photo in this session');
+    expect(await page.getByTestId('compare-left').count()).toBe(0);
+    await expectImagesDecoded(page.getByTestId('compare-right').locator('img'));
+    await screenshot(page, '62-compare-no-id-photo');
+    await page.keyboard.press('c');
   });
 });

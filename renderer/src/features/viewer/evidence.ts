@@ -39,7 +39,7 @@ export interface Evidence {
   groups: EvidenceGroup[];
   /** Every entry, in reading order (what [ and ] step through). */
   entries: EvidenceEntry[];
-  /** Candidates for the compare view: document portraits (left) and faces (right). */
+  /** Candidates for the compare view: the document's ID photos (left, never a whole page) and faces (right). */
   portraits: EvidenceImage[];
   faces: EvidenceImage[];
 }
@@ -110,7 +110,6 @@ export function buildEvidence(view: SessionView): Evidence {
   const groupByKey = new Map<string, EvidenceGroup>();
   const portraits: EvidenceImage[] = [];
   const faces: EvidenceImage[] = [];
-  const firstPages: EvidenceImage[] = [];
   const addEntry = (m: MediaView, entry: EvidenceEntry): void => {
     let g = groupByKey.get(entry.groupKey);
     if (!g) {
@@ -152,7 +151,6 @@ export function buildEvidence(view: SessionView): Evidence {
       });
       if (images.length > 0) {
         addEntry(m, { ...base, kind: 'image', images });
-        if (m.pageIndex === 0 && images[0]) firstPages.push(images[0]);
       } else addEntry(m, { ...base, kind: 'missing', reason: unavailable(m) ?? 'Not an image' });
       return;
     }
@@ -174,7 +172,8 @@ export function buildEvidence(view: SessionView): Evidence {
   return {
     groups,
     entries: groups.flatMap((g) => g.entries),
-    portraits: portraits.length > 0 ? portraits : firstPages,
+    // Only a photo of a face: a whole page (or a utility bill) is never offered as the portrait.
+    portraits,
     faces,
   };
 }

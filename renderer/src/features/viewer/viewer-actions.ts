@@ -131,14 +131,17 @@ export function toggleCompare(): void {
   }
   const ev = evidenceOf(session);
   const left = viewer.compareLeft ?? ev.portraits[0]?.mediaId ?? null;
-  const right = viewer.compareRight ?? ev.faces[0]?.mediaId ?? null;
-  if (left === null || right === null) {
-    notify(left === null ? 'There is no document portrait to compare.' : 'There is no liveness frame or face image to compare.');
+  // The liveness attempt the (latest) face match used, when Yoti says which.
+  const used = new Set(session.summary.faceMatches.at(-1)?.resourcesUsed ?? []);
+  const right = viewer.compareRight ?? (ev.faces.find((f) => f.media.resourceId !== undefined && used.has(f.media.resourceId)) ?? ev.faces[0])?.mediaId ?? null;
+  if (right === null) {
+    notify('There is no liveness frame or face image to compare.');
     return;
   }
+  // Without an ID photo the view still opens, and says the portrait is missing.
   setViewer({ compare: true, compareLeft: left, compareRight: right, playing: false });
   setView({ zoom: 1, tx: 0, ty: 0 });
-  recordViewed(left, 'compare');
+  if (left !== null) recordViewed(left, 'compare');
   recordViewed(right, 'compare');
 }
 
