@@ -188,6 +188,9 @@ describe('reviewing a demo session', () => {
     const filter = await img.evaluate((el) => getComputedStyle(el).filter);
     expect(filter).toContain('invert(1)');
     expect(filter).toMatch(/brightness\(1\.1\)/);
+    // The sliders show their values.
+    expect(await page.getByTestId('brightness-value').textContent()).toBe('110%');
+    expect(await page.getByTestId('contrast-value').textContent()).toBe('100%');
     await screenshot(page, '04-viewer-tools');
 
     await page.keyboard.press('e'); // reset

@@ -182,6 +182,19 @@ describe('over a working day', () => {
     expect(verdicts.every((v) => v.icon !== '' && v.text.length > v.icon.length)).toBe(true);
   });
 
+  test('at 1440 × 900 the decision area has no nested scroll box, and what must be fixed is never under the action bar', async () => {
+    const { page } = h;
+    await openFromQueue(page, DEMO_SESSION_IDS.rejectedIdCard);
+    const list = page.locator('.reason-list');
+    expect(await list.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    await page.getByRole('radio', { name: /^Reject/ }).check();
+    await page.getByRole('button', { name: /Record decision/ }).click();
+    const message = page.getByTestId('reasons-chosen');
+    await expect.poll(() => message.textContent()).toBe('Choose at least one reason for this decision.');
+    await expect.poll(async () => (await box(message)).y + (await box(message)).height <= (await box(page.locator('.decision-actions'))).y + 1).toBe(true);
+    await screenshot(page, '42-decision-reason-missing');
+  });
+
   test('the renderer bundle stays under 300 KB of gzipped JavaScript', () => {
     const dir = join(process.cwd(), 'out', 'renderer', 'assets');
     const js = readdirSync(dir).filter((f) => f.endsWith('.js'));

@@ -119,7 +119,7 @@ function ReasonPicker({
         )}
         {shown.length === 0 && <p className="muted">No reason matches "{filter}".</p>}
       </div>
-      <p id="reasons-state" className={invalid ? 'error-text' : 'muted'} data-testid="reasons-chosen">
+      <p id="reasons-state" className={invalid ? 'error-text' : 'muted'} data-testid="reasons-chosen" data-invalid={invalid || undefined}>
         {invalid
           ? 'Choose at least one reason for this decision.'
           : chosen.length === 0
@@ -200,7 +200,7 @@ function VerdictSummary({ checks, verdicts, invalid }: { checks: readonly CheckS
       </p>
       <OverrideList checks={checks} verdicts={verdicts} />
       {missing.length > 0 && (
-        <p className={invalid ? 'error-text' : 'muted'} data-testid="verdict-problem">
+        <p className={invalid ? 'error-text' : 'muted'} data-testid="verdict-problem" data-invalid={invalid || undefined}>
           {missing.length === 1 ? 'An override needs a note that says why' : `${missing.length} overrides need a note that says why`} before the decision can be
           confirmed: {missing.map((v) => checkLabel(checks, v.checkId)).join('; ')}.
         </p>
@@ -268,6 +268,11 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
     const el = radios.current?.querySelector<HTMLInputElement>('input:checked') ?? radios.current?.querySelector<HTMLInputElement>('input');
     el?.focus();
   }, [focusDecision]);
+
+  // What the reviewer must fix is scrolled into view, above the sticky action bar (the pane's scroll padding).
+  useEffect(() => {
+    if (invalid !== null) document.querySelector('.decision-pane [data-invalid]')?.scrollIntoView({ block: 'nearest' });
+  }, [invalid]);
 
   const requireReasons = decision !== null && decision !== 'APPROVE';
   const missingNotes = overridesWithoutNote(draft.checkVerdicts);
@@ -400,7 +405,11 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
             <p className="choice-help" aria-hidden="true">
               {decision === null ? 'Choose one; every decision except Approve needs a reason.' : DECISION_HELP[decision]}
             </p>
-            {invalid === 'decision' && <p className="error-text">Choose a decision first.</p>}
+            {invalid === 'decision' && (
+              <p className="error-text" data-invalid>
+                Choose a decision first.
+              </p>
+            )}
           </fieldset>
           <ReasonPicker
             reasons={reasons}

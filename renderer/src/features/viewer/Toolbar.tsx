@@ -80,6 +80,9 @@ function FilterSlider({ label, value, disabled, onChange }: { label: string; val
         aria-valuetext={`${Math.round(value * 100)}%`}
         onChange={(e) => onChange(Number(e.currentTarget.value))}
       />
+      <output className="slider-value" data-testid={`${label.toLowerCase()}-value`} aria-hidden="true">
+        {Math.round(value * 100)}%
+      </output>
     </label>
   );
 }
