@@ -7,14 +7,17 @@ import { formatBytes } from './io';
 export function formatSummary(
   summary: SessionSummary,
   stored: { session: SessionMeta; media: ReadonlyMap<string, MediaListEntry> },
+  now: Date,
 ): string[] {
   const lines: string[] = [];
   const add = (s = '') => lines.push(s);
 
   add(`Session ${stored.session.sessionId}`);
-  add(`  State: ${summary.state.text}${summary.tokenTtlSeconds === undefined ? '' : summary.tokenExpired ? ' (token expired)' : ` (token valid for ${summary.tokenTtlSeconds} s more)`}`);
+  add(`  State: ${summary.state.text}${tokenWords(summary.tokenTtlSeconds, stored.session.fetchedAt, now)}`);
   if (summary.userTrackingId) add(`  User tracking id: ${summary.userTrackingId}`);
   add(`  Yoti's overall recommendation: ${summary.overall.text}`);
+  if (summary.times.created !== undefined) add(`  Created ${summary.times.created} (derived: the earliest time Yoti gives inside the session)`);
+  if (summary.times.completed !== undefined) add(`  Completed ${summary.times.completed} (derived: the last update Yoti gives for a check or task)`);
   add(`  Fetched ${stored.session.fetchedAt} from ${stored.session.apiUrl} (SDK ID ${stored.session.sdkId})`);
 
   if (summary.warnings.length > 0) {
@@ -46,6 +49,14 @@ export function formatSummary(
     add();
     add('Liveness');
     for (const l of summary.liveness) add(`  ${l.label}: ${l.livenessType.text}, ${l.capturedFrames} of ${l.frames} frames captured`);
+  }
+
+  if (summary.tasks.length > 0) {
+    add();
+    add("Yoti's tasks");
+    for (const t of summary.tasks) {
+      add(`  ${t.resource}: ${t.type.text} (${t.state ?? 'no state'}), created ${t.created ?? 'not given'}; made ${t.generatedChecks} check(s), ${t.generatedMedia} media item(s)${t.id ? ` [${t.id}]` : ''}`);
+    }
   }
 
   if (summary.documents.length > 0) {
@@ -80,6 +91,16 @@ function formatCheck(check: CheckSummary, add: (s?: string) => void): void {
     add(`      ${sub.failed ? 'FAIL' : '    '} ${sub.name.text}: ${sub.result.text}${sub.process ? `, ${sub.process.text}` : ''}${details ? ` (${details})` : ''}`);
   }
   if (check.missingResources.length > 0) add(`      Uses resources missing from the session: ${check.missingResources.join(', ')}`);
+  if (check.resources.length > 0) add(`      Uses: ${check.resources.map((r) => r.label).join(', ')}`);
+  const at = check.created === undefined ? '' : `created ${check.created}${check.lastUpdated !== undefined && check.lastUpdated !== check.created ? `, last updated ${check.lastUpdated}` : ''}`;
+  if (check.id !== undefined || at !== '') add(`      ${[check.id === undefined ? '' : `Check id ${check.id}`, at === '' ? '' : `at Yoti ${at}`].filter(Boolean).join('; ')}`);
+}
+
+/** The session token's time left now, counted from the fetch (Yoti gave the TTL as of then). */
+function tokenWords(ttlSeconds: number | undefined, fetchedAt: string, now: Date): string {
+  if (ttlSeconds === undefined) return '';
+  const left = ttlSeconds - Math.floor((now.getTime() - Date.parse(fetchedAt)) / 1000);
+  return Number.isNaN(left) || left <= 0 ? ' (token expired)' : ` (token valid for ${left} s more)`;
 }
 
 function formatMedia(m: MediaItem, stored: ReadonlyMap<string, MediaListEntry>): string {

@@ -37,7 +37,7 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
     return 0;
   }
   printChanged(ctx, changedOutsideApp);
-  for (const line of formatSummary(summary, { session: stored.meta, media })) ctx.out.line(line);
+  for (const line of formatSummary(summary, { session: stored.meta, media }, new Date())) ctx.out.line(line);
   for (const line of formatReview(review, retention, offline.recordKeptUntil(review))) ctx.out.line(line);
   for (const line of formatSeenBefore(seenBefore)) ctx.out.line(line);
   if (cacheProblems.length > 0) {

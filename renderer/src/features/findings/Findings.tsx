@@ -15,6 +15,19 @@ import { OtherTab } from './OtherTab';
 import { SummaryTab } from './SummaryTab';
 import { RecordSummary } from '../record/RecordSummary';
 
+/** A time the header derives from Yoti's JSON, marked as derived and saying from what. */
+function DerivedTime({ label, at, testId, how }: { label: string; at: string | undefined; testId: string; how: string }): React.JSX.Element | null {
+  if (at === undefined) return null;
+  return (
+    <div className="fact-row">
+      <dt>{label}</dt>
+      <dd data-testid={testId} title={`Derived: ${how}`}>
+        {dateTime(at)} <span className="muted">(derived)</span>
+      </dd>
+    </div>
+  );
+}
+
 function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
   const now = useNow(15_000);
   const online = useConsole((s) => s.online);
@@ -44,22 +57,8 @@ function SessionHeader({ view }: { view: SessionView }): React.JSX.Element {
             {left === undefined ? 'Not given' : left <= 0 ? 'Expired' : `${duration(left)} left`}
           </dd>
         </div>
-        {s.times.created !== undefined && (
-          <div className="fact-row">
-            <dt>Created</dt>
-            <dd data-testid="session-created" title="Derived: Yoti's session has no creation time; this is the earliest time it gives for a resource, task, check or media item">
-              {dateTime(s.times.created)} <span className="muted">(derived)</span>
-            </dd>
-          </div>
-        )}
-        {s.times.completed !== undefined && (
-          <div className="fact-row">
-            <dt>Completed</dt>
-            <dd data-testid="session-completed" title="Derived: the last update Yoti gives for a check or task of this completed session">
-              {dateTime(s.times.completed)} <span className="muted">(derived)</span>
-            </dd>
-          </div>
-        )}
+        <DerivedTime label="Created" at={s.times.created} testId="session-created" how="Yoti's session has no creation time; this is the earliest time it gives for a resource, task, check or media item" />
+        <DerivedTime label="Completed" at={s.times.completed} testId="session-completed" how="the last update Yoti gives for a check or task of this completed session" />
         <div className="fact-row">
           <dt>Fetched</dt>
           <dd>{dateTime(view.stored.fetchedAt)}</dd>

@@ -6,7 +6,7 @@ import { useNow } from '../../app/useNow';
 import { Verdict, toneOf, type Tone } from '../../app/Verdict';
 import { dateTime, duration, shortId } from '../../lib/format';
 import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue, removeFromQueue } from '../../store/actions';
-import { FILTER_WORDS, SORT_WORDS, visibleQueue, type QueueFilter, type QueueSort } from '../../store/queue-view';
+import { FILTER_WORDS, SORT_WORDS, visibleQueue } from '../../store/queue-view';
 import { openDialog, useConsole } from '../../store/store';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
 
@@ -114,6 +114,22 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
   );
 }
 
+/** A labelled choice among the keys of a table of words. */
+function WordsSelect<K extends string>(props: { label: string; words: Readonly<Record<K, string>>; value: K; onChange: (v: K) => void; testId: string }): React.JSX.Element {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as K)} data-testid={props.testId}>
+        {(Object.entries(props.words) as Array<[K, string]>).map(([k, w]) => (
+          <option key={k} value={k}>
+            {w}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function QueueControls({ shown, total }: { shown: number; total: number }): React.JSX.Element {
   const view = useConsole((s) => s.queueView);
   const set = (patch: Partial<typeof view>): void => useConsole.setState({ queueView: { ...view, ...patch } });
@@ -123,26 +139,8 @@ function QueueControls({ shown, total }: { shown: number; total: number }): Reac
         <span>Search</span>
         <input type="search" value={view.search} placeholder="Session or tracking id" onChange={(e) => set({ search: e.currentTarget.value })} data-testid="queue-search" />
       </label>
-      <label className="field">
-        <span>Show</span>
-        <select value={view.filter} onChange={(e) => set({ filter: e.currentTarget.value as QueueFilter })} data-testid="queue-filter">
-          {Object.entries(FILTER_WORDS).map(([k, w]) => (
-            <option key={k} value={k}>
-              {w}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Sort</span>
-        <select value={view.sort} onChange={(e) => set({ sort: e.currentTarget.value as QueueSort })} data-testid="queue-sort">
-          {Object.entries(SORT_WORDS).map(([k, w]) => (
-            <option key={k} value={k}>
-              {w}
-            </option>
-          ))}
-        </select>
-      </label>
+      <WordsSelect label="Show" words={FILTER_WORDS} value={view.filter} onChange={(filter) => set({ filter })} testId="queue-filter" />
+      <WordsSelect label="Sort" words={SORT_WORDS} value={view.sort} onChange={(sort) => set({ sort })} testId="queue-sort" />
       {shown !== total && (
         <p className="muted" role="status" data-testid="queue-shown">
           Showing {shown} of {total}
