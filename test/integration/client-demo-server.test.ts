@@ -117,6 +117,14 @@ describe('fault knobs: refused clearly', () => {
     const got = await c.getMediaContent(APPROVED, page.mediaId!);
     expect(got).toMatchObject({ mimeType: 'image/jpeg', declaredType: null, sniffedType: 'image/jpeg' });
     await expect(c.getMediaContent(APPROVED, facemap.mediaId!)).rejects.toMatchObject({ code: 'MEDIA_TYPE_UNKNOWN' });
+    // Fetched as a session is fetched, the facemap the session declares BINARY is kept as opaque bytes.
+    expect(facemap.mediaType).toBe('BINARY');
+    const results = new Map<string, string>();
+    await c.forEachMedia(APPROVED, [page.mediaId!, facemap.mediaId!], {
+      sessionTypes: new Map([[page.mediaId!, 'IMAGE'], [facemap.mediaId!, 'BINARY']]),
+      onItem: (id, r) => Promise.resolve(void results.set(id, r.status === 'ok' ? r.content.mimeType : r.status)),
+    });
+    expect(Object.fromEntries(results)).toEqual({ [page.mediaId!]: 'image/jpeg', [facemap.mediaId!]: 'application/octet-stream' });
   });
 
   test('a declared type that the bytes contradict is refused', async () => {

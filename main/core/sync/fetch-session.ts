@@ -89,7 +89,9 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
   else body = (await client.getSession(sessionId)).body;
   const { session, problems } = parseSession(body);
 
-  const mediaIds = [...new Set(listMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
+  const listed = listMedia(session).filter((m) => m.mediaId && m.fetchable);
+  const mediaIds = [...new Set(listed.map((m) => m.mediaId!))];
+  const sessionTypes = new Map(listed.flatMap((m) => (m.mediaType === undefined ? [] : [[m.mediaId!, m.mediaType] as const])));
   const needed = keep ? mediaIds.filter((id) => local.media.get(id) === undefined || local.media.get(id) === 'damaged') : mediaIds;
   /** Locally damaged, or (for a kept session) missing: what a write now repairs. */
   const wasBad = (id: string): boolean => local.media.get(id) === 'damaged' || (keep && local.media.get(id) === undefined);
@@ -120,6 +122,7 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
   try {
     await client.forEachMedia(sessionId, needed, {
       signal: tooLarge.signal,
+      sessionTypes,
       onProgress: (done, total) => opts.onProgress?.({ sessionId, done, total }),
       onItem: async (mediaId, result) => {
         if (result.status !== 'ok') {

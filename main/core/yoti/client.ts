@@ -184,7 +184,7 @@ export class IdvClient {
   }
 
   /** getMediaContent, its body read within `budget` when given; `release` gives that back. */
-  async #getMedia(sessionId: string, mediaId: string, budget?: ByteBudget): Promise<{ content: MediaContent | null; release: () => void }> {
+  async #getMedia(sessionId: string, mediaId: string, budget?: ByteBudget, sessionType?: string): Promise<{ content: MediaContent | null; release: () => void }> {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const call: ApiCallContext = { operation: 'get-media', sessionId: sid, mediaId: mid };
@@ -201,7 +201,7 @@ export class IdvClient {
       ...(budget === undefined ? {} : { budget }),
     });
     if (res.status === 204) return { content: null, release: res.release };
-    const verdict = checkMediaType(res.headers['content-type'], res.body);
+    const verdict = checkMediaType(res.headers['content-type'], res.body, sessionType);
     if (verdict.ok) {
       return { content: { bytes: res.body, mimeType: verdict.mimeType, declaredType: verdict.declaredType, sniffedType: verdict.sniffedType }, release: res.release };
     }
@@ -211,7 +211,7 @@ export class IdvClient {
       case 'MEDIA_TYPE_UNKNOWN':
         throw new ResponseError(
           verdict.code,
-          `${what} came without a Content-Type and its bytes are not a JPEG, PNG, PDF or JSON document, so it was refused.`,
+          `${what} came without a Content-Type, its bytes are not a JPEG, PNG, PDF or JSON document, and the session does not declare it BINARY, so it was refused.`,
         );
       case 'MEDIA_TYPE_MISMATCH':
         throw new ResponseError(
@@ -255,7 +255,13 @@ export class IdvClient {
   async forEachMedia(
     sessionId: string,
     mediaIds: string[],
-    opts: { onItem: (mediaId: string, result: MediaResult) => Promise<void>; onProgress?: (done: number, total: number, mediaId: string) => void; signal?: AbortSignal },
+    opts: {
+      onItem: (mediaId: string, result: MediaResult) => Promise<void>;
+      onProgress?: (done: number, total: number, mediaId: string) => void;
+      signal?: AbortSignal;
+      /** The type the session JSON gives each item (IMAGE, JSON, BINARY): a BINARY one may come without a Content-Type. */
+      sessionTypes?: ReadonlyMap<string, string>;
+    },
   ): Promise<void> {
     const sid = assertYotiId(sessionId, 'session ID');
     if (!Array.isArray(mediaIds)) throw new UsageError('INVALID_ARGUMENT', 'mediaIds must be an array of media ids.');
@@ -269,7 +275,7 @@ export class IdvClient {
       let result: MediaResult;
       let release = (): void => undefined;
       try {
-        const got = await this.#getMedia(sid, id, this.#mediaBudget);
+        const got = await this.#getMedia(sid, id, this.#mediaBudget, opts.sessionTypes?.get(id));
         release = got.release;
         result = got.content === null ? { status: 'no-content' } : { status: 'ok', content: got.content };
       } catch (error) {

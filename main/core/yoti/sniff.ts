@@ -68,18 +68,18 @@ export type MediaTypeVerdict =
 
 /**
  * Decides which type a media body may be handled as:
- * - no declared type: the sniffed one, or refused as unknown;
+ * - no declared type: the sniffed one; else opaque bytes when the session itself declares the item
+ *   BINARY (a ZOOM facemap served without a Content-Type); else refused as unknown;
  * - declared JPEG/PNG/PDF/JSON: only if the bytes sniff as exactly that type;
  * - declared application/octet-stream: accepted as opaque bytes;
  * - anything else (text/html, image/svg+xml, …): refused.
  */
-export function checkMediaType(contentType: string | readonly string[] | undefined, bytes: Uint8Array): MediaTypeVerdict {
+export function checkMediaType(contentType: string | readonly string[] | undefined, bytes: Uint8Array, sessionType?: string): MediaTypeVerdict {
   const declaredType = normaliseContentType(contentType);
   const sniffedType = sniffMediaType(bytes);
   if (declaredType === null) {
-    return sniffedType === null
-      ? { ok: false, code: 'MEDIA_TYPE_UNKNOWN', declaredType, sniffedType }
-      : { ok: true, mimeType: sniffedType, declaredType, sniffedType };
+    if (sniffedType !== null) return { ok: true, mimeType: sniffedType, declaredType, sniffedType };
+    return sessionType === 'BINARY' ? { ok: true, mimeType: OPAQUE_TYPE, declaredType, sniffedType } : { ok: false, code: 'MEDIA_TYPE_UNKNOWN', declaredType, sniffedType };
   }
   if (declaredType === OPAQUE_TYPE) return { ok: true, mimeType: declaredType, declaredType, sniffedType };
   if (!CHECKED_TYPES.has(declaredType)) return { ok: false, code: 'MEDIA_TYPE_NOT_ALLOWED', declaredType, sniffedType };

@@ -68,6 +68,13 @@ describe('checkMediaType', () => {
   test('no declared type and unknown bytes: MEDIA_TYPE_UNKNOWN', () => {
     expect(checkMediaType(undefined, bytes.html)).toMatchObject({ ok: false, code: 'MEDIA_TYPE_UNKNOWN' });
     expect(checkMediaType('', b())).toMatchObject({ ok: false, code: 'MEDIA_TYPE_UNKNOWN' });
+    expect(checkMediaType(undefined, b(), 'IMAGE')).toMatchObject({ ok: false, code: 'MEDIA_TYPE_UNKNOWN' });
+  });
+
+  test('no declared type, unknown bytes, and the session declares the item BINARY (a facemap): opaque bytes', () => {
+    expect(checkMediaType(undefined, b(), 'BINARY')).toEqual({ ok: true, mimeType: 'application/octet-stream', declaredType: null, sniffedType: null });
+    // A declared type still rules: BINARY in the session does not let a disguised one through.
+    expect(checkMediaType('text/html', bytes.html, 'BINARY')).toMatchObject({ ok: false, code: 'MEDIA_TYPE_NOT_ALLOWED' });
   });
 
   test.each([
