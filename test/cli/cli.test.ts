@@ -127,6 +127,16 @@ describe('idv-review end to end', () => {
     expect(media.code).toBe(0);
     expect(server.getMedia(APPROVED, frame.mediaId!)).toBeUndefined();
     expect((await cli(['media', APPROVED, frame.mediaId!, '--out', join(home, 'frame.jpg')])).code).toBe(3);
+    // Yoti keeps listing the deleted item in the session: fetching again does not ask for it (it can only
+    // 404), says why, and succeeds.
+    const requests = server.requests.length;
+    const again = await cli(['fetch', APPROVED, '--api-url', server.baseUrl]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`media ${frame.mediaId!} deleted at Yoti from this console on `);
+    expect(server.requests.slice(requests).some((r) => r.path.includes(frame.mediaId!))).toBe(false);
+    // Nor is the stored copy "partly cached" for it.
+    const rows = JSON.parse((await cli(['list', '--json'])).stdout) as Array<{ sessionId: string; cache: string }>;
+    expect(rows.find((r) => r.sessionId === APPROVED)?.cache).toBe('intact');
 
     const session = await cli(['delete', APPROVED, '--yes', '--api-url', server.baseUrl]);
     expect(session.code).toBe(0);

@@ -67,8 +67,9 @@ export async function fetchCommand(ctx: CliContext, argv: string[]): Promise<num
 export function describeOutcome(o: FetchOutcome): string {
   const repaired = o.repaired ?? [];
   const keptLocal = o.keptLocalCopy ?? [];
+  const gone = (o.deletedAtYoti ?? []).map((d) => `; media ${d.mediaId} deleted at Yoti from this console on ${d.at.slice(0, 10)} (still listed by Yoti; not fetched)`).join('');
   if (o.keptCached && repaired.length === 0 && o.mediaFailed.length === 0) {
-    return `${o.sessionId}: ${o.state ?? 'state unknown'}, already stored and intact: kept (use --force to fetch it again)`;
+    return `${o.sessionId}: ${o.state ?? 'state unknown'}, already stored and intact: kept (use --force to fetch it again)${gone}`;
   }
   const parts = o.keptCached ? [`kept the stored copy, ${o.mediaSaved} missing or damaged media fetched again`] : [`${o.mediaSaved}/${o.mediaTotal} media stored`];
   if (o.refreshed) parts.push('replaced the stored copy (review record kept)');
@@ -77,5 +78,5 @@ export function describeOutcome(o: FetchOutcome): string {
   if (keptLocal.length) parts.push(`${keptLocal.length} no longer at Yoti, local copy kept`);
   if (o.mediaFailed.length) parts.push(`${o.mediaFailed.length} failed`);
   if (o.problems) parts.push(`${o.problems} unreadable parts of the session left out`);
-  return `${o.sessionId}: ${o.state ?? 'state unknown'}, ${parts.join(', ')} (${formatBytes(o.bytes)})`;
+  return `${o.sessionId}: ${o.state ?? 'state unknown'}, ${parts.join(', ')} (${formatBytes(o.bytes)})${gone}`;
 }

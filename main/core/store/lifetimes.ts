@@ -54,6 +54,19 @@ export class Lifetimes {
   }
 
   /**
+   * Media of a session this console deleted at Yoti (media id → when), from the log. Yoti may keep
+   * listing such an item in the session JSON; fetching it again can only 404.
+   */
+  async mediaDeletedAtYoti(sessionId: string): Promise<Map<string, string>> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const out = new Map<string, string>();
+    for (const e of await this.core.audit.entries({ sessionId: sid })) {
+      if (e.type === 'media.deleted' && e.data.scope === 'at-yoti' && typeof e.data.mediaId === 'string') out.set(e.data.mediaId, e.at);
+    }
+    return out;
+  }
+
+  /**
    * What the log keeps of a session whose evidence was deleted: the deletion, where the evidence was
    * fetched from, and the manifest the decision rested on (`decidedOn`; else the last one recorded
    * before the deletion), each item with its hash. Null when the evidence was not deleted.

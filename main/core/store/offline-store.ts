@@ -443,6 +443,11 @@ export class OfflineStore {
     return this.lifetimes.evidenceDeletion(sessionId);
   }
 
+  /** Media of a session this console deleted at Yoti (media id → when): see Lifetimes. */
+  mediaDeletedAtYoti(sessionId: string): Promise<Map<string, string>> {
+    return this.lifetimes.mediaDeletedAtYoti(sessionId);
+  }
+
   /** What the log keeps of a session whose evidence was deleted (null when it was not): see Lifetimes. */
   deletedEvidence(sessionId: string, decidedOn?: string): Promise<DeletedEvidence | null> {
     return this.lifetimes.deletedEvidence(sessionId, decidedOn);

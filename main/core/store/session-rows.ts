@@ -171,6 +171,11 @@ export class SessionRows {
       }
       stored.set(m.mediaId, 'ok');
     }
+    // Media this console deleted at Yoti stay listed in Yoti's JSON; they are not missing (read only then: one log scan).
+    if (expected.some((id) => !stored.has(id))) {
+      const gone = await this.lifetimes.mediaDeletedAtYoti(sid);
+      expected = expected.filter((id) => !gone.has(id));
+    }
     row.mediaExpected = expected.length;
     row.mediaStored = expected.filter((id) => stored.get(id) === 'ok').length;
     const missing = expected.filter((id) => !stored.has(id));

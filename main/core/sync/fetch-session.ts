@@ -36,6 +36,8 @@ export interface FetchOutcome {
   keptLocalCopy?: string[];
   /** The evidence manifest hash after the fetch (undefined when nothing was written). */
   manifestHash?: string;
+  /** Media this console deleted at Yoti that the session still lists (media id → when): not asked for again. */
+  deletedAtYoti?: Array<{ mediaId: string; at: string }>;
 }
 
 const MIB = 1024 * 1024;
@@ -89,7 +91,9 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
   else body = (await client.getSession(sessionId)).body;
   const { session, problems } = parseSession(body);
 
-  const listed = listMedia(session).filter((m) => m.mediaId && m.fetchable);
+  // What this console deleted at Yoti can only 404 now, however long Yoti keeps listing it.
+  const gone = await store.mediaDeletedAtYoti(sessionId);
+  const listed = listMedia(session).filter((m) => m.mediaId && m.fetchable && !gone.has(m.mediaId));
   const mediaIds = [...new Set(listed.map((m) => m.mediaId!))];
   const sessionTypes = new Map(listed.flatMap((m) => (m.mediaType === undefined ? [] : [[m.mediaId!, m.mediaType] as const])));
   const needed = keep ? mediaIds.filter((id) => local.media.get(id) === undefined || local.media.get(id) === 'damaged') : mediaIds;
@@ -109,6 +113,8 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
     repaired: [],
     keptLocalCopy: [],
   };
+  const stillListed = listMedia(session).flatMap((m) => (m.mediaId !== undefined && gone.has(m.mediaId) ? [m.mediaId] : []));
+  if (stillListed.length > 0) outcome.deletedAtYoti = [...new Set(stillListed)].map((mediaId) => ({ mediaId, at: gone.get(mediaId)! }));
   if (keep && needed.length === 0) return outcome;
 
   opts.onProgress?.({ sessionId, done: 0, total: needed.length });
