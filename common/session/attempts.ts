@@ -1,6 +1,7 @@
 import {
   BaseResourceSchema,
   KNOWN_RESOURCE_KEYS,
+  type ApplicantProfile,
   type BaseResource,
   type Check,
   type FaceCapture,
@@ -18,7 +19,7 @@ import { collectDropped } from './tolerant';
  * collapsed) and the links between them.
  */
 
-export type AttemptKind = 'ID_DOCUMENT' | 'SUPPLEMENTARY_DOCUMENT' | 'LIVENESS' | 'FACE_CAPTURE' | 'SHARE_CODE' | 'OTHER';
+export type AttemptKind = 'ID_DOCUMENT' | 'SUPPLEMENTARY_DOCUMENT' | 'LIVENESS' | 'FACE_CAPTURE' | 'SHARE_CODE' | 'APPLICANT_PROFILE' | 'OTHER';
 
 /** A check, as seen from a resource it used. */
 export interface CheckRef {
@@ -48,6 +49,7 @@ export type Attempt =
   | (AttemptBase & { kind: 'LIVENESS'; resource: Liveness })
   | (AttemptBase & { kind: 'FACE_CAPTURE'; resource: FaceCapture })
   | (AttemptBase & { kind: 'SHARE_CODE'; resource: ShareCode })
+  | (AttemptBase & { kind: 'APPLICANT_PROFILE'; resource: ApplicantProfile })
   | (AttemptBase & { kind: 'OTHER'; resource: BaseResource });
 
 const KIND_OF_KEY = {
@@ -56,6 +58,7 @@ const KIND_OF_KEY = {
   liveness_capture: 'LIVENESS',
   face_capture: 'FACE_CAPTURE',
   share_codes: 'SHARE_CODE',
+  applicant_profiles: 'APPLICANT_PROFILE',
 } as const satisfies Record<(typeof KNOWN_RESOURCE_KEYS)[number], AttemptKind>;
 
 const KIND_LABEL: Record<AttemptKind, string> = {
@@ -64,6 +67,7 @@ const KIND_LABEL: Record<AttemptKind, string> = {
   LIVENESS: 'Liveness',
   FACE_CAPTURE: 'Face capture',
   SHARE_CODE: 'Share code',
+  APPLICANT_PROFILE: 'Applicant profile',
   OTHER: 'Resource',
 };
 
@@ -146,6 +150,9 @@ export function listAttempts(session: Session): Attempt[] {
   );
   (r?.share_codes ?? []).forEach((resource, i) =>
     out.push({ ...base('share_codes', KIND_OF_KEY.share_codes, i, resource.id), kind: 'SHARE_CODE', resource }),
+  );
+  (r?.applicant_profiles ?? []).forEach((resource, i) =>
+    out.push({ ...base('applicant_profiles', KIND_OF_KEY.applicant_profiles, i, resource.id), kind: 'APPLICANT_PROFILE', resource }),
   );
   for (const { key, items } of otherResources(session)) {
     items.forEach((resource, i) => out.push({ ...base(key, 'OTHER', i, resource.id), kind: 'OTHER', resource }));

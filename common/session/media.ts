@@ -20,6 +20,7 @@ export type MediaRole =
   | 'FACEMAP'
   | 'FACE_CAPTURE_IMAGE'
   | 'SHARE_CODE_MEDIA'
+  | 'APPLICANT_PROFILE'
   | 'TASK_GENERATED_MEDIA'
   | 'CHECK_GENERATED_MEDIA'
   | 'GENERATED_PROFILE'
@@ -88,6 +89,7 @@ const SPECIFICITY: Record<MediaRole, number> = {
   FACEMAP: 0,
   FACE_CAPTURE_IMAGE: 0,
   SHARE_CODE_MEDIA: 0,
+  APPLICANT_PROFILE: 0,
   IDENTITY_PROFILE_REPORT: 0,
   ADVANCED_IDENTITY_PROFILE_REPORT: 0,
   GENERATED_PROFILE: 1,
@@ -200,6 +202,10 @@ function addResourceMedia(a: Attempt, ref: AddRef, media: AddMedia): void {
       for (const key of ['lookup_profile', 'returned_profile', 'id_photo', 'file'] as const) {
         ref('SHARE_CODE_MEDIA', `${a.label} ${key.replaceAll('_', ' ')}`, a.resource[key], { detail: key });
       }
+      return;
+    case 'APPLICANT_PROFILE':
+      // The resource holds its media item directly, not in a { media } wrapper.
+      ref('APPLICANT_PROFILE', `${a.label} (what the applicant entered)`, a.resource.media === undefined ? undefined : { media: a.resource.media });
       return;
     case 'OTHER':
       return;

@@ -125,6 +125,12 @@ export const ShareCodeSchema = z.looseObject({
   file: field(MediaRefSchema),
 });
 
+/** An applicant profile: what the applicant entered (a JSON media item). */
+export const ApplicantProfileSchema = z.looseObject({
+  ...baseResourceShape,
+  media: field(MediaSchema),
+});
+
 /**
  * `resources`. A list under a key we do not know is read with the generic resource shape (its
  * non-object elements dropped and reported); any other unknown value is kept as it is.
@@ -136,6 +142,7 @@ export const ResourceContainerSchema = z
     liveness_capture: list(LivenessSchema),
     face_capture: list(FaceCaptureSchema),
     share_codes: list(ShareCodeSchema),
+    applicant_profiles: list(ApplicantProfileSchema),
   })
   .catchall(z.union([z.array(element(BaseResourceSchema)), z.unknown()]));
 
@@ -146,6 +153,7 @@ export const KNOWN_RESOURCE_KEYS = [
   'liveness_capture',
   'face_capture',
   'share_codes',
+  'applicant_profiles',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -307,6 +315,7 @@ export type SupplementaryDocument = z.infer<typeof SupplementaryDocumentSchema>;
 export type Liveness = z.infer<typeof LivenessSchema>;
 export type FaceCapture = z.infer<typeof FaceCaptureSchema>;
 export type ShareCode = z.infer<typeof ShareCodeSchema>;
+export type ApplicantProfile = z.infer<typeof ApplicantProfileSchema>;
 export type ResourceContainer = z.infer<typeof ResourceContainerSchema>;
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 export type BreakdownDetail = z.infer<typeof BreakdownDetailSchema>;

@@ -116,3 +116,32 @@ describe('listMedia', () => {
     ]);
   });
 });
+
+describe('applicant profiles', () => {
+  test('the JSON item of each applicant profile is listed and fetched, labelled as what the applicant entered', () => {
+    const { session, problems } = parseSession(
+      JSON.stringify({
+        session_id: 'a1b2c3d4-0000-4000-8000-000000000001',
+        state: 'COMPLETED',
+        resources: {
+          applicant_profiles: [
+            { id: 'ap000000-0000-4000-8000-000000000001', tasks: [], media: { id: 'ap000000-0000-4000-8000-0000000000a1', type: 'JSON', created: '2026-01-05T10:00:00Z' } },
+            { id: 'ap000000-0000-4000-8000-000000000002', tasks: [] },
+          ],
+        },
+        checks: [],
+      }),
+    );
+    expect(problems).toEqual([]);
+    const profiles = listMedia(session).filter((m) => m.role === 'APPLICANT_PROFILE');
+    // A profile without a media item has nothing to list (as an absent ID photo has none).
+    expect(profiles).toHaveLength(1);
+    expect(profiles[0]).toMatchObject({
+      mediaId: 'ap000000-0000-4000-8000-0000000000a1',
+      label: 'Applicant profile 1 (what the applicant entered)',
+      mediaType: 'JSON',
+      fetchable: true,
+      resourceId: 'ap000000-0000-4000-8000-000000000001',
+    });
+  });
+});
