@@ -140,6 +140,11 @@ export interface TaskSummary {
   generatedMedia: number;
 }
 
+/** "2 checks, 1 media item": what a task generated. */
+export function taskOutputWords(t: Pick<TaskSummary, 'generatedChecks' | 'generatedMedia'>): string {
+  return `${t.generatedChecks} check${t.generatedChecks === 1 ? '' : 's'}, ${t.generatedMedia} media item${t.generatedMedia === 1 ? '' : 's'}`;
+}
+
 const worded = (value: string | undefined, words: (v: string | undefined) => string): Worded => ({ value, text: words(value) });
 
 export function summarizeSession(session: Session, opts: SummarizeOptions = {}): SessionSummary {

@@ -15,6 +15,11 @@ export interface SessionTimes {
   completed?: string;
 }
 
+/** "created X, last updated Y" (the update only when it differs), times formatted by the surface. */
+export function atYotiWords(created: string, lastUpdated: string | undefined, format: (iso: string) => string): string {
+  return `created ${format(created)}${lastUpdated !== undefined && lastUpdated !== created ? `, last updated ${format(lastUpdated)}` : ''}`;
+}
+
 const CREATED_KEYS = new Set(['created', 'created_at']);
 
 export function sessionTimes(session: Session): SessionTimes {

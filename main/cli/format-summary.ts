@@ -1,5 +1,6 @@
 import type { MediaItem } from '../../common/session/media';
-import type { CheckSummary, SessionSummary } from '../../common/session/summary';
+import { taskOutputWords, type CheckSummary, type SessionSummary } from '../../common/session/summary';
+import { atYotiWords } from '../../common/session/times';
 import { isDamaged, type MediaListEntry, type SessionMeta } from '../core/store/session-store';
 import { formatBytes } from './io';
 
@@ -55,7 +56,7 @@ export function formatSummary(
     add();
     add("Yoti's tasks");
     for (const t of summary.tasks) {
-      add(`  ${t.resource}: ${t.type.text} (${t.state ?? 'no state'}), created ${t.created ?? 'not given'}; made ${t.generatedChecks} check(s), ${t.generatedMedia} media item(s)${t.id ? ` [${t.id}]` : ''}`);
+      add(`  ${t.resource}: ${t.type.text} (${t.state ?? 'no state'}), created ${t.created ?? 'not given'}; made ${taskOutputWords(t)}${t.id ? ` [${t.id}]` : ''}`);
     }
   }
 
@@ -92,7 +93,7 @@ function formatCheck(check: CheckSummary, add: (s?: string) => void): void {
   }
   if (check.missingResources.length > 0) add(`      Uses resources missing from the session: ${check.missingResources.join(', ')}`);
   if (check.resources.length > 0) add(`      Uses: ${check.resources.map((r) => r.label).join(', ')}`);
-  const at = check.created === undefined ? '' : `created ${check.created}${check.lastUpdated !== undefined && check.lastUpdated !== check.created ? `, last updated ${check.lastUpdated}` : ''}`;
+  const at = check.created === undefined ? '' : atYotiWords(check.created, check.lastUpdated, (iso) => iso);
   if (check.id !== undefined || at !== '') add(`      ${[check.id === undefined ? '' : `Check id ${check.id}`, at === '' ? '' : `at Yoti ${at}`].filter(Boolean).join('; ')}`);
 }
 

@@ -3,7 +3,8 @@ import { reportVerification } from './verification';
 import { evidenceDeletionWords } from '../../../common/review/evidence-deletion';
 import { changeWords } from './evidence-check';
 import type { MediaItem, MediaRole } from '../../../common/session/media';
-import type { CheckSummary, DocumentSummary, SessionSummary } from '../../../common/session/summary';
+import { taskOutputWords, type CheckSummary, type DocumentSummary, type SessionSummary } from '../../../common/session/summary';
+import { atYotiWords } from '../../../common/session/times';
 import { captureMethodWords, checkTypeWords, documentTypeWords, recommendationWords } from '../../../common/session/words';
 import {
   ageOn,
@@ -709,7 +710,7 @@ function yotiSection(ctx: Ctx): ReportSection {
         cells: [t.resource, worded(t.type.text, t.type.value), orNot(t.state), ctx.at(t.created)],
         tone: t.state === 'DONE' ? 'normal' : 'warn',
         sub: [
-          { label: 'Generated', text: `${formatInt(t.generatedChecks)} check${t.generatedChecks === 1 ? '' : 's'}, ${formatInt(t.generatedMedia)} media item${t.generatedMedia === 1 ? '' : 's'}` },
+          { label: 'Generated', text: taskOutputWords(t) },
           ...(t.id === undefined ? [] : [{ label: 'Task ID', text: t.id, mono: true }]),
         ],
       })),
@@ -892,7 +893,7 @@ function mediaRow(ctx: Ctx, m: MediaItem): TableRow {
   const role = `${ROLE_WORDS[m.role]}${m.mediaType ? `, ${m.mediaType}` : ''}${how}`;
   if (!m.captured || m.mediaId === undefined) return { cells: [m.label, role, 'Not captured', ''], tone: 'muted' };
   const s = ctx.stored.get(m.mediaId);
-  const atYoti = m.created === undefined ? [] : [{ label: 'At Yoti', text: `created ${ctx.at(m.created)}${m.lastUpdated !== undefined && m.lastUpdated !== m.created ? `, last updated ${ctx.at(m.lastUpdated)}` : ''}` }];
+  const atYoti = m.created === undefined ? [] : [{ label: 'At Yoti', text: atYotiWords(m.created, m.lastUpdated, ctx.at) }];
   if (s === undefined) {
     return { cells: [m.label, role, 'Not stored', ''], tone: 'warn', sub: [{ label: 'Media ID', text: m.mediaId, mono: true }, ...atYoti] };
   }

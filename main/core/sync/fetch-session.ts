@@ -93,7 +93,8 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
 
   // What this console deleted at Yoti can only 404 now, however long Yoti keeps listing it.
   const gone = await store.mediaDeletedAtYoti(sessionId);
-  const listed = listMedia(session).filter((m) => m.mediaId && m.fetchable && !gone.has(m.mediaId));
+  const all = listMedia(session);
+  const listed = all.filter((m) => m.mediaId && m.fetchable && !gone.has(m.mediaId));
   const mediaIds = [...new Set(listed.map((m) => m.mediaId!))];
   const sessionTypes = new Map(listed.flatMap((m) => (m.mediaType === undefined ? [] : [[m.mediaId!, m.mediaType] as const])));
   const needed = keep ? mediaIds.filter((id) => local.media.get(id) === undefined || local.media.get(id) === 'damaged') : mediaIds;
@@ -113,7 +114,7 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
     repaired: [],
     keptLocalCopy: [],
   };
-  const stillListed = listMedia(session).flatMap((m) => (m.mediaId !== undefined && gone.has(m.mediaId) ? [m.mediaId] : []));
+  const stillListed = all.flatMap((m) => (m.mediaId !== undefined && gone.has(m.mediaId) ? [m.mediaId] : []));
   if (stillListed.length > 0) outcome.deletedAtYoti = [...new Set(stillListed)].map((mediaId) => ({ mediaId, at: gone.get(mediaId)! }));
   if (keep && needed.length === 0) return outcome;
 

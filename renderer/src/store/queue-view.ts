@@ -33,11 +33,14 @@ export const FILTER_WORDS: Readonly<Record<QueueFilter, string>> = {
   decided: 'Decided',
 };
 
-const undecided = (r: QueueRow): boolean => r.decision === undefined && r.cache !== 'evidence-deleted';
+/** No decision yet, and there is evidence to decide on. */
+export function isUndecided(r: QueueRow): boolean {
+  return r.decision === undefined && r.cache !== 'evidence-deleted';
+}
 
 const FILTERS: Readonly<Record<QueueFilter, (r: QueueRow) => boolean>> = {
   all: () => true,
-  undecided,
+  undecided: isUndecided,
   attention: (r) => r.overall === 'REJECT' || r.overall === 'NEEDS_ATTENTION' || r.overall === 'NOT_AVAILABLE',
   'follow-up': (r) => r.decision === 'ESCALATE' || r.decision === 'REQUEST_RESUBMISSION',
   decided: (r) => r.decision !== undefined,
@@ -69,8 +72,4 @@ export function visibleQueue(rows: readonly QueueRow[], view: QueueView): QueueR
     .filter(FILTERS[view.filter])
     .filter((r) => needle === '' || r.sessionId.toLowerCase().includes(needle) || (r.userTrackingId ?? '').toLowerCase().includes(needle))
     .sort(SORTS[view.sort]);
-}
-
-export function isUndecided(r: QueueRow): boolean {
-  return undecided(r);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { CheckSummary } from '../../../../common/session/summary';
+import { taskOutputWords, type CheckSummary } from '../../../../common/session/summary';
+import { atYotiWords } from '../../../../common/session/times';
 import type { SessionView } from '../../../../common/ipc/contract';
 import { Verdict, toneOf } from '../../app/Verdict';
 import { dateTime } from '../../lib/format';
@@ -177,10 +178,7 @@ function CheckCard({
         {c.created !== undefined && (
           <>
             <dt>At Yoti</dt>
-            <dd data-testid="check-times">
-              created {dateTime(c.created)}
-              {c.lastUpdated !== undefined && c.lastUpdated !== c.created ? `, last updated ${dateTime(c.lastUpdated)}` : ''}
-            </dd>
+            <dd data-testid="check-times">{atYotiWords(c.created, c.lastUpdated, dateTime)}</dd>
           </>
         )}
         {c.missingResources.length > 0 && (
@@ -306,9 +304,7 @@ function TasksTable({ tasks }: { tasks: SessionView['summary']['tasks'] }): Reac
                 <th scope="row">{t.type.text}</th>
                 <td>{t.state ?? 'Not given'}</td>
                 <td>{t.created === undefined ? 'Not given' : dateTime(t.created)}</td>
-                <td>
-                  {t.generatedChecks} check{t.generatedChecks === 1 ? '' : 's'}, {t.generatedMedia} media item{t.generatedMedia === 1 ? '' : 's'}
-                </td>
+                <td>{taskOutputWords(t)}</td>
               </tr>
             ))}
           </tbody>

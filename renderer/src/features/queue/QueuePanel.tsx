@@ -6,7 +6,7 @@ import { useNow } from '../../app/useNow';
 import { Verdict, toneOf, type Tone } from '../../app/Verdict';
 import { dateTime, duration, shortId } from '../../lib/format';
 import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue, removeFromQueue } from '../../store/actions';
-import { FILTER_WORDS, SORT_WORDS, visibleQueue } from '../../store/queue-view';
+import { FILTER_WORDS, isUndecided, SORT_WORDS, visibleQueue } from '../../store/queue-view';
 import { openDialog, useConsole } from '../../store/store';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
 
@@ -161,7 +161,7 @@ export function QueuePanel(): React.JSX.Element {
   const [active, setActive] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const now = useNow(30_000);
-  const undecided = rows.filter((r) => r.decision === undefined && r.cache !== 'evidence-deleted').length;
+  const undecided = rows.filter(isUndecided).length;
   const selectedRow = queue.find((r) => r.sessionId === selectedId);
   const background = useConsole((s) => s.background);
   const online = useConsole((s) => s.online);
