@@ -209,6 +209,8 @@ export interface FetchResult {
 export interface MediaView extends MediaItem {
   /** Opaque per-run URL the page can load (custom protocol in the app); absent when not stored. */
   url?: string;
+  /** The same for its thumbnail (images only): the strip and the stage's first paint. */
+  thumbnailUrl?: string;
   stored?: { mimeType: string | null; size: number; sha256: string | null; noContent: boolean; fetchedAt: string };
 }
 

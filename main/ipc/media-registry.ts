@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAppError } from '../../common/errors';
+import { imageTypeOf } from '../core/images/image-type';
 import type { SessionStore } from '../core/store/session-store';
-import { sniffMediaType } from '../core/yoti/sniff';
 import { assertYotiId } from '../../common/yoti-ids';
 
 /**
@@ -9,17 +9,21 @@ import { assertYotiId } from '../../common/yoti-ids';
  * token is 128 random bits, made on first use of a (session, media) pair and valid until the app
  * quits or the session is removed. It names nothing on disk: `resolve` decrypts from the store, and
  * only JPEG and PNG whose bytes really are JPEG or PNG are served. The facemap, JSON, PDFs and
- * anything else never reach the page (threat T3).
+ * anything else never reach the page (threat T3). Each image has a second token for its thumbnail
+ * (the one stored beside it, or one made from the item when none is).
  */
-export const SERVED_MEDIA_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png']);
 
 export type MediaResolution =
   | { ok: true; bytes: Buffer; contentType: 'image/jpeg' | 'image/png' }
   | { ok: false; status: 404; reason: string };
 
+/** The item as stored, or its thumbnail. */
+export type MediaVariant = 'full' | 'thumbnail';
+
 interface Entry {
   sessionId: string;
   mediaId: string;
+  variant: MediaVariant;
 }
 
 const TOKEN = /^[0-9a-f]{32}$/;
@@ -46,21 +50,21 @@ export class MediaRegistry {
     this.#randomToken = opts.randomToken ?? (() => randomBytes(16).toString('hex'));
   }
 
-  /** The URL the page loads for one media item (the same one for the whole run). */
-  urlFor(sessionId: string, mediaId: string): string {
-    return `${this.base}${this.tokenFor(sessionId, mediaId)}`;
+  /** The URL the page loads for one media item or its thumbnail (the same one for the whole run). */
+  urlFor(sessionId: string, mediaId: string, variant: MediaVariant = 'full'): string {
+    return `${this.base}${this.tokenFor(sessionId, mediaId, variant)}`;
   }
 
-  tokenFor(sessionId: string, mediaId: string): string {
+  tokenFor(sessionId: string, mediaId: string, variant: MediaVariant = 'full'): string {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
-    const pair = `${sid}/${mid}`;
+    const pair = `${sid}/${mid}/${variant}`;
     const existing = this.#byPair.get(pair);
     if (existing !== undefined) return existing;
     let token = this.#randomToken();
     while (this.#byToken.has(token)) token = this.#randomToken();
     if (!TOKEN.test(token)) throw new RangeError('media tokens must be 32 lower-case hex characters');
-    this.#byToken.set(token, { sessionId: sid, mediaId: mid });
+    this.#byToken.set(token, { sessionId: sid, mediaId: mid, variant });
     this.#byPair.set(pair, token);
     return token;
   }
@@ -76,7 +80,7 @@ export class MediaRegistry {
     for (const [token, entry] of this.#byToken) {
       if (entry.sessionId !== sessionId) continue;
       this.#byToken.delete(token);
-      this.#byPair.delete(`${entry.sessionId}/${entry.mediaId}`);
+      this.#byPair.delete(`${entry.sessionId}/${entry.mediaId}/${entry.variant}`);
     }
   }
 
@@ -92,19 +96,25 @@ export class MediaRegistry {
   async resolve(token: string): Promise<MediaResolution> {
     const entry = TOKEN.test(token) ? this.#byToken.get(token) : undefined;
     if (!entry) return { ok: false, status: 404, reason: 'unknown or expired token' };
+    const store = await this.#store();
     let loaded;
     try {
-      loaded = await (await this.#store()).loadMedia(entry.sessionId, entry.mediaId);
+      if (entry.variant === 'thumbnail') {
+        const thumbnail = await store.loadThumbnail(entry.sessionId, entry.mediaId);
+        if (thumbnail !== null) return { ok: true, bytes: thumbnail, contentType: 'image/jpeg' };
+      }
+      loaded = await store.loadMedia(entry.sessionId, entry.mediaId);
     } catch (err) {
       // A damaged item is never served; the reason is for the log, not the page.
       return { ok: false, status: 404, reason: isAppError(err) ? err.code : 'store error' };
     }
     if (loaded === null) return { ok: false, status: 404, reason: 'not stored' };
     if ('noContent' in loaded) return { ok: false, status: 404, reason: 'no content' };
-    const declared = loaded.meta.mimeType.toLowerCase();
-    if (!SERVED_MEDIA_TYPES.has(declared)) return { ok: false, status: 404, reason: `type ${declared} is never served` };
-    const sniffed = sniffMediaType(loaded.bytes);
-    if ((sniffed !== 'image/jpeg' && sniffed !== 'image/png') || sniffed !== declared) return { ok: false, status: 404, reason: `stored as ${declared} but the bytes are ${sniffed ?? 'unrecognised'}` };
-    return { ok: true, bytes: loaded.bytes, contentType: sniffed };
+    const image = imageTypeOf(loaded.meta.mimeType, loaded.bytes);
+    if ('refused' in image) return { ok: false, status: 404, reason: image.refused };
+    if (entry.variant === 'full') return { ok: true, bytes: loaded.bytes, contentType: image.type };
+    // Stored before thumbnails were made at fetch time: made now (not kept; a fetch again stores one).
+    const made = await (await import('../core/images/thumbnail')).makeThumbnail(loaded.bytes, image.type);
+    return made === null ? { ok: false, status: 404, reason: 'the image does not decode' } : { ok: true, bytes: made, contentType: 'image/jpeg' };
   }
 }

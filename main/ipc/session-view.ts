@@ -7,7 +7,7 @@ import type { SessionStore } from '../core/store/session-store';
 import { storedSummary } from '../core/review/stored-summary';
 import type { DocumentFieldsView, MediaView, SessionView } from '../../common/ipc/contract';
 import type { MediaRegistry } from './media-registry';
-import { SERVED_MEDIA_TYPES } from './media-registry';
+import { SERVED_MEDIA_TYPES } from '../core/images/image-type';
 import type { LocalCopiesPort, ReviewsPort, SeenBeforePort } from './ports';
 
 export function notCached(sessionId: string): LocalError {
@@ -65,7 +65,10 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
       } else {
         const m = loaded.meta;
         const view: MediaView = { ...item, stored: { mimeType: m.mimeType, size: m.size, sha256: m.sha256, noContent: false, fetchedAt: m.fetchedAt } };
-        if (SERVED_MEDIA_TYPES.has(m.mimeType.toLowerCase())) view.url = deps.media.urlFor(sessionId, item.mediaId);
+        if (SERVED_MEDIA_TYPES.has(m.mimeType.toLowerCase())) {
+          view.url = deps.media.urlFor(sessionId, item.mediaId);
+          view.thumbnailUrl = deps.media.urlFor(sessionId, item.mediaId, 'thumbnail');
+        }
         if (fieldIds.has(item.mediaId)) jsonBytes.set(item.mediaId, loaded.bytes);
         media.push(view);
       }

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { fitJpeg } from '../images/fit-jpeg';
 import { TILE_IMAGE_BOX } from './document';
 import type { ImageTile, ReportBlock, ReportContent, ReportImage } from './types';
 
@@ -6,29 +6,23 @@ import type { ImageTile, ReportBlock, ReportContent, ReportImage } from './types
  * Images at the resolution their printed size needs. A document page is captured at about 2,800 ×
  * 1,900 pixels and printed in a tile 5.8 cm wide: embedding the original makes a 3.7 MB record of
  * pixels no printer resolves. Each tile's image is fitted to its box at 300 dpi (never enlarged),
- * turned upright as its EXIF orientation says (as the app shows it), and encoded afresh as a JPEG:
- * nothing of the file but its pixels reaches the PDF (no EXIF, no GPS position, no comments). The
- * originals stay in the store, and the record prints their hashes.
+ * turned upright and encoded afresh as a JPEG (images/fit-jpeg.ts): nothing of the file but its pixels
+ * reaches the PDF. The originals stay in the store, and the record prints their hashes.
  *
  * The codec is sharp (libvips): about 30 ms per page on the 2-core machine where jpeg-js, the pure-JS
  * codec the demo server draws with, takes over a second to decode one, and its prebuilt binaries come
- * from the npm registry (N-API: no rebuild for Electron). libvips is native code reading images from
- * Yoti, so it reads only what sniffImage() already accepted as JPEG or PNG, with a pixel limit, and
- * keeps no decoded image in its cache.
+ * from the npm registry (N-API: no rebuild for Electron). It reads only what sniffImage() already
+ * accepted as JPEG or PNG.
  */
 
 const PRINT_DPI = 300;
 const POINTS_PER_INCH = 72;
 const JPEG_QUALITY = 85;
-/** Far above any capture (a 12 MP phone photo is 12 M): a larger header is refused, not decoded. */
-const MAX_INPUT_PIXELS = 100_000_000;
 
 export const PRINT_PIXELS = {
   width: Math.ceil((TILE_IMAGE_BOX.width / POINTS_PER_INCH) * PRINT_DPI),
   height: Math.ceil((TILE_IMAGE_BOX.height / POINTS_PER_INCH) * PRINT_DPI),
 } as const;
-
-sharp.cache(false);
 
 /** The content with every embedded image fitted for print; a tile whose image cannot be decoded gets a placeholder. */
 export async function fitImagesForPrint(content: ReportContent): Promise<ReportContent> {
@@ -54,11 +48,5 @@ async function fitTile(tile: ImageTile): Promise<ImageTile> {
 
 /** The image as printed: its pixels, upright, fitted to the tile, as a JPEG without metadata. */
 export async function fitImage(image: ReportImage): Promise<ReportImage> {
-  const data = await sharp(image.data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-    .rotate()
-    .resize({ ...PRINT_PIXELS, fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: JPEG_QUALITY })
-    .toBuffer();
-  return { data, format: 'jpg' };
+  return { data: (await fitJpeg(image.data, PRINT_PIXELS, JPEG_QUALITY)).data, format: 'jpg' };
 }

@@ -157,7 +157,7 @@ export class EvidenceFiles {
             if (item.sessionId !== sid || item.mediaId !== mid || item.apiUrl !== input.apiUrl || item.fetchedAt !== input.fetchedAt) {
               throw new RangeError(`media ${mid} was staged for another fetch`);
             }
-            staged.push(await this.core.sessions.adoptStaged(item));
+            staged.push(...(await this.core.sessions.adoptStaged(item)));
             items.set(mid, { mediaId: mid, sha256: item.sha256, size: item.size, mimeType: item.mimeType, noContent: false });
             written.push(mid);
           } else if (intactContent.has(mid)) {

@@ -48,6 +48,12 @@ import { errnoCode, moveIntoPlace, removeFile, stageFile, writeFileAtomic, type 
  * deleteSession() first renames the folder to `evidence/.trash-…` (atomic), then removes it; sweepTrash()
  * finishes removals a crash interrupted.
  *
+ * An image entering the store by a fetch (stageMedia) gets a thumbnail beside it, `thumb-<mediaId>.idvc`,
+ * sealed the same way (AAD `idv-review|thumbnail|<sessionId>|<mediaId>`) and bound to the SHA-256 of the
+ * item it was made from: the evidence strip and the stage's first paint show it while the full image
+ * decodes. It is derived, never evidence: not in the manifest; one that is missing, damaged or made
+ * from another version of its item is not used (the media protocol makes one from the item instead).
+ *
  * The evidence folder also holds the evidence's retention file (retention-files.ts), removed with it.
  * Review records live apart (layout.ts): deleting evidence never touches them.
  */
@@ -124,6 +130,7 @@ const HEADER_BYTES = MAGIC.length + 1 + 4;
 const MAX_META_SEALED = 64 * 1024;
 const SESSION_FILE = 'session.idvc';
 const MEDIA_FILE = /^media-(.+)\.idvc$/;
+const THUMBNAIL_FILE = (mediaId: string): string => `thumb-${mediaId}.idvc`;
 /** Media files whose metadata listMedia reads at once. */
 const LIST_READS = 6;
 
@@ -170,6 +177,22 @@ const StoredMediaMeta = z.discriminatedUnion('noContent', [
   }),
 ]);
 
+const StoredThumbnailMeta = z.object({
+  v: z.literal(CONTAINER_VERSION),
+  kind: z.literal('thumbnail'),
+  sessionId: z.string(),
+  mediaId: z.string(),
+  /** The SHA-256 of the media item it was made from. */
+  sourceSha256: SHA256_HEX,
+  size: z.number().int().nonnegative(),
+  sha256: SHA256_HEX,
+});
+
+/** The thumbnail of an image (a small JPEG), or null for anything that is not an image: loaded only when an image is stored. */
+async function thumbnailOf(bytes: Buffer, mimeType: string): Promise<Buffer | null> {
+  return (await import('../images/thumbnail')).makeThumbnail(bytes, mimeType);
+}
+
 type Target = { sessionId: string; mediaId?: string };
 
 /** A media item sealed and staged ahead of its fetch's commit (stageMedia): what it holds, and where. */
@@ -182,6 +205,17 @@ export interface StagedMedia {
   size: number;
   sha256: string;
   file: StagedFile;
+  /** The item's thumbnail, staged beside it (images only). */
+  thumbnail?: StagedFile;
+}
+
+/** Every file staged for an item: the item, then its thumbnail. */
+export function stagedFiles(item: StagedMedia): StagedFile[] {
+  return item.thumbnail === undefined ? [item.file] : [item.file, item.thumbnail];
+}
+
+export function thumbnailAad(sessionId: string, mediaId: string): string {
+  return `idv-review|thumbnail|${sessionId}|${mediaId}`;
 }
 
 export function sessionAad(sessionId: string): string {
@@ -253,32 +287,65 @@ export class SessionStore {
   /**
    * Seals and stages (writes and fsyncs under a temporary name) a media item for a later commit, so
    * that a fetch stores each item as it arrives and keeps none of their bytes: nothing is visible
-   * until the commit moves it into place (commitStaged, after adoptStaged). Refused in words (a bad
-   * id or type, a full disk) with nothing left behind.
+   * until the commit moves it into place (commitStaged, after adoptStaged). An image's thumbnail is
+   * made and staged with it. Refused in words (a bad id or type, a full disk) with nothing left behind.
    */
   async stageMedia(sessionId: string, mediaId: string, bytes: Buffer, meta: { mimeType: string; apiUrl: string; fetchedAt: string }): Promise<StagedMedia> {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const digest = sha256(bytes);
     const { path, data } = this.packMedia(sid, mid, bytes, meta, digest);
+    const thumbnail = await thumbnailOf(bytes, meta.mimeType);
     const file = await stageFile(this.fs, path, data);
-    return { sessionId: sid, mediaId: mid, mimeType: meta.mimeType, apiUrl: meta.apiUrl, fetchedAt: meta.fetchedAt, size: bytes.length, sha256: digest, file };
+    const item: StagedMedia = { sessionId: sid, mediaId: mid, mimeType: meta.mimeType, apiUrl: meta.apiUrl, fetchedAt: meta.fetchedAt, size: bytes.length, sha256: digest, file };
+    if (thumbnail === null) return item;
+    try {
+      item.thumbnail = await stageFile(this.fs, this.thumbnailPath(sid, mid), this.packThumbnail(sid, mid, digest, thumbnail));
+      return item;
+    } catch (err) {
+      await this.discardStaged([file]);
+      throw err;
+    }
   }
 
   /**
-   * The staged file of an item, for its commit: still there, or refused in words (an interrupted
-   * step's reconciliation or a deletion may have swept it while the fetch ran).
+   * The staged files of an item, for its commit: still there, or refused in words (an interrupted
+   * step's reconciliation or a deletion may have swept them while the fetch ran). A thumbnail swept
+   * meanwhile is left out (the protocol makes one from the item).
    */
-  async adoptStaged(item: StagedMedia): Promise<StagedFile> {
-    try {
-      if ((await stat(item.file.temp)).isFile()) return item.file;
-    } catch {
-      // swept meanwhile
-    }
+  async adoptStaged(item: StagedMedia): Promise<StagedFile[]> {
+    const there = async (f: StagedFile): Promise<boolean> => stat(f.temp).then((st) => st.isFile(), () => false);
+    if (await there(item.file)) return item.thumbnail !== undefined && (await there(item.thumbnail)) ? [item.file, item.thumbnail] : [item.file];
     throw new LocalError(
       'STAGED_MEDIA_GONE',
       `Media ${item.mediaId} of session ${item.sessionId} was stored for this fetch, but its temporary file was removed while the fetch ran: nothing was changed; fetch the session again.`,
     );
+  }
+
+  private packThumbnail(sid: string, mid: string, sourceSha256: string, jpeg: Buffer): Buffer {
+    const stored: z.infer<typeof StoredThumbnailMeta> = { v: CONTAINER_VERSION, kind: 'thumbnail', sessionId: sid, mediaId: mid, sourceSha256, size: jpeg.length, sha256: sha256(jpeg) };
+    return this.pack(stored, jpeg, thumbnailAad(sid, mid));
+  }
+
+  /**
+   * The thumbnail of the item stored now, or null: none was made (not an image, or stored before
+   * thumbnails were), or it is damaged, or it was made from another version of the item.
+   */
+  async loadThumbnail(sessionId: string, mediaId: string): Promise<Buffer | null> {
+    const sid = assertYotiId(sessionId, 'session ID');
+    const mid = assertYotiId(mediaId, 'media ID');
+    const target = { sessionId: sid, mediaId: mid };
+    try {
+      const file = await this.readIfExists(this.thumbnailPath(sid, mid), target);
+      if (file === null) return null;
+      const { meta, payload } = this.unpack(file, thumbnailAad(sid, mid), StoredThumbnailMeta, target);
+      // Only the item's metadata is read to know which version is stored now, not its payload.
+      const source = await this.readMeta(this.mediaPath(sid, mid), mediaAad(sid, mid), StoredMediaMeta, target);
+      return meta.sessionId === sid && meta.mediaId === mid && source !== null && source.sha256 === meta.sourceSha256 ? payload : null;
+    } catch (err) {
+      if (err instanceof AppError) return null;
+      throw err;
+    }
   }
 
   private packMedia(
@@ -428,6 +495,7 @@ export class SessionStore {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     try {
+      await removeFile(this.fs, this.thumbnailPath(sid, mid));
       return await removeFile(this.fs, this.mediaPath(sid, mid));
     } catch (err) {
       throw new LocalError(
@@ -446,6 +514,10 @@ export class SessionStore {
 
   private mediaPath(sid: string, mid: string): string {
     return join(this.root, sid, `media-${mid}.idvc`);
+  }
+
+  private thumbnailPath(sid: string, mid: string): string {
+    return join(this.root, sid, THUMBNAIL_FILE(mid));
   }
 
   /** A version-2 container (see the file comment): the payload sealed to the exact metadata JSON. */

@@ -3,7 +3,7 @@ import type { OfflineStore } from '../store/offline-store';
 import { listMedia } from '../../../common/session/media';
 import { parseSession } from '../../../common/session/parse';
 import type { FetchCommit } from '../store/evidence-files';
-import type { StagedMedia } from '../store/session-store';
+import { stagedFiles, type StagedMedia } from '../store/session-store';
 import { maxSessionMediaBytes } from '../settings';
 import { ResponseError } from '../yoti/api-errors';
 import type { IdvClient } from '../yoti/client';
@@ -184,6 +184,6 @@ export async function fetchSessionToStore(opts: FetchSessionToStoreOptions): Pro
   } finally {
     // Whatever the commit did not take over (it failed, or never ran): files it moved into place are
     // no longer under their temporary names and are left alone.
-    await store.sessions.discardStaged(staged.map((m) => m.file));
+    await store.sessions.discardStaged(staged.flatMap(stagedFiles));
   }
 }

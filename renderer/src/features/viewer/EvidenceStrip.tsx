@@ -37,7 +37,7 @@ export function EvidenceStrip({ evidence }: { evidence: Evidence }): React.JSX.E
                   {e.kind === 'image' && (
                     <span className="tile-thumbs">
                       {e.images.map((img, i) => (
-                        <img key={img.mediaId} src={img.url} alt="" className={i === 0 ? 'thumb' : 'thumb thumb-frame'} draggable={false} />
+                        <img key={img.mediaId} src={img.thumbnailUrl} alt="" className={i === 0 ? 'thumb' : 'thumb thumb-frame'} draggable={false} />
                       ))}
                     </span>
                   )}

@@ -9,6 +9,8 @@ import type { MediaView, SessionView } from '../../../../common/ipc/contract';
 export interface EvidenceImage {
   mediaId: string;
   url: string;
+  /** Its thumbnail (the item itself when main gave none): the strip, and the stage until the full image has decoded. */
+  thumbnailUrl: string;
   /** "Page image", "Frame 2", "ID photo". */
   label: string;
   media: MediaView;
@@ -122,7 +124,7 @@ export function buildEvidence(view: SessionView): Evidence {
   };
   const keyOf = (m: MediaView, i: number): string => m.mediaId ?? `${m.role}:${m.resourceId ?? '-'}:${m.pageIndex ?? '-'}:${m.frameIndex ?? '-'}:${i}`;
   const image = (m: MediaView, label: string): EvidenceImage | undefined =>
-    m.mediaId !== undefined && m.url !== undefined && unavailable(m) === undefined && isImage(m) ? { mediaId: m.mediaId, url: m.url, label, media: m } : undefined;
+    m.mediaId !== undefined && m.url !== undefined && unavailable(m) === undefined && isImage(m) ? { mediaId: m.mediaId, url: m.url, thumbnailUrl: m.thumbnailUrl ?? m.url, label, media: m } : undefined;
 
   // Frames of a page, by resource and page.
   const frames = new Map<string, MediaView[]>();
