@@ -2,12 +2,19 @@ import type { MediaItem } from '../../common/session/media';
 import { taskOutputWords, type CheckSummary, type SessionSummary } from '../../common/session/summary';
 import { atYotiWords } from '../../common/session/times';
 import { isDamaged, type MediaListEntry, type SessionMeta } from '../core/store/session-store';
+import type { StoredDocumentFields } from '../core/review/stored-document-fields';
+import { formatDocumentFields } from './format-document-fields';
 import { formatBytes } from './io';
 
 /** The `show` screen as lines of text: pure, so it is tested without a terminal. */
 export function formatSummary(
   summary: SessionSummary,
-  stored: { session: SessionMeta; media: ReadonlyMap<string, MediaListEntry> },
+  stored: {
+    session: SessionMeta;
+    media: ReadonlyMap<string, MediaListEntry>;
+    /** The fields of summary.documents, in the same order (readStoredDocumentFields). */
+    documents: readonly StoredDocumentFields[];
+  },
   now: Date,
 ): string[] {
   const lines: string[] = [];
@@ -63,12 +70,10 @@ export function formatSummary(
   if (summary.documents.length > 0) {
     add();
     add('Documents');
-    for (const d of summary.documents) {
-      const fields = d.fields && d.fields.source !== 'NONE'
-        ? `; fields from ${d.fields.source === 'TEXT_DATA_CHECK' ? 'the approved text data check' : 'the document'} (media ${d.fields.mediaId})`
-        : '';
-      add(`  ${d.label}: ${d.documentType.text}${d.issuingCountry ? `, ${d.issuingCountry}` : ''}, ${d.pages} page${d.pages === 1 ? '' : 's'}${fields}`);
-    }
+    summary.documents.forEach((d, i) => {
+      add(`  ${d.label}: ${d.documentType.text}${d.issuingCountry ? `, ${d.issuingCountry}` : ''}, ${d.pages} page${d.pages === 1 ? '' : 's'}`);
+      for (const line of formatDocumentFields(d, stored.documents[i])) add(line);
+    });
   }
 
   add();

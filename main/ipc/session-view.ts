@@ -1,11 +1,10 @@
 import { LocalError, isAppError } from '../../common/errors';
-import { verifyMrz } from '../../common/mrz/verify';
 import { evidenceDeleted } from '../../common/review/evidence-deletion';
-import { parseDocumentFieldsJson } from '../core/store/stored-fields';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { storedSummary } from '../core/review/stored-summary';
-import type { DocumentFieldsView, MediaView, SessionView } from '../../common/ipc/contract';
+import { documentFieldsFrom, documentFieldsMediaIds } from '../core/review/stored-document-fields';
+import type { MediaView, SessionView } from '../../common/ipc/contract';
 import type { MediaRegistry } from './media-registry';
 import { SERVED_MEDIA_TYPES } from '../core/images/image-type';
 import type { LocalCopiesPort, ReviewsPort, SeenBeforePort } from './ports';
@@ -44,9 +43,7 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
   const { stored, summary, seenBefore } = read;
   const cacheProblems: string[] = read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem];
 
-  const fieldIds = new Set(
-    summary.documents.flatMap((d) => (d.fields && d.fields.source !== 'NONE' ? [d.fields.mediaId] : [])),
-  );
+  const fieldIds = documentFieldsMediaIds(summary);
   const jsonBytes = new Map<string, Buffer>();
   const media: MediaView[] = [];
   for (const item of summary.media) {
@@ -79,25 +76,8 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
     }
   }
 
-  const documents: DocumentFieldsView[] = summary.documents.map((doc) => {
-    const fields = doc.fields;
-    if (fields === undefined || fields.source === 'NONE') {
-      return { resourceId: doc.resourceId, label: doc.label, fields: null, source: 'NONE' };
-    }
-    const view: DocumentFieldsView = { resourceId: doc.resourceId, label: doc.label, fields: null, source: fields.source };
-    const bytes = jsonBytes.get(fields.mediaId);
-    if (bytes === undefined) {
-      cacheProblems.push(`The document fields of ${doc.label} are not readable on this computer, so they are not shown.`);
-      return view;
-    }
-    const parsed = parseDocumentFieldsJson(bytes);
-    if (typeof parsed === 'string') {
-      cacheProblems.push(`The document fields of ${doc.label} ${parsed}, so they are not shown.`);
-      return view;
-    }
-    view.fields = parsed;
-    const lines = mrzLines(parsed);
-    if (lines.length > 0) view.mrz = verifyMrz(lines);
+  const documents = documentFieldsFrom(summary, (mediaId) => jsonBytes.get(mediaId)).map(({ view, unreadable }) => {
+    if (unreadable !== undefined) cacheProblems.push(unreadable);
     return view;
   });
 
@@ -124,13 +104,4 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
     review,
     cacheProblems,
   };
-}
-
-/** `mrz.line1`…`line3` as Yoti sends them (also accepts `mrz.lines: [...]`). */
-function mrzLines(fields: Record<string, unknown>): string[] {
-  const mrz = fields.mrz;
-  if (mrz === null || typeof mrz !== 'object') return [];
-  const m = mrz as Record<string, unknown>;
-  if (Array.isArray(m.lines)) return m.lines.filter((l): l is string => typeof l === 'string').slice(0, 3);
-  return ['line1', 'line2', 'line3'].map((k) => m[k]).filter((l): l is string => typeof l === 'string' && l.length <= 100);
 }

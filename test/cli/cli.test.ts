@@ -102,6 +102,27 @@ describe('idv-review end to end', () => {
     expect(parsed.summary.media.map((m) => m.role)).toContain('LIVENESS_IMAGE');
   });
 
+  test("show prints each document's fields: where they came from, every value, an address as its lines, the MRZ; --json has them parsed", async () => {
+    const run = await cli(['show', DEMO_SESSION_IDS.edgeCases]);
+    expect(run.code).toBe(0);
+    // The corrected fields of the licence (its text data check replaced them), then the utility bill's.
+    expect(run.stdout).toMatch(/^ {4}From Yoti's text data check \(these replace the document's own fields\), media [0-9a-f-]{36}\n {6}Full name: ROBIN ALEX SAMPLE\n {6}Given names: ROBIN ALEX\n/m);
+    expect(run.stdout).toMatch(/^ {6}Date of birth: 1988-02-29$/m);
+    // Yoti's structured_postal_address: its parts as lines under the label, never as JSON.
+    expect(run.stdout).toMatch(/^ {2}Supplementary document 1: .*\n {4}From the document's own extracted fields, media [0-9a-f-]{36}\n/m);
+    expect(run.stdout).toContain(
+      ['      Structured postal address:', '        Address format: 1', '        Building number: 1', '        Address line1: 1 SPECIMEN STREET', '        Town city: UTOPIA CITY', '        Country iso: UTO'].join('\n'),
+    );
+    expect(run.stdout).not.toMatch(/address_line1|\{"/);
+    const json = JSON.parse((await cli(['show', DEMO_SESSION_IDS.edgeCases, '--json'])).stdout) as { documentFields: Array<{ label: string; source: string; fields: Record<string, unknown> | null }> };
+    expect(json.documentFields.map((d) => [d.label, d.source])).toEqual([['Document 1', 'TEXT_DATA_CHECK'], ['Supplementary document 1', 'RESOURCE']]);
+    expect(json.documentFields[1]!.fields!.structured_postal_address).toMatchObject({ address_line1: '1 SPECIMEN STREET', town_city: 'UTOPIA CITY' });
+    // A passport's MRZ: its lines, with what the check digits say.
+    const passport = JSON.parse((await cli(['show', APPROVED, '--json'])).stdout) as { documentFields: Array<{ fields: { mrz: { line1: string; line2: string } } }> };
+    const { line1, line2 } = passport.documentFields[0]!.fields.mrz;
+    expect((await cli(['show', APPROVED])).stdout).toContain(`    Machine-readable zone (MRZ, TD3): every check digit verified here (ICAO 9303)\n      ${line1}\n      ${line2}\n`);
+  });
+
   test('media writes the stored bytes; the file matches what the server sent', async () => {
     const shown = JSON.parse((await cli(['show', APPROVED, '--json'])).stdout) as { summary: { media: Array<{ role: string; mediaId?: string }> } };
     const page = shown.summary.media.find((m) => m.role === 'DOCUMENT_PAGE')!;

@@ -156,7 +156,9 @@ describe('idv-review with the offline store', () => {
   });
 
   test('a damaged media file: show marks it, list reports it, audit verify names it and exits 3', async () => {
-    const file = join(home, 'evidence', A, mediaFiles(A)[0]!);
+    // The document's fields: show says in words that they cannot be shown, and still shows the rest.
+    const shown = JSON.parse((await cli(['show', A, '--json'])).stdout) as { summary: { documents: Array<{ fields: { mediaId: string } }> } };
+    const file = join(home, 'evidence', A, `media-${shown.summary.documents[0]!.fields.mediaId}.idvc`);
     const original = readFileSync(file);
     const bad = Buffer.from(original);
     bad[bad.length - 10] = bad[bad.length - 10]! ^ 0x20;
@@ -166,6 +168,8 @@ describe('idv-review with the offline store', () => {
       expect(show.code).toBe(0);
       expect(show.stdout).toMatch(/DAMAGED, not shown/);
       expect(show.stdout).toMatch(/Damaged in the local store/);
+      expect(show.stdout).toContain('\n    ! The document fields of Document 1 are not readable on this computer, so they are not shown.\n');
+      expect(show.stdout).toMatch(/^Checks\n/m);
       const list = await cli(['list']);
       expect(list.stdout).toMatch(new RegExp(`${A}.*damaged`));
       const verify = await cli(['audit', 'verify']);

@@ -93,4 +93,23 @@ describe("Yoti's data in the app", () => {
     await screenshot(page, '62-compare-no-id-photo');
     await page.keyboard.press('c');
   });
+
+  test("the Document tab lists every extracted field in words: Yoti's structured postal address as its lines, not JSON", async () => {
+    const { page } = h;
+    await openFromQueue(page, NO_ID_PHOTO);
+    await page.getByRole('tab', { name: /^Document/ }).click();
+    const bill = page.getByRole('region', { name: /^Supplementary document 1 — / });
+    const fields = bill.getByTestId('doc-fields');
+    await expect.poll(() => fields.textContent()).toContain('Structured postal address');
+    const address = fields.locator('.fact-row', { has: page.locator('dt', { hasText: /^Structured postal address$/ }) }).locator('dd');
+    // innerText is the text as laid out: each part of the address on a line of its own.
+    expect(await address.innerText()).toBe('Address format: 1\nBuilding number: 1\nAddress line1: 1 SPECIMEN STREET\nTown city: UTOPIA CITY\nCountry iso: UTO');
+    expect(await fields.textContent()).not.toMatch(/[{}"]|address_line1/);
+    // The licence's fields are its text data check's, which replaced the document's own.
+    const licence = page.getByRole('region', { name: /^Document 1 — / });
+    expect(await licence.textContent()).toContain("From Yoti's text data check (these replace the document's own fields).");
+    expect(await licence.getByTestId('doc-fields').textContent()).toContain('Given namesROBIN ALEX');
+    await bill.scrollIntoViewIfNeeded();
+    await screenshot(page, '63-document-fields-address');
+  });
 });

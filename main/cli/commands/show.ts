@@ -1,5 +1,6 @@
 import { UsageError, LocalError } from '../../../common/errors';
 import { storedSummary } from '../../core/review/stored-summary';
+import { readStoredDocumentFields } from '../../core/review/stored-document-fields';
 import type { OfflineStore } from '../../core/store/offline-store';
 import { evidenceDeletionWords } from '../../../common/review/evidence-deletion';
 import { assertYotiId } from '../../../common/yoti-ids';
@@ -11,8 +12,9 @@ import { formatSummary } from '../format-summary';
 const USAGE = 'idv-review show SESSION_ID [--json]';
 
 /**
- * Shows a stored session; reads only the local store, so it works offline. Opening it is recorded
- * (audit "session.opened"). A damaged session file is refused; damaged media are marked, never shown.
+ * Shows a stored session, each document's fields included; reads only the local store, so it works
+ * offline. Opening it is recorded (audit "session.opened"). A damaged session file is refused; damaged
+ * media are marked, never shown, and fields that cannot be read are said in words.
  */
 export async function showCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, USAGE);
@@ -27,17 +29,19 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
   if (!read) return showRecordOnly(ctx, offline, sessionId, values.json === true);
   const { stored, summary, seenBefore } = read;
   const media = new Map((await offline.listMediaVerified(sessionId)).map((m) => [m.mediaId ?? '', m]));
+  const documents = await readStoredDocumentFields(offline.sessions, sessionId, summary);
   await offline.reviews.markOpened(sessionId);
   const review = await offline.reviews.get(sessionId);
   const retention = await offline.retention(sessionId);
   const cacheProblems = [...(read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem]), ...[...media.values()].flatMap((m) => ('damaged' in m ? [m.message] : []))];
   const changedOutsideApp = await offline.sessionIntegrity(sessionId);
   if (values.json) {
-    ctx.out.json({ stored: stored.meta, summary, storedMedia: [...media.values()], review, retention, seenBefore, cacheProblems, changedOutsideApp });
+    const documentFields = documents.map(({ view, unreadable }) => (unreadable === undefined ? view : { ...view, unreadable }));
+    ctx.out.json({ stored: stored.meta, summary, documentFields, storedMedia: [...media.values()], review, retention, seenBefore, cacheProblems, changedOutsideApp });
     return 0;
   }
   printChanged(ctx, changedOutsideApp);
-  for (const line of formatSummary(summary, { session: stored.meta, media }, new Date())) ctx.out.line(line);
+  for (const line of formatSummary(summary, { session: stored.meta, media, documents }, new Date())) ctx.out.line(line);
   for (const line of formatReview(review, retention, offline.recordKeptUntil(review))) ctx.out.line(line);
   for (const line of formatSeenBefore(seenBefore)) ctx.out.line(line);
   if (cacheProblems.length > 0) {

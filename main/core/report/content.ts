@@ -5,6 +5,7 @@ import { changeWords } from './evidence-check';
 import type { MediaItem, MediaRole } from '../../../common/session/media';
 import { taskOutputWords, type CheckSummary, type DocumentSummary, type SessionSummary } from '../../../common/session/summary';
 import { atYotiWords } from '../../../common/session/times';
+import { documentFieldRows } from '../../../common/session/document-field-text';
 import { captureMethodWords, checkTypeWords, documentTypeWords, recommendationWords } from '../../../common/session/words';
 import {
   ageOn,
@@ -255,27 +256,6 @@ const SHOWN_FIELDS: ReadonlySet<string> = new Set([
   'issuing_country', 'document_number', 'personal_number', 'date_of_issue', 'expiration_date', 'issuing_authority', 'mrz',
 ]);
 
-/** "country_of_birth" → "Country of birth". */
-function fieldLabel(key: string): string {
-  const words = key.replace(/_/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** A field's value in words: an address as its lines (Yoti's formatted_address when given), a list joined, nested fields as "name: value". */
-function fieldText(key: string, value: unknown): string {
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map((v) => fieldText(key, v)).filter((v) => v !== '').join('; ');
-  if (typeof value !== 'object' || value === null) return '';
-  const o = value as Record<string, unknown>;
-  if (key.includes('address') && typeof o.formatted_address === 'string') return o.formatted_address.trim();
-  return Object.entries(o)
-    .map(([k, v]) => [k, fieldText(k, v)] as const)
-    .filter(([, v]) => v !== '')
-    .map(([k, v]) => `${fieldLabel(k)}: ${v}`)
-    .join('\n');
-}
-
 /** The evidence manifest the record prints: what is stored, or (evidence deleted) what the decision rested on. */
 export function printedManifest(input: ReportInput): string | undefined {
   return input.evidenceDeleted === undefined ? input.evidence.manifestHash : (input.evidenceDeleted.manifest?.manifestHash ?? input.evidence.manifestHash);
@@ -494,11 +474,9 @@ function documentBlocks(ctx: Ctx, doc: ResolvedDocument): ReportBlock[] {
   }
   rows.push({ label: 'Issuing authority', value: orNot(f.issuing_authority) });
   // Every other field Yoti sent (addresses as addresses): the record drops none.
-  for (const [key, value] of Object.entries(doc.json ?? {})) {
+  for (const { key, label, text } of documentFieldRows(doc.json ?? {})) {
     if (SHOWN_FIELDS.has(key)) continue;
-    const text = fieldText(key, value);
-    if (text === '') continue;
-    rows.push({ label: fieldLabel(key), value: ctx.full ? WITHHELD : ctx.redact && key.endsWith('_number') ? `${maskIdentifier(text)} (masked in this export)` : text });
+    rows.push({ label, value: ctx.full ? WITHHELD : ctx.redact && key.endsWith('_number') ? `${maskIdentifier(text)} (masked in this export)` : text });
   }
   rows.push({ label: 'Fields taken from', value: fieldsSourceWords(doc) });
   blocks.push({ kind: 'fields', rows });

@@ -10,6 +10,7 @@ import { parseSession } from '../../../common/session/parse';
 import type { SessionSummary } from '../../../common/session/summary';
 import { parseDocumentFieldsJson } from '../store/stored-fields';
 import { storedSummary } from '../review/stored-summary';
+import { documentFieldsFrom } from '../review/stored-document-fields';
 import { summarizeSession } from '../../../common/session/summary';
 import { checkEvidenceForExport, type EvidenceChange } from './evidence-check';
 import { isDamaged } from '../store/session-store';
@@ -201,14 +202,9 @@ async function gatherEvidence(
 
 /** The authoritative document fields (summary.documents[].fields, from documentFieldsResolver) that are stored and readable. */
 function documentFieldsOf(summary: SessionSummary, bytesOf: ReadonlyMap<string, Buffer>): ReportDocumentFields[] {
-  return summary.documents.flatMap((doc) => {
-    const f = doc.fields;
-    if (doc.resourceId === undefined || f === undefined || f.source === 'NONE') return [];
-    const bytes = bytesOf.get(f.mediaId);
-    const parsed = bytes === undefined ? undefined : parseDocumentFieldsJson(bytes);
-    if (parsed === undefined || typeof parsed === 'string') return [];
-    return [{ resourceId: doc.resourceId, fields: toDocumentFields(parsed), json: parsed }];
-  });
+  return documentFieldsFrom(summary, (mediaId) => bytesOf.get(mediaId)).flatMap(({ view }) =>
+    view.resourceId === undefined || view.fields === null ? [] : [{ resourceId: view.resourceId, fields: toDocumentFields(view.fields), json: view.fields }],
+  );
 }
 
 /** The latest version (null when none was saved); a damaged latest version is an error, never replaced by an older one. */

@@ -66,9 +66,3 @@ export function remainingSeconds(ttl: number | undefined, fetchedAt: string | un
 export function shortId(id: string): string {
   return id.length <= 16 ? id : `${id.slice(0, 8)}…${id.slice(-4)}`;
 }
-
-/** "date_of_birth" → "Date of birth". */
-export function humanKey(key: string): string {
-  const s = key.replace(/[_-]+/g, ' ').trim();
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -11,7 +11,7 @@ const { session } = load('full-coverage.json');
 const summary = summarizeSession(session);
 const FETCHED = '2026-12-04T10:00:00.000Z';
 const meta = { sessionId: session.session_id!, sdkId: 'sdk', apiUrl: 'https://api.yoti.com/idverify/v1', fetchedAt: FETCHED, size: 1, sha256: '0'.repeat(64) };
-const text = (now: string, of = summary): string => formatSummary(of, { session: meta, media: new Map() }, new Date(now)).join('\n');
+const text = (now: string, of = summary): string => formatSummary(of, { session: meta, media: new Map(), documents: [] }, new Date(now)).join('\n');
 // A demo session: Yoti's times, ids, resources and tasks as the demo server gives them.
 const demo = summarizeSession(parseSession(JSON.stringify(demoSession(DEMO_SESSION_IDS.approvedPassport).session)).session);
 

@@ -1,22 +1,9 @@
 import { verifyMrz, type MrzResult, type MrzVerification } from '../../../../common/mrz';
 import type { DocumentFieldsView, SessionView } from '../../../../common/ipc/contract';
 import { Verdict, toneOf } from '../../app/Verdict';
-import { humanKey } from '../../lib/format';
 import { documentFacts } from '../../../../common/session/document-facts';
-import { CHECK_NAMES, compareVizWithMrz, mrzLinesOf } from './doc-facts';
-
-const SOURCE_WORDS: Record<DocumentFieldsView['source'], string> = {
-  TEXT_DATA_CHECK: "From Yoti's text data check (these replace the document's own fields)",
-  RESOURCE: "From the document's own extracted fields",
-  NONE: 'No extracted fields are stored',
-};
-
-function valueText(v: unknown): string {
-  if (v === null || v === undefined) return 'Not given';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
-}
+import { documentFieldRows, FIELDS_SOURCE_WORDS, mrzLinesOf } from '../../../../common/session/document-field-text';
+import { CHECK_NAMES, compareVizWithMrz } from './doc-facts';
 
 /** The MRZ in monospace with each check digit marked pass/fail (and a letter for those who cannot see colour). */
 function MrzLines({ lines, mrz }: { lines: string[]; mrz: MrzResult | undefined }): React.JSX.Element {
@@ -122,7 +109,7 @@ function DocumentSection({ doc, title }: { doc: DocumentFieldsView; title: strin
   return (
     <section className="card" aria-label={title}>
       <h3>{title}</h3>
-      <p className="muted">{SOURCE_WORDS[doc.source]}.</p>
+      <p className="muted">{FIELDS_SOURCE_WORDS[doc.source]}.</p>
       {fields && (
         <>
           <dl className="facts facts-strong" data-testid="doc-facts">
@@ -145,14 +132,12 @@ function DocumentSection({ doc, title }: { doc: DocumentFieldsView; title: strin
           </dl>
           <h4>Extracted fields</h4>
           <dl className="facts" data-testid="doc-fields">
-            {Object.entries(fields)
-              .filter(([k]) => k !== 'mrz')
-              .map(([k, v]) => (
-                <div key={k} className="fact-row">
-                  <dt>{humanKey(k)}</dt>
-                  <dd>{valueText(v)}</dd>
-                </div>
-              ))}
+            {documentFieldRows(fields).map((row) => (
+              <div key={row.key} className="fact-row">
+                <dt>{row.label}</dt>
+                <dd className="field-lines">{row.text}</dd>
+              </div>
+            ))}
           </dl>
           <MrzSection doc={doc} />
         </>

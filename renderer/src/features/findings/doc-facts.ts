@@ -67,14 +67,6 @@ export function compareVizWithMrz(fields: Record<string, unknown>, mrz: MrzResul
   ];
 }
 
-/** The MRZ lines held in the fields JSON (`mrz.line1…line3`). */
-export function mrzLinesOf(fields: Record<string, unknown>): string[] {
-  const m = fields.mrz;
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) return [];
-  const rec = m as Record<string, unknown>;
-  return ['line1', 'line2', 'line3'].map((k) => rec[k]).filter((v): v is string => typeof v === 'string' && v.length > 0);
-}
-
 export const CHECK_NAMES: Readonly<Record<string, string>> = {
   document_number: 'Document number',
   date_of_birth: 'Date of birth',
