@@ -35,6 +35,14 @@ export interface ViewTransform {
 
 export const IDENTITY_VIEW: ViewTransform = { zoom: 1, tx: 0, ty: 0, rotate: 0, flip: false, brightness: 1, contrast: 1, invert: false };
 
+/** Zoom and pan alone: what a compare side keeps of its own while the sides are unlinked. */
+export type ZoomPan = Pick<ViewTransform, 'zoom' | 'tx' | 'ty'>;
+export const FITTED: ZoomPan = { zoom: 1, tx: 0, ty: 0 };
+
+export type CompareSide = 'left' | 'right';
+/** Where a stage is: the single view, or one side of the compare view. */
+export type StageSlot = 'single' | CompareSide;
+
 export interface ViewerState {
   /** Key of the selected evidence entry (see features/viewer/evidence.ts). */
   entryKey: string | null;
@@ -45,9 +53,15 @@ export interface ViewerState {
   /** Compare view: the document portrait (left) and the liveness frame (right). */
   compareLeft: string | null;
   compareRight: string | null;
+  /** The single view's transform, and both compare sides' while they are linked. */
   view: ViewTransform;
-  /** Scale at which the current (left) image fits its stage; lets 1:1 be computed from a key press. */
-  fitScale: number;
+  /** Compare view: both sides share `view`'s zoom and pan; when false each has its own in sideZoom (orientation and filters stay shared). */
+  linked: boolean;
+  sideZoom: Record<CompareSide, ZoomPan>;
+  /** The compare side the toolbar and keys act on: the one last wheeled, dragged, clicked or focused. */
+  activeSide: CompareSide;
+  /** Scale at which each stage's image fits it; lets 1:1 and the pixel scale be computed from a key press. */
+  fitScales: Record<StageSlot, number>;
 }
 
 export const INITIAL_VIEWER: ViewerState = {
@@ -58,7 +72,10 @@ export const INITIAL_VIEWER: ViewerState = {
   compareLeft: null,
   compareRight: null,
   view: IDENTITY_VIEW,
-  fitScale: 1,
+  linked: true,
+  sideZoom: { left: FITTED, right: FITTED },
+  activeSide: 'left',
+  fitScales: { single: 1, left: 1, right: 1 },
 };
 
 export type CheckVerdict = ReviewView['checkVerdicts'][number];

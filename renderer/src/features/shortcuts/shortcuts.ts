@@ -15,6 +15,7 @@ import {
   stepFrame,
   toggleCompare,
   toggleInvert,
+  toggleLink,
   togglePlay,
   zoomActual,
   zoomBy,
@@ -81,7 +82,14 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Shift', 'V'], does: 'Less contrast', group: 'Evidence viewer', match: ['V'], run: () => setContrast(viewer().contrast - 0.1) },
   { keys: ['I'], does: 'Invert colours', group: 'Evidence viewer', match: ['i'], run: toggleInvert },
   { keys: ['E'], does: 'Reset zoom, orientation and filters', group: 'Evidence viewer', match: ['e'], run: resetView },
-  { keys: ['C'], does: 'Compare the document portrait with a liveness frame (zoom and pan linked)', group: 'Evidence viewer', match: ['c'], run: toggleCompare },
+  { keys: ['C'], does: 'Compare the document portrait with a liveness frame', group: 'Evidence viewer', match: ['c'], run: toggleCompare },
+  {
+    keys: ['L'],
+    does: 'Compare view: link or unlink the two sides\' zoom and pan (unlinked, zoom keys act on the side last used)',
+    group: 'Evidence viewer',
+    match: ['l'],
+    run: toggleLink,
+  },
 
   {
     keys: ['D'],

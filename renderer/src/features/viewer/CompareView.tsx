@@ -1,20 +1,28 @@
 import { useEffect, useState } from 'react';
-import { useConsole } from '../../store/store';
+import { useConsole, type CompareSide as Side } from '../../store/store';
 import type { Evidence, EvidenceImage } from './evidence';
 import { Stage } from './Stage';
-import { setCompareSide } from './viewer-actions';
+import { setCompareSide, setLinked } from './viewer-actions';
+import { pixelWords, zoomTarget, zoomWords } from './zoom';
 
 const FLIP_MS = 450;
 
+export const SIDE_TITLE: Record<Side, string> = { left: 'ID photo', right: 'Face' };
+
 /**
- * The document's ID photo beside a face from liveness; both stages share one transform, so zoom and pan
- * are linked. The right side opens on the liveness attempt the face match used and plays its frames as a
- * sequence. Without an ID photo the left side says so: a whole page is never offered as the portrait.
+ * The document's ID photo beside a face from liveness. Zoom and pan are linked by default; unlinked,
+ * each side keeps its own, so a small ID photo and a close selfie can be brought to the same face size.
+ * Orientation and filters stay shared either way, so both faces are seen under the same treatment and
+ * the toolbar's sliders are true of both. The right side opens on the liveness attempt the face match
+ * used and plays its frames as a sequence. Without an ID photo the left side says so: a whole page is
+ * never offered as the portrait.
  */
 export function CompareView({ evidence }: { evidence: Evidence }): React.JSX.Element {
   const left = useConsole((s) => s.viewer.compareLeft);
   const right = useConsole((s) => s.viewer.compareRight);
-  const view = useConsole((s) => s.viewer.view);
+  const linked = useConsole((s) => s.viewer.linked);
+  const actingSlot = useConsole((s) => zoomTarget(s.viewer).slot);
+  const acting = actingSlot === 'single' ? null : actingSlot;
   const face = useConsole((s) => s.session?.summary.faceMatches.at(-1));
   const l = evidence.portraits.find((p) => p.mediaId === left) ?? evidence.portraits[0];
   const r = evidence.faces.find((p) => p.mediaId === right) ?? evidence.faces[0];
@@ -22,7 +30,15 @@ export function CompareView({ evidence }: { evidence: Evidence }): React.JSX.Ele
   return (
     <div className="compare" data-testid="compare-view">
       <p className="compare-note">
-        Zoom and pan are linked.
+        <label className="compare-link">
+          <input type="checkbox" checked={linked} onChange={(e) => setLinked(e.currentTarget.checked)} data-testid="compare-link" aria-keyshortcuts="L" />
+          Link zoom and pan (L)
+        </label>{' '}
+        <span data-testid="compare-acting">
+          {linked
+            ? 'Both sides zoom and pan together.'
+            : `Each side zooms and pans on its own; the toolbar and keys act on the ${acting ? SIDE_TITLE[acting] : ''}, the side last used (outlined).`}
+        </span>
         {face && face.score !== null && (
           <>
             {' '}
@@ -33,10 +49,10 @@ export function CompareView({ evidence }: { evidence: Evidence }): React.JSX.Ele
       </p>
       <div className="compare-sides">
         {l ? (
-          <CompareSide side="left" title="ID photo" image={l} choices={evidence.portraits} view={view} primary testId="compare-left" />
+          <CompareSide side="left" image={l} choices={evidence.portraits} active={!linked && acting === 'left'} testId="compare-left" />
         ) : (
           <figure className="compare-side">
-            <figcaption>ID photo</figcaption>
+            <figcaption>{SIDE_TITLE.left}</figcaption>
             <div className="missing-card compare-missing" role="note" data-testid="compare-left-missing">
               <h3>No ID photo in this session</h3>
               <p>
@@ -46,25 +62,29 @@ export function CompareView({ evidence }: { evidence: Evidence }): React.JSX.Ele
             </div>
           </figure>
         )}
-        <CompareSide side="right" title="Face" image={r} choices={evidence.faces} view={view} primary={!l} testId="compare-right" sequence />
+        <CompareSide side="right" image={r} choices={evidence.faces} active={!linked && acting === 'right'} testId="compare-right" sequence />
       </div>
     </div>
   );
 }
 
-/** One side of the compare view: a picker among its candidates above a stage on the shared transform. */
+/** One side of the compare view: a picker among its candidates above its stage, and its own zoom read-out below. */
 function CompareSide(props: {
-  side: 'left' | 'right';
-  title: string;
+  side: Side;
   image: EvidenceImage;
   choices: EvidenceImage[];
-  view: React.ComponentProps<typeof Stage>['view'];
-  primary: boolean;
+  /** Unlinked and the side the toolbar and keys act on. */
+  active: boolean;
   testId: string;
   /** Frames of the same attempt can be played in order, like a document's frames. */
   sequence?: boolean;
 }): React.JSX.Element {
-  const { side, title, image, choices, view, primary, testId, sequence } = props;
+  const { side, image, choices, active, testId, sequence } = props;
+  const title = SIDE_TITLE[side];
+  const shared = useConsole((s) => s.viewer.view);
+  const own = useConsole((s) => (s.viewer.linked ? null : s.viewer.sideZoom[side]));
+  const fit = useConsole((s) => s.viewer.fitScales[side]);
+  const view = own ? { ...shared, ...own } : shared;
   const frames = choices.filter((c) => c.media.resourceId === image.media.resourceId);
   const [playing, setPlaying] = useState(false);
   const at = frames.findIndex((f) => f.mediaId === image.mediaId);
@@ -74,7 +94,7 @@ function CompareSide(props: {
     return () => clearTimeout(t);
   }, [playing, at, frames, side]);
   return (
-    <figure className="compare-side">
+    <figure className={active ? 'compare-side is-active' : 'compare-side'}>
       <figcaption>
         <label>
           {title}{' '}
@@ -92,7 +112,10 @@ function CompareSide(props: {
           </button>
         )}
       </figcaption>
-      <Stage key={image.url} image={image} view={view} primary={primary} label={`${title}, ${image.media.label}`} testId={testId} />
+      <Stage key={image.url} image={image} view={view} slot={side} label={`${title}, ${image.media.label}`} testId={testId} />
+      <p className="side-zoom" title={pixelWords(view.zoom, fit)}>
+        Zoom <output data-testid={`${testId}-zoom`}>{zoomWords(view)}</output>
+      </p>
     </figure>
   );
 }

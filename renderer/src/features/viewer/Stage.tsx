@@ -1,24 +1,26 @@
 /**
  * One image under the viewer's transform: wheel zooms around the pointer, dragging pans, arrow keys
  * pan when the stage has focus. The transform lives in the store, so two stages given the same view
- * (the compare view) zoom and pan together. Listeners and observers are removed on unmount.
+ * (the linked compare view) zoom and pan together; each acts through its slot, so an unlinked compare
+ * side moves alone. Listeners and observers are removed on unmount.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { setViewer, useConsole, type ViewTransform } from '../../store/store';
+import type { StageSlot, ViewTransform } from '../../store/store';
 import type { EvidenceImage } from './evidence';
 import { recordViewed } from './record';
-import { panBy, zoomBy } from './viewer-actions';
+import { activateSide, panBy, setFitScale, zoomBy } from './viewer-actions';
+import { pixelWords, zoomWords } from './zoom';
 
 interface Props {
   image: EvidenceImage;
   view: ViewTransform;
-  /** This stage's fit scale drives 1:1 and the zoom read-out. */
-  primary: boolean;
+  /** Where the stage is: its fit scale is kept under this slot, and its wheel, drag and keys act on it. */
+  slot: StageSlot;
   label: string;
   testId?: string;
 }
 
-export function Stage({ image, view, primary, label, testId }: Props): React.JSX.Element {
+export function Stage({ image, view, slot, label, testId }: Props): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState({ w: 0, h: 0 });
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
@@ -36,14 +38,14 @@ export function Stage({ image, view, primary, label, testId }: Props): React.JSX
       e.preventDefault();
       const r = el.getBoundingClientRect();
       const at = { x: e.clientX - r.left - r.width / 2, y: e.clientY - r.top - r.height / 2 };
-      zoomBy(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), at);
+      zoomBy(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), at, slot);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => {
       ro.disconnect();
       el.removeEventListener('wheel', onWheel);
     };
-  }, []);
+  }, [slot]);
 
   const turned = view.rotate % 180 !== 0;
   const fit =
@@ -52,8 +54,8 @@ export function Stage({ image, view, primary, label, testId }: Props): React.JSX
       : 1;
 
   useEffect(() => {
-    if (primary && natural && useConsole.getState().viewer.fitScale !== fit) setViewer({ fitScale: fit });
-  }, [primary, natural, fit]);
+    if (natural) setFitScale(slot, fit);
+  }, [slot, natural, fit]);
 
   const scale = fit * view.zoom;
   const imgStyle: React.CSSProperties = natural
@@ -67,13 +69,14 @@ export function Stage({ image, view, primary, label, testId }: Props): React.JSX
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>): void => {
     if (e.button !== 0) return;
+    activateSide(slot);
     e.currentTarget.setPointerCapture(e.pointerId);
     drag.current = { id: e.pointerId, x: e.clientX, y: e.clientY };
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>): void => {
     const d = drag.current;
     if (!d || d.id !== e.pointerId) return;
-    panBy(e.clientX - d.x, e.clientY - d.y);
+    panBy(e.clientX - d.x, e.clientY - d.y, slot);
     drag.current = { id: d.id, x: e.clientX, y: e.clientY };
   };
   const endDrag = (): void => {
@@ -86,13 +89,12 @@ export function Stage({ image, view, primary, label, testId }: Props): React.JSX
     if (m && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       e.stopPropagation();
-      panBy(m[0], m[1]);
+      panBy(m[0], m[1], slot);
     }
   };
 
-  const pct = Math.round(scale * 100);
   const state = [
-    `zoom ${pct}%`,
+    `zoom ${zoomWords(view)}, ${pixelWords(view.zoom, fit)}`,
     view.rotate !== 0 ? `rotated ${view.rotate}°` : '',
     view.flip ? 'mirrored' : '',
     view.invert ? 'inverted' : '',
@@ -113,6 +115,7 @@ export function Stage({ image, view, primary, label, testId }: Props): React.JSX
       onPointerUp={endDrag}
       onPointerCancel={endDrag}
       onKeyDown={onKeyDown}
+      onFocus={() => activateSide(slot)}
     >
       {!natural && !failed && <div className="skeleton stage-skeleton" aria-hidden="true" />}
       {failed && (

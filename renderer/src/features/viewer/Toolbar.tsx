@@ -1,4 +1,5 @@
 import { useConsole } from '../../store/store';
+import { SIDE_TITLE } from './CompareView';
 import {
   flip,
   resetView,
@@ -11,21 +12,23 @@ import {
   zoomBy,
   zoomFit,
 } from './viewer-actions';
+import { pixelWords, zoomTarget, zoomWords } from './zoom';
 
 /** Zoom, orientation and filter controls; every one also has a key (see the shortcuts list). */
 export function Toolbar({ disabled }: { disabled: boolean }): React.JSX.Element {
-  const view = useConsole((s) => s.viewer.view);
-  const fitScale = useConsole((s) => s.viewer.fitScale);
-  const compare = useConsole((s) => s.viewer.compare);
-  const pct = Math.round(fitScale * view.zoom * 100);
+  const viewer = useConsole((s) => s.viewer);
+  const { view, compare } = viewer;
+  // The zoom the buttons act on: in the compare view, the side last used (named while unlinked).
+  const target = zoomTarget(viewer);
+  const side = target.slot === 'single' ? '' : `${SIDE_TITLE[target.slot]}: `;
   return (
     <div className="toolbar" role="group" aria-label="Image tools">
       <div className="tool-set" role="group" aria-label="Zoom">
         <button type="button" disabled={disabled} onClick={() => zoomBy(1 / 1.25)} aria-label="Zoom out" title="Zoom out (−)">
           −
         </button>
-        <output className="zoom-readout" aria-label="Zoom level" data-testid="zoom-readout">
-          {pct}%
+        <output className="zoom-readout" aria-label="Zoom level" title={`${side}${pixelWords(target.zoom.zoom, target.fit)}`} data-testid="zoom-readout">
+          {zoomWords(target.zoom)}
         </output>
         <button type="button" disabled={disabled} onClick={() => zoomBy(1.25)} aria-label="Zoom in" title="Zoom in (+)">
           +

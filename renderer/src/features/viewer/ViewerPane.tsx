@@ -69,7 +69,7 @@ function SingleView({ entry }: { entry: EvidenceEntry | undefined }): React.JSX.
   const n = entry.images.length;
   return (
     <div className="single">
-      <Stage key={img.url} image={img} view={view} primary label={`${entry.title}, ${img.label}`} testId="stage" />
+      <Stage key={img.url} image={img} view={view} slot="single" label={`${entry.title}, ${img.label}`} testId="stage" />
       <ImageFacts image={img} entry={entry} />
       {n > 1 && (
         <div className="flipbook" role="group" aria-label="Flip-book of this page's images (hologram movement)">
@@ -167,7 +167,7 @@ export function ViewerPane(): React.JSX.Element {
         <h2 id="viewer-h">Evidence</h2>
       </header>
       <p id="stage-help" className="visually-hidden">
-        Scroll or press plus and minus to zoom, drag or use the arrow keys to pan, 0 to fit, 1 for actual size, R to rotate.
+        Scroll or press plus and minus to zoom, drag or use the arrow keys to pan, 0 to fit, 1 for actual size, R to rotate; in the compare view, L links or unlinks the two sides.
       </p>
       {body}
     </section>

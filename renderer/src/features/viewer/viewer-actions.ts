@@ -1,12 +1,21 @@
 /** Viewer operations shared by the toolbar, the keyboard and the menu. Each records the tool it used. */
-import { IDENTITY_VIEW, notify, setView, setViewer, useConsole, type ViewTransform } from '../../store/store';
+import {
+  FITTED,
+  IDENTITY_VIEW,
+  notify,
+  setView,
+  setViewer,
+  useConsole,
+  type StageSlot,
+  type ViewTransform,
+  type ZoomPan,
+} from '../../store/store';
 import { evidenceOf, shownImage } from './evidence';
 import { recordViewed, type Tool } from './record';
-
-export const MIN_ZOOM = 0.1;
-export const MAX_PIXEL_SCALE = 16;
+import { largestShownFit, zoomAround, zoomTarget } from './zoom';
 
 const state = () => useConsole.getState();
+const CENTRE = { x: 0, y: 0 };
 
 /** The media ids on screen now (one, or two in the compare view). */
 export function visibleMediaIds(): string[] {
@@ -19,38 +28,81 @@ export function visibleMediaIds(): string[] {
   return img ? [img.mediaId] : [];
 }
 
-function used(tool: Tool): void {
-  for (const id of visibleMediaIds()) recordViewed(id, tool);
+/** Records the tool on what it changed: only the one compare side whose own zoom moved, else everything shown. */
+function used(tool: Tool, slot: StageSlot = 'single'): void {
+  const v = state().viewer;
+  const ids = slot !== 'single' && v.compare && !v.linked ? [slot === 'left' ? v.compareLeft : v.compareRight] : visibleMediaIds();
+  for (const id of ids) if (id !== null) recordViewed(id, tool);
 }
 
-function clampZoom(zoom: number): number {
-  const fit = state().viewer.fitScale || 1;
-  return Math.min(Math.max(zoom, MIN_ZOOM), MAX_PIXEL_SCALE / fit);
+/** Sets the zoom and pan of a slot (both sides while linked); the side it came from becomes the active one. */
+function setZoomPan(slot: StageSlot, z: ZoomPan): void {
+  const v = state().viewer;
+  const zoomPan = { zoom: z.zoom, tx: z.tx, ty: z.ty };
+  if (slot === 'single') setView(zoomPan);
+  else if (v.linked) setViewer({ activeSide: slot, view: { ...v.view, ...zoomPan } });
+  else setViewer({ activeSide: slot, sideZoom: { ...v.sideZoom, [slot]: zoomPan } });
+}
+
+/** A compare side was clicked or focused: the toolbar and keys act on it from now on. */
+export function activateSide(slot: StageSlot): void {
+  if (slot !== 'single' && state().viewer.activeSide !== slot) setViewer({ activeSide: slot });
+}
+
+/** A stage reports the scale at which its image fits it. */
+export function setFitScale(slot: StageSlot, fit: number): void {
+  const v = state().viewer;
+  if (v.fitScales[slot] !== fit) setViewer({ fitScales: { ...v.fitScales, [slot]: fit } });
 }
 
 /** Zooms by `factor` around a point given relative to the stage centre (the centre by default). */
-export function zoomBy(factor: number, at: { x: number; y: number } = { x: 0, y: 0 }): void {
-  const v = state().viewer.view;
-  const zoom = clampZoom(v.zoom * factor);
-  const k = zoom / v.zoom;
-  setView({ zoom, tx: at.x - (at.x - v.tx) * k, ty: at.y - (at.y - v.ty) * k });
-  used('zoom');
+export function zoomBy(factor: number, at: { x: number; y: number } = CENTRE, from?: StageSlot): void {
+  const t = zoomTarget(state().viewer, from);
+  setZoomPan(t.slot, zoomAround(t.zoom, factor, at, t.largestFit));
+  used('zoom', t.slot);
 }
 
 export function zoomFit(): void {
-  setView({ zoom: 1, tx: 0, ty: 0 });
+  setZoomPan(zoomTarget(state().viewer).slot, FITTED);
 }
 
-/** One image pixel per screen pixel. */
+/** One image pixel per screen pixel, on the stage acted on. */
 export function zoomActual(): void {
-  const fit = state().viewer.fitScale || 1;
-  setView({ zoom: 1 / fit, tx: 0, ty: 0 });
-  used('zoom');
+  const t = zoomTarget(state().viewer);
+  setZoomPan(t.slot, { zoom: 1 / (t.fit || 1), tx: 0, ty: 0 });
+  used('zoom', t.slot);
 }
 
-export function panBy(dx: number, dy: number): void {
-  const v = state().viewer.view;
-  setView({ tx: v.tx + dx, ty: v.ty + dy });
+export function panBy(dx: number, dy: number, from?: StageSlot): void {
+  const t = zoomTarget(state().viewer, from);
+  setZoomPan(t.slot, { zoom: t.zoom.zoom, tx: t.zoom.tx + dx, ty: t.zoom.ty + dy });
+}
+
+/**
+ * Links or unlinks the compare sides' zoom and pan. Unlinking starts both sides where the linked view
+ * was. Relinking gives both the zoom and pan of the active side rather than refitting: what the reviewer
+ * was studying stays where it is, and the other side joins it at the same zoom relative to its own fit
+ * (held within the pixel limit of both).
+ */
+export function setLinked(linked: boolean): void {
+  const v = state().viewer;
+  if (v.linked === linked) return;
+  if (linked) {
+    const z = zoomAround(zoomTarget(v).zoom, 1, CENTRE, largestShownFit(v));
+    setViewer({ linked, view: { ...v.view, ...z } });
+  } else {
+    const z = { zoom: v.view.zoom, tx: v.view.tx, ty: v.view.ty };
+    setViewer({ linked, sideZoom: { left: z, right: z } });
+  }
+}
+
+export function toggleLink(): void {
+  const v = state().viewer;
+  if (!v.compare) {
+    notify('Linking zoom and pan applies to the compare view: press C to open it.');
+    return;
+  }
+  setLinked(!v.linked);
 }
 
 export function rotate(clockwise = true): void {
@@ -82,8 +134,9 @@ export function toggleInvert(): void {
   used('filters');
 }
 
+/** Resets both compare sides too: orientation and filters are shared, and a reset is a fresh start. */
 export function resetView(): void {
-  setView(IDENTITY_VIEW);
+  setViewer({ view: IDENTITY_VIEW, sideZoom: { left: FITTED, right: FITTED } });
 }
 
 export function selectEntry(key: string, frame = 0): void {
@@ -139,8 +192,8 @@ export function toggleCompare(): void {
     return;
   }
   // Without an ID photo the view still opens, and says the portrait is missing.
-  setViewer({ compare: true, compareLeft: left, compareRight: right, playing: false });
-  setView({ zoom: 1, tx: 0, ty: 0 });
+  setViewer({ compare: true, compareLeft: left, compareRight: right, playing: false, sideZoom: { left: FITTED, right: FITTED } });
+  setView(FITTED);
   if (left !== null) recordViewed(left, 'compare');
   recordViewed(right, 'compare');
 }
