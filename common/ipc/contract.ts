@@ -80,7 +80,8 @@ export const ARGS = {
   fetchSession: z.object({ sessionId: yotiId, force: z.boolean().optional() }).strict(),
   removeSessionLocally: z.object({ sessionId: yotiId }).strict(),
 
-  openSession: z.object({ sessionId: yotiId }).strict(),
+  /** readAhead: the view for "Next", read while the reviewer works on another session; records no opening. */
+  openSession: z.object({ sessionId: yotiId, readAhead: z.boolean().optional() }).strict(),
   openRecord: z.object({ sessionId: yotiId }).strict(),
   /** Yoti's session JSON as stored, read-only; personal values masked unless `reveal`. Reads only. */
   getSessionJson: z.object({ sessionId: yotiId, reveal: z.boolean() }).strict(),

@@ -406,6 +406,7 @@ export function createHandlers(services: Services): Handlers {
           local: services.local,
         },
         args.sessionId,
+        { readAhead: args.readAhead },
       );
     },
 

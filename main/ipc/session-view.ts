@@ -25,9 +25,10 @@ export interface SessionViewDeps {
 /**
  * Everything the review screen shows for one stored session. Every stored media item is read and
  * checked (size, sha256, AEAD) before it gets a URL, so a tampered item is never shown as valid; what
- * could not be read is listed in `cacheProblems`, in words.
+ * could not be read is listed in `cacheProblems`, in words. The opening is recorded, unless the view is
+ * only read ahead (for "Next", while the reviewer works on another session).
  */
-export async function buildSessionView(deps: SessionViewDeps, sessionId: string): Promise<SessionView> {
+export async function buildSessionView(deps: SessionViewDeps, sessionId: string, opts: { readAhead?: boolean } = {}): Promise<SessionView> {
   const { store } = deps;
   const before = await deps.reviews.get(sessionId);
   const read = await storedSummary({ sessions: store, seenBefore: (sid) => deps.seenBefore.find(sid) }, sessionId, {
@@ -89,7 +90,7 @@ export async function buildSessionView(deps: SessionViewDeps, sessionId: string)
     cacheProblems.push(err.message);
   }
 
-  await deps.reviews.markOpened(sessionId);
+  if (opts.readAhead !== true) await deps.reviews.markOpened(sessionId);
   const review = await deps.reviews.get(sessionId);
   // After recording the opening, which changes the record and the log together.
   for (const p of await deps.local.integrity(sessionId)) cacheProblems.unshift(`Changed outside the app: ${p}.`);

@@ -7,7 +7,8 @@ import type { AddSessionsResult, SessionView } from '../../../common/ipc/contrac
 import { ApiError, call, errorText } from '../lib/api';
 import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
-import { isUndecided, visibleQueue } from './queue-view';
+import { undecidedAfter, visibleQueue } from './queue-view';
+import { forgetReadAhead, readAheadNext, takeReadAhead } from './read-ahead';
 
 const get = useConsole.getState;
 const set = useConsole.setState;
@@ -125,13 +126,20 @@ export async function openSessionById(sessionId: string): Promise<void> {
       return;
     }
   }
+  // Read ahead for "Next": shown at once; the call below records the opening and its answer replaces it.
+  const early = takeReadAhead(row);
+  if (early !== null) {
+    initDraft(early);
+    set({ session: early, sessionStatus: 'ready' });
+  }
   try {
-    await draftSettled();
+    if (early === null) await draftSettled();
     if (token !== openToken) return;
     const view = await call('openSession', { sessionId });
     if (token !== openToken) return;
-    initDraft(view);
+    if (early === null) initDraft(view);
     set({ session: view, sessionStatus: 'ready' });
+    void readAheadNext();
   } catch (e) {
     if (token !== openToken) return;
     // Deleted since the queue was read: its record is what there is to open.
@@ -189,6 +197,7 @@ export function reloadOpenSession(): Promise<void> {
  * copy changed (a fetch, a deletion), not for review saves, which the decision panel already holds.
  */
 export async function onSessionUpdated(sessionId: string): Promise<void> {
+  forgetReadAhead(sessionId);
   await refreshQueue();
   const { selectedId, session, record, queue } = get();
   if (selectedId !== sessionId || (session === null && record === null)) return;
@@ -219,7 +228,7 @@ export function updateOpenSession(patch: (v: SessionView) => SessionView): void 
  */
 export async function nextUndecided(): Promise<void> {
   const { queue, queueView, selectedId } = get();
-  const candidates = visibleQueue(queue, queueView).filter((r) => isUndecided(r) && r.sessionId !== selectedId);
+  const candidates = undecidedAfter(queue, queueView, selectedId);
   let working = 0;
   let unfetchable = 0;
   for (const candidate of candidates) {

@@ -73,3 +73,8 @@ export function visibleQueue(rows: readonly QueueRow[], view: QueueView): QueueR
     .filter((r) => needle === '' || r.sessionId.toLowerCase().includes(needle) || (r.userTrackingId ?? '').toLowerCase().includes(needle))
     .sort(SORTS[view.sort]);
 }
+
+/** What "Next undecided" goes through, in order: undecided rows as the queue shows them (its sort and filter), the open one left out. */
+export function undecidedAfter(rows: readonly QueueRow[], view: QueueView, selectedId: string | null): QueueRow[] {
+  return visibleQueue(rows, view).filter((r) => isUndecided(r) && r.sessionId !== selectedId);
+}

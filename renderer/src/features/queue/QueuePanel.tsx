@@ -6,6 +6,7 @@ import { useNow } from '../../app/useNow';
 import { Verdict, toneOf, type Tone } from '../../app/Verdict';
 import { dateTime, duration, shortId } from '../../lib/format';
 import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue, removeFromQueue } from '../../store/actions';
+import { useReadAhead } from '../../store/read-ahead';
 import { FILTER_WORDS, isUndecided, SORT_WORDS, visibleQueue } from '../../store/queue-view';
 import { openDialog, useConsole } from '../../store/store';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
@@ -164,6 +165,7 @@ export function QueuePanel(): React.JSX.Element {
   const undecided = rows.filter(isUndecided).length;
   const selectedRow = queue.find((r) => r.sessionId === selectedId);
   const background = useConsole((s) => s.background);
+  const readAhead = useReadAhead((s) => s.ready);
   const online = useConsole((s) => s.online);
   const waiting = rows.filter((r) => r.cache === 'not-fetched' && r.yoti === undefined).length;
   const focusId = (active !== null && rows.some((r) => r.sessionId === active) ? active : null) ?? selectedId ?? rows[0]?.sessionId ?? null;
@@ -203,7 +205,14 @@ export function QueuePanel(): React.JSX.Element {
         </div>
       </header>
       <div className="queue-tools">
-        <button type="button" className="primary" onClick={() => void nextUndecided()} disabled={undecided === 0} title="N">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void nextUndecided()}
+          disabled={undecided === 0}
+          title={readAhead === null ? 'N' : `N: session ${readAhead} is read ahead and opens at once`}
+          data-read-ahead={readAhead ?? undefined}
+        >
           Next undecided <kbd>N</kbd>
         </button>
         <span className="muted" aria-live="polite">

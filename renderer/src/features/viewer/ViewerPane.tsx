@@ -3,7 +3,7 @@ import { captureMethodWords } from '../../../../common/session/words';
 import { dateTime } from '../../lib/format';
 import { useConsole } from '../../store/store';
 import { CompareView } from './CompareView';
-import { evidenceOf, shownImage, type Evidence, type EvidenceEntry, type EvidenceImage } from './evidence';
+import { evidenceOf, openingEntry, shownImage, type Evidence, type EvidenceEntry, type EvidenceImage } from './evidence';
 import { EvidenceStrip } from './EvidenceStrip';
 import { FileCard } from './FileCard';
 import { Stage } from './Stage';
@@ -96,7 +96,7 @@ function Body({ evidence }: { evidence: Evidence }): React.JSX.Element {
   const compare = useConsole((s) => s.viewer.compare);
   const entry = evidence.entries.find((e) => e.key === entryKey);
   useEffect(() => {
-    const first = evidence.entries.find((e) => e.kind === 'image') ?? evidence.entries[0];
+    const first = openingEntry(evidence);
     if (!entry && first) selectEntry(first.key);
   }, [entry, evidence]);
   const title = compare ? 'Compare: document portrait and liveness frame' : (entry?.title ?? '');

@@ -180,6 +180,11 @@ export function buildEvidence(view: SessionView): Evidence {
   };
 }
 
+/** The entry a session opens on: its first image, else its first item. */
+export function openingEntry(evidence: Evidence): EvidenceEntry | undefined {
+  return evidence.entries.find((e) => e.kind === 'image') ?? evidence.entries[0];
+}
+
 /** The media ids the stage shows for an entry and frame. */
 export function shownImage(entry: EvidenceEntry | undefined, frame: number): EvidenceImage | undefined {
   if (entry?.kind !== 'image') return undefined;

@@ -1,0 +1,82 @@
+/**
+ * The session "Next undecided" will open, read ahead while the reviewer works on the current one:
+ * its view (main records no opening for a read ahead) and the images it opens on, decoded, so that
+ * Next shows it at once; opening it then records the opening as usual. One session is held at a
+ * time; it is forgotten when it changes (a fetch, a decision elsewhere) or when it is left, since
+ * its draft may then have changed.
+ */
+import { create } from 'zustand';
+import type { QueueRow, SessionView } from '../../../common/ipc/contract';
+import { evidenceOf, openingEntry } from '../features/viewer/evidence';
+import { call } from '../lib/api';
+import { undecidedAfter } from './queue-view';
+import { useConsole } from './store';
+
+interface Ahead {
+  sessionId: string;
+  /** The stored copy it was read from: a fetch since makes it stale. */
+  fetchedAt: string;
+  view: SessionView | null;
+  /** Held so the decoded images stay in the page's memory cache until Next. */
+  images: HTMLImageElement[];
+}
+
+let ahead: Ahead | null = null;
+/** The images of the session last taken, held until the next one is taken or forgotten. */
+let held: HTMLImageElement[] = [];
+
+/** The session read ahead and ready (the Next button says which). */
+export const useReadAhead = create<{ ready: string | null }>(() => ({ ready: null }));
+
+function setAhead(next: Ahead | null): void {
+  ahead = next;
+  useReadAhead.setState({ ready: next?.view == null ? null : next.sessionId });
+}
+
+/** The session Next would open without waiting: stored, and Yoti has finished with it. */
+function nextReady(): QueueRow | undefined {
+  const { queue, queueView, selectedId } = useConsole.getState();
+  return undecidedAfter(queue, queueView, selectedId).find((r) => r.fetchedAt !== undefined && r.yoti !== undefined && !r.yoti.working);
+}
+
+/** Reads the next session ahead (if it is not already); failures are silent: Next then opens it as usual. */
+export async function readAheadNext(): Promise<void> {
+  const row = nextReady();
+  if (row?.fetchedAt === undefined) return;
+  if (ahead?.sessionId === row.sessionId && ahead.fetchedAt === row.fetchedAt) return;
+  forgetReadAhead();
+  const mine: Ahead = { sessionId: row.sessionId, fetchedAt: row.fetchedAt, view: null, images: [] };
+  setAhead(mine);
+  try {
+    const view = await call('openSession', { sessionId: row.sessionId, readAhead: true });
+    if (ahead !== mine) return;
+    const first = openingEntry(evidenceOf(view));
+    const urls = [...(first?.kind === 'image' && first.images[0] ? [first.images[0].url] : []), ...evidenceOf(view).entries.flatMap((e) => (e.kind === 'image' ? e.images.map((i) => i.thumbnailUrl) : []))];
+    mine.images = urls.map((url) => Object.assign(new Image(), { src: url, decoding: 'async' as const }));
+    await Promise.all(mine.images.map((img) => img.decode().catch(() => undefined)));
+    if (ahead === mine) setAhead({ ...mine, view });
+  } catch {
+    if (ahead === mine) setAhead(null);
+  }
+}
+
+/** The view read ahead for this session, if it is still the stored copy; taking it clears it. */
+export function takeReadAhead(row: QueueRow | undefined): SessionView | null {
+  const got = ahead;
+  if (got?.view == null || row === undefined || got.sessionId !== row.sessionId || got.fetchedAt !== row.fetchedAt) return null;
+  release(held);
+  held = got.images;
+  setAhead(null);
+  return got.view;
+}
+
+/** Forgets what was read ahead (of one session, or whatever it is). */
+export function forgetReadAhead(sessionId?: string): void {
+  if (ahead === null || (sessionId !== undefined && ahead.sessionId !== sessionId)) return;
+  release(ahead.images);
+  setAhead(null);
+}
+
+function release(images: HTMLImageElement[]): void {
+  for (const img of images) img.removeAttribute('src');
+}

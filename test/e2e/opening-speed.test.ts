@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { QueueRow, SessionView } from '../../common/ipc/contract';
+import { createDemoSessions } from '../../main/core/demo-server/demo-sessions';
+import { DEFAULT_RESPONSE_CONFIG, sessionFromResponseConfig } from '../../main/core/demo-server/response-config';
+import { THUMBNAIL_BOX } from '../../main/core/images/thumbnail';
+import { expectImagesDecoded, openFromQueue, screenshot, type Harness, openConsoleWithQueue } from './console-harness';
+
+/*
+ * Opening a session as fast as the screen allows: the strip shows thumbnails made when each image
+ * entered the store (the stage alone decodes a full page), and the session "Next undecided" will open
+ * is read ahead while the reviewer works, without recording an opening, so Next shows it at once.
+ */
+const DAY = 86_400_000;
+const sessions = [0, 1].map((i) =>
+  sessionFromResponseConfig(DEFAULT_RESPONSE_CONFIG, { sessionId: `0d000000-0000-4000-8000-00000000000${i + 1}`, createdAt: new Date(Date.now() - (2 - i) * DAY) }),
+);
+const IDS = sessions.map((s) => s.sessionId);
+const ctx = { senderId: 0 };
+let h: Harness;
+
+async function rows(): Promise<QueueRow[]> {
+  const r = await h.bridge.handlers.listSessions({}, ctx);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+/** The view as read ahead: it records no opening, so it shows whether anything else did. */
+async function peek(sessionId: string): Promise<SessionView> {
+  const r = await h.bridge.handlers.openSession({ sessionId, readAhead: true }, ctx);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+beforeAll(async () => {
+  h = await openConsoleWithQueue(IDS, { compose: { demoServer: { sessions: [...createDemoSessions(), ...sessions] } } });
+}, 60_000);
+
+afterEach(() => {
+  expect(h.errors.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('opening a session', () => {
+  test('the strip shows thumbnails; the stage shows the full image', async () => {
+    const { page } = h;
+    // The queue is fetched in the background first (what Next reads ahead must be stored).
+    await expect.poll(async () => (await rows()).filter((r) => r.fetchedAt !== undefined).length, { timeout: 60_000, interval: 300 }).toBe(IDS.length);
+    await openFromQueue(page, IDS[0]!);
+    const strip = page.locator('.strip img');
+    await expectImagesDecoded(strip, 5);
+    const stage = page.locator('[data-testid="stage"] img.stage-img');
+    await expectImagesDecoded(stage);
+    const sizes = await strip.evaluateAll((els) => els.map((e) => ({ w: (e as HTMLImageElement).naturalWidth, h: (e as HTMLImageElement).naturalHeight, src: (e as HTMLImageElement).src })));
+    for (const s of sizes) expect(Math.max(s.w, s.h)).toBeLessThanOrEqual(THUMBNAIL_BOX.width);
+    const full = await stage.evaluate((e) => ({ w: (e as HTMLImageElement).naturalWidth, src: (e as HTMLImageElement).src }));
+    // The stage opens on the first page, at its stored size; its thumbnail is another URL.
+    expect(full.w).toBeGreaterThan(THUMBNAIL_BOX.width);
+    expect(sizes.map((s) => s.src)).not.toContain(full.src);
+    await screenshot(page, '75-strip-thumbnails');
+  });
+
+  test('the next session is read ahead without recording an opening, and Next opens it from there', async () => {
+    const { page } = h;
+    const next = page.getByRole('button', { name: /Next undecided/ });
+    await expect.poll(() => next.getAttribute('data-read-ahead'), { timeout: 20_000 }).toBe(IDS[1]);
+    expect(await next.getAttribute('title')).toBe(`N: session ${IDS[1]!} is read ahead and opens at once`);
+    expect((await peek(IDS[1]!)).review.firstOpenedAt).toBeUndefined();
+
+    await next.click();
+    await expect.poll(() => page.getByTestId('session-id').textContent()).toBe(IDS[1]);
+    await expectImagesDecoded(page.locator('[data-testid="stage"] img.stage-img'));
+    // Opening it recorded the opening, as any opening does; and the next one is read ahead in turn: the
+    // oldest undecided other than the open one, the first again, since it has no decision yet.
+    await expect.poll(async () => (await peek(IDS[1]!)).review.firstOpenedAt).toBeDefined();
+    await expect.poll(() => next.getAttribute('data-read-ahead'), { timeout: 20_000 }).toBe(IDS[0]);
+  });
+
+  test('a session fetched again after it was read ahead is forgotten, and Next opens the new copy', async () => {
+    const { page } = h;
+    const next = page.getByRole('button', { name: /Next undecided/ });
+    await expect.poll(() => next.getAttribute('data-read-ahead'), { timeout: 20_000 }).toBe(IDS[0]);
+    const r = await h.bridge.handlers.fetchSession({ sessionId: IDS[0]!, force: true }, ctx);
+    expect(r.ok).toBe(true);
+    await expect.poll(() => next.getAttribute('data-read-ahead')).toBeNull();
+    const fetchedAt = (await rows()).find((x) => x.sessionId === IDS[0])!.fetchedAt;
+    await next.click();
+    await expect.poll(() => page.getByTestId('session-id').textContent()).toBe(IDS[0]);
+    expect((await peek(IDS[0]!)).stored.fetchedAt).toBe(fetchedAt);
+    await expectImagesDecoded(page.locator('[data-testid="stage"] img.stage-img'));
+  });
+});
