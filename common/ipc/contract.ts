@@ -151,12 +151,24 @@ export interface SettingsView {
   extraCaFile?: string;
 }
 
+/**
+ * Whether the configured API answers (main/core/yoti/reachability.ts): online only when its latest
+ * request or check got an HTTP answer, recently. Actions that need Yoti are disabled while offline.
+ */
+export interface ApiReachability {
+  online: boolean;
+  /** Why it counts as offline, in words, e.g. "Yoti's API did not answer at 14:05 (connection refused)"; absent while online. */
+  reason?: string;
+  /** When the outcome this rests on happened (ISO 8601): while online, the latest answer. */
+  checkedAt?: string;
+}
+
 export interface AppState {
   version: string;
   settings: SettingsView;
   keys: KeyView[];
   demo: { running: boolean; apiUrl?: string; sdkId?: string };
-  online: boolean;
+  reachability: ApiReachability;
   /** Operating-system account, recorded with every decision. */
   osAccount: string;
 }
@@ -383,7 +395,7 @@ export type Api = { [C in Channel]: (args: Args<C>) => Promise<Result<Results[C]
 
 export interface Events {
   'fetch-progress': { sessionId: string; done: number; total: number };
-  'online-changed': { online: boolean };
+  'online-changed': ApiReachability;
   'session-updated': { sessionId: string };
   /** Menu items and global shortcuts handled by the page. */
   'menu-command': { command: MenuCommand };

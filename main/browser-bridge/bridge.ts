@@ -69,12 +69,19 @@ export interface Bridge {
   events: Array<{ event: EventName; payload: unknown }>;
   /** Pushes an event to the attached pages, e.g. `emit('menu-command', { command: 'next-undecided' })`. */
   emit<E extends EventName>(event: E, payload: Events[E]): void;
-  /** What getAppState reports as `online` (and an 'online-changed' event). */
+  /**
+   * Plays the computer losing (false) or getting back (true) its network, as Electron's net.isOnline()
+   * tells the app: offline at once, whatever the API answered; back, the API's own answers decide.
+   */
   setOnline(online: boolean): void;
   /** What the reviews port (the real one unless replaced through `ports`) was asked and answered. */
   memory: { reviews: RecordingReviews };
   demoServerUrl?: string;
-  /** Stops the demo server but leaves the API URL pointing at it: the API is then unreachable. */
+  /**
+   * Stops the demo server but leaves the API URL pointing at it: requests may no longer go there (it
+   * is not the demo server main runs), so the API is offline for that reason, until a person allows
+   * the host (updateSettings); then it is offline because the connection is refused.
+   */
   stopDemoServer(): Promise<void>;
   dataDir: string;
   close(): Promise<void>;
@@ -175,7 +182,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
 
   const pages = new Set<Page>();
   const emitted: Bridge['events'] = [];
-  let online = true;
+  let networkUp = true;
 
   const server = await serveOnLoopback(async (req, res, port) => {
     let reply: HttpReply;
@@ -209,7 +216,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     dialogs,
     events: { emit },
     mediaBase: `${origin}/media/`,
-    online: () => Promise.resolve(online),
+    networkUp: () => networkUp,
     log: { info: () => undefined, warn: () => undefined, error: (m) => console.error(`[bridge] ${m}`) },
     ports: opts.ports,
     ...opts.compose,
@@ -225,6 +232,8 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     if (!result.ok) throw new Error(`The demo did not start: ${result.error.code}: ${result.error.message}`);
     demoServerUrl = result.value.apiUrl;
   }
+  // As the app does once its window is open: watch whether the configured API answers.
+  composed.reachability.start();
   const bundle = await createApiBundle();
 
   return {
@@ -239,8 +248,8 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     demoServerUrl,
     dataDir,
     setOnline(value: boolean) {
-      online = value;
-      emit('online-changed', { online: value });
+      networkUp = value;
+      composed.reachability.refresh();
     },
     async attach(page: Page) {
       await page.exposeFunction('__idvInvoke', async (wire: string, args: unknown): Promise<Result<unknown>> => {
@@ -254,6 +263,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<Bridge
     },
     async stopDemoServer() {
       await composed.demo.stop({ keepApiUrl: true });
+      composed.reachability.refresh();
     },
     async close() {
       pages.clear();

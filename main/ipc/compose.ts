@@ -5,8 +5,12 @@ import type { SecretStore } from '../core/keys/secret-store';
 import { redact } from '../core/redact';
 import { currentOsAccount } from '../core/review/identity';
 import { openOfflineStoreFor, type OfflineStore } from '../core/store/offline-store';
-import { loadSettings, saveSettings, type Settings } from '../core/settings';
+import { loadSettings, resolveApiUrl, saveSettings, type Settings } from '../core/settings';
 import { evidenceRoot, hasLegacyLayout, recordsRoot } from '../core/store/layout';
+import { checkApi } from '../core/yoti/api-check';
+import { apiTarget } from '../core/yoti/api-hosts';
+import { readExtraCa } from '../core/yoti/extra-ca';
+import { ReachabilityTracker } from '../core/yoti/reachability';
 import { createDemoController, type ClosableDemoController, type DemoControllerOptions } from './demo-controller';
 import { MediaRegistry } from './media-registry';
 import { offlinePorts, type OfflinePorts } from './offline-ports';
@@ -15,8 +19,9 @@ import { SessionQueue } from './queue';
 
 /**
  * Builds the Services over the real core modules. Used by the Electron shell (main/shell/app.ts) and
- * the test bridge, which differ only in the I/O ports they pass (dialogs, events, online probe,
- * where media URLs point, which keychain).
+ * the test bridge, which differ only in the I/O ports they pass (dialogs, events, the no-network
+ * signal, where media URLs point, which keychain). Both watch the API with the same tracker
+ * (`reachability.start()` once the window is there).
  */
 export interface ComposeOptions {
   dataDir: string;
@@ -26,7 +31,8 @@ export interface ComposeOptions {
   events: EventsPort;
   /** `idv-media://media/` in Electron, `http://127.0.0.1:PORT/media/` in the bridge. */
   mediaBase: string;
-  online?: () => Promise<boolean>;
+  /** False when the computer has no network at all (Electron's net.isOnline()); default: always up. */
+  networkUp?: () => boolean;
   clock?: Clock;
   osAccount?: string;
   log?: Logger;
@@ -40,6 +46,8 @@ export interface ComposeOptions {
 
 export interface ComposedServices extends Services {
   demo: ClosableDemoController;
+  /** Watched only once started (the app is open): checks when idle, retries while offline. */
+  reachability: ReachabilityTracker;
   /**
    * The offline store with the reviewer, retention and reason catalogue of the settings in force
    * (opened again after the settings change).
@@ -83,7 +91,23 @@ export function composeServices(o: ComposeOptions): ComposedServices {
   const store = async () => (await offline.get()).sessions;
   const media = new MediaRegistry({ base: o.mediaBase, store });
   const demo = createDemoController({ vault, settings, server: o.demoServer });
-  const online = o.online ?? (() => Promise.resolve(true));
+  const reachability = new ReachabilityTracker({
+    now: () => clock.now().getTime(),
+    async target() {
+      const s = await loadSettings(o.dataDir);
+      return apiTarget(resolveApiUrl(undefined, s), s.trustedApiHosts, demo.status());
+    },
+    async check(apiUrl) {
+      // The same certificate authorities as signed requests: a corporate proxy's CA counts here too.
+      const { extraCaFile } = await loadSettings(o.dataDir);
+      const ca = extraCaFile === undefined ? undefined : await readExtraCa(extraCaFile).catch(() => null);
+      if (ca === null) return { answered: false, reason: 'the certificate authority file chosen in Settings could not be read' };
+      return checkApi(apiUrl, ca === undefined ? {} : { ca: ca.pem });
+    },
+    ...(o.networkUp === undefined ? {} : { networkUp: o.networkUp }),
+    onChange: (state) => o.events.emit('online-changed', state),
+  });
+  const online = async () => (await reachability.current()).online;
   const real = offlinePorts({ offline: offline.get, settings, clock, appVersion: o.appVersion, online, reportFontsDir: o.reportFontsDir });
   return {
     dataDir: o.dataDir,
@@ -101,7 +125,7 @@ export function composeServices(o: ComposeOptions): ComposedServices {
     settings,
     dialogs: o.dialogs,
     clock,
-    online,
+    reachability,
     events: o.events,
     media,
     demo,
@@ -128,6 +152,7 @@ export function composeServices(o: ComposeOptions): ComposedServices {
       }
     },
     async close() {
+      reachability.stop();
       await demo.close();
       media.revokeAll();
     },

@@ -12,7 +12,7 @@ import { DEFAULT_REDACT_PROFILE } from '../core/report/redaction';
 import { effectiveRecordRetentionDays, effectiveRetentionDays, resolveApiUrl, type Settings } from '../core/settings';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient, PRODUCTION_API_URL } from '../core/yoti/client';
-import { apiHost, isYotiApiUrl } from '../core/yoti/api-hosts';
+import { apiHost, isAllowedApiUrl } from '../core/yoti/api-hosts';
 import { parseBaseUrl } from '../core/yoti/http';
 import {
   ARGS,
@@ -99,12 +99,7 @@ export function createHandlers(services: Services): Handlers {
   };
 
   /** The customer key signs only for Yoti's API, the demo server main started, or a host a person allowed in main's dialog. */
-  const maySign = (apiUrl: string, settings: Settings): boolean => {
-    if (isYotiApiUrl(apiUrl)) return true;
-    const demo = services.demo.status();
-    if (demo.running && demo.apiUrl === apiUrl) return true;
-    return (settings.trustedApiHosts ?? []).includes(apiHost(apiUrl));
-  };
+  const maySign = (apiUrl: string, settings: Settings): boolean => isAllowedApiUrl(apiUrl, settings.trustedApiHosts, services.demo.status());
 
   const withClient = async <T>(apiUrl: string, sdkId: string, fn: (client: IdvClient) => Promise<T>): Promise<T> => {
     const settings = await services.settings.load();
@@ -115,7 +110,15 @@ export function createHandlers(services: Services): Handlers {
       );
     }
     const ca = settings.extraCaFile === undefined ? undefined : await readExtraCa(settings.extraCaFile);
-    const client = new IdvClient({ ...services.clientOptions, sdkId, key: await vault.loadKey(sdkId), baseUrl: apiUrl, ...(ca === undefined ? {} : { ca: ca.pem }) });
+    const client = new IdvClient({
+      ...services.clientOptions,
+      sdkId,
+      key: await vault.loadKey(sdkId),
+      baseUrl: apiUrl,
+      ...(ca === undefined ? {} : { ca: ca.pem }),
+      // Every attempt says whether the API answered: the online state rests on what really happened.
+      onOutcome: (outcome) => services.reachability.record(apiUrl, outcome),
+    });
     try {
       return await fn(client);
     } finally {
@@ -150,7 +153,7 @@ export function createHandlers(services: Services): Handlers {
         settings: settingsView(settings),
         keys,
         demo: services.demo.status(),
-        online: await services.online(),
+        reachability: await services.reachability.current(),
         osAccount: services.osAccount,
       };
     },
@@ -227,6 +230,7 @@ export function createHandlers(services: Services): Handlers {
         changed.push('extraCaFile');
       }
       await services.settings.save(next);
+      services.reachability.refresh();
       const view = settingsView(next);
       if (changed.length > 0) {
         // A threshold change re-colours nothing already decided (each version keeps its own), but is audited with both values.
@@ -263,6 +267,7 @@ export function createHandlers(services: Services): Handlers {
       if (!trusted) throw new UsageError('NOT_CONFIRMED', 'Nothing was changed: the certificate authorities were not trusted.');
       const current = await services.settings.load();
       await services.settings.save({ ...current, extraCaFile: path });
+      services.reachability.refresh();
       await audit({ action: 'settings.changed', details: { fields: 'extraCaFile', extraCaSha256: ca.sha256, certificates: ca.certificates } });
       return { cancelled: false, certificates: ca.certificates, sha256: ca.sha256 };
     },
@@ -301,12 +306,14 @@ export function createHandlers(services: Services): Handlers {
 
     async startDemo() {
       const started = await services.demo.start();
+      services.reachability.refresh();
       await audit({ action: 'demo.started', details: { apiUrl: started.apiUrl } });
       return started;
     },
 
     async stopDemo() {
       const stopped = await services.demo.stop();
+      services.reachability.refresh();
       if (stopped) await audit({ action: 'demo.stopped' });
       return { stopped };
     },

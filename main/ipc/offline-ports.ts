@@ -21,6 +21,7 @@ export interface OfflinePortsDeps {
   settings: SettingsPort;
   clock: Clock;
   appVersion: string;
+  /** Whether the configured API answers now (the report says when it was made without a connection to Yoti). */
   online: () => Promise<boolean>;
   /** The report fonts folder (default: assets/fonts above the code). */
   reportFontsDir?: string;

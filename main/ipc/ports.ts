@@ -1,7 +1,7 @@
 /**
  * What the handler table needs from the outside world, as interfaces. The Electron shell
  * (main/shell) and the test bridge (main/browser-bridge/bridge.ts) supply the I/O ports (dialogs, events,
- * online probe, media URL base); compose.ts supplies the rest over the real services, the stores'
+ * the no-network signal, media URL base); compose.ts supplies the rest over the real services, the stores'
  * ports through offline-ports.ts (the offline store: cache, review records, audit log, retention,
  * seen before, all behind one lock).
  */
@@ -14,7 +14,9 @@ import type { Settings } from '../core/settings';
 import type { DeletedEvidence } from '../core/store/offline-store';
 import type { SessionStore } from '../core/store/session-store';
 import type { IdvClient, IdvClientOptions } from '../core/yoti/client';
+import type { RequestOutcome } from '../core/yoti/http';
 import type {
+  ApiReachability,
   AuditVerifyResult,
   Channel,
   DecisionCheckView,
@@ -81,6 +83,16 @@ export interface EventsPort {
 
 export interface Clock {
   now(): Date;
+}
+
+/** Whether the configured API answers (main/core/yoti/reachability.ts). */
+export interface ReachabilityPort {
+  /** What getAppState reports. */
+  current(): Promise<ApiReachability>;
+  /** One attempt of a request to `apiUrl`: answered (any status) or not. */
+  record(apiUrl: string, outcome: RequestOutcome): void;
+  /** Where requests go may have changed (settings, the demo server): look again now. */
+  refresh(): void;
 }
 
 export interface SettingsPort {
@@ -263,7 +275,7 @@ export interface Services {
   settings: SettingsPort;
   dialogs: DialogsPort;
   clock: Clock;
-  online(): Promise<boolean>;
+  reachability: ReachabilityPort;
   events: EventsPort;
   media: MediaRegistry;
   demo: DemoController;

@@ -30,8 +30,6 @@ export interface AppRuntime {
   trusted: TrustedSenders;
 }
 
-const ONLINE_POLL_MS = 5_000;
-
 registerSchemes(protocol);
 app.enableSandbox();
 
@@ -65,7 +63,8 @@ async function launch(): Promise<AppRuntime | null> {
     dialogs: createElectronDialogs(() => mainWindow),
     events,
     mediaBase: MEDIA_BASE,
-    online: () => Promise.resolve(net.isOnline()),
+    // No network interface at all: offline without asking. Otherwise what the API answers decides.
+    networkUp: () => net.isOnline(),
     log: consoleLogger,
     // Packaged: electron-builder's extraResources; in development, assets/fonts above the bundle.
     reportFontsDir: app.isPackaged ? join(process.resourcesPath, 'fonts') : undefined,
@@ -102,14 +101,8 @@ async function launch(): Promise<AppRuntime | null> {
     void services.close().finally(() => app.quit());
   });
 
-  let online = net.isOnline();
-  const poll = setInterval(() => {
-    const now = net.isOnline();
-    if (now === online) return;
-    online = now;
-    events.emit('online-changed', { online });
-  }, ONLINE_POLL_MS);
-  poll.unref();
+  // The window is open: watch whether the configured API answers ('online-changed' tells it).
+  services.reachability.start();
 
   return { window: win, services, trusted };
 }

@@ -1,5 +1,6 @@
 import { PRODUCTION_API_URL } from './client';
 import { parseBaseUrl } from './http';
+import type { ApiTarget } from './reachability';
 
 /**
  * Where the customer key signs without asking: Yoti's own API over https. Yoti's signed message
@@ -23,4 +24,22 @@ export function apiHost(apiUrl: string): string {
 /** A server on this computer (the sandbox, a test server). */
 export function isLoopbackApiUrl(apiUrl: string): boolean {
   return ['127.0.0.1', 'localhost', '::1'].includes(parseBaseUrl(apiUrl).hostname.toLowerCase());
+}
+
+/**
+ * Whether requests may go to `apiUrl`: Yoti's API, the demo server main started (while it runs), or a
+ * host a person allowed in main's dialog (the settings' trustedApiHosts).
+ */
+export function isAllowedApiUrl(apiUrl: string, trustedApiHosts: readonly string[] | undefined, demo: { running: boolean; apiUrl?: string }): boolean {
+  if (isYotiApiUrl(apiUrl)) return true;
+  if (demo.running && demo.apiUrl === apiUrl) return true;
+  return (trustedApiHosts ?? []).includes(apiHost(apiUrl));
+}
+
+/** Where requests go now, named for a sentence, and why nothing may be sent there when that is so. */
+export function apiTarget(apiUrl: string, trustedApiHosts: readonly string[] | undefined, demo: { running: boolean; apiUrl?: string }): ApiTarget {
+  const host = apiHost(apiUrl);
+  const name = isYotiApiUrl(apiUrl) ? "Yoti's API" : demo.running && demo.apiUrl === apiUrl ? 'the demo server' : `the API at ${host}`;
+  if (isAllowedApiUrl(apiUrl, trustedApiHosts, demo)) return { apiUrl, name };
+  return { apiUrl, name, refused: `nothing is sent to ${host}: it is not Yoti's API, the demo server this app started or a host allowed in Settings` };
 }

@@ -11,7 +11,7 @@ import {
   RETRYABLE_NETWORK_CODES,
   YotiApiError,
 } from './api-errors';
-import { HttpTransport, parseBaseUrl, type TransportResponse } from './http';
+import { HttpTransport, parseBaseUrl, type RequestOutcome, type TransportResponse } from './http';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { type AttemptOutcome, DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep, type RetryPolicy, runWithRetry } from './retry';
 import { signRequest } from './signing';
@@ -50,6 +50,8 @@ export interface IdvClientOptions {
   random?: () => number;
   /** Injected for tests; defaults to Date.now. Used for the retry time budget and Retry-After dates (not for signing). */
   now?: () => number;
+  /** Told whether each attempt got an answer from the API (the app's online state, main/core/yoti/reachability.ts). */
+  onOutcome?: (outcome: RequestOutcome) => void;
 }
 
 export interface MediaContent {
@@ -154,6 +156,7 @@ export class IdvClient {
       // Room for a session or delete call next to a full batch of media downloads.
       maxSockets: this.mediaConcurrency + 2,
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
+      ...(options.onOutcome !== undefined ? { onOutcome: options.onOutcome } : {}),
     });
   }
 

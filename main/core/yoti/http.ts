@@ -107,12 +107,17 @@ export interface TransportResponse {
 /** Error bodies are only read this far: enough for Yoti's `{code,message,errors}`, never a huge page. */
 export const ERROR_BODY_LIMIT = 64 * 1024;
 
+/** Whether one attempt got an HTTP answer (any status), or failed before one came (refused, DNS, timeout, TLS, reset). */
+export type RequestOutcome = { answered: true } | { answered: false; error: NetworkError };
+
 export interface TransportOptions {
   baseUrl: BaseUrl;
   timeouts: Timeouts;
   maxSockets: number;
   /** Extra trusted CA (PEM), added to Node's bundled roots. For tests against a local https server. */
   ca?: string | Buffer;
+  /** Told about every attempt once its answer starts or it fails without one (not when the client is closed): the app's online state. */
+  onOutcome?: (outcome: RequestOutcome) => void;
 }
 
 const TLS_CODE = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/;
@@ -150,11 +155,13 @@ export class HttpTransport {
   readonly #timeouts: Timeouts;
   readonly #agent: http.Agent;
   readonly #inflight = new Map<ClientRequest, (error: NetworkError) => void>();
+  readonly #onOutcome: (outcome: RequestOutcome) => void;
   #closed = false;
 
   constructor(options: TransportOptions) {
     this.#base = options.baseUrl;
     this.#timeouts = options.timeouts;
+    this.#onOutcome = options.onOutcome ?? (() => undefined);
     const agentOptions = {
       keepAlive: true,
       maxSockets: options.maxSockets,
@@ -220,6 +227,8 @@ export class HttpTransport {
         if (settled) return;
         settled = true;
         cleanup();
+        // Before the response: the server never answered. After it, the answer was already reported.
+        if (phase !== 'body' && error instanceof NetworkError && error.code !== 'CLIENT_CLOSED') this.#onOutcome({ answered: false, error });
         release();
         reject(error);
         req.destroy();
@@ -321,6 +330,7 @@ export class HttpTransport {
           return;
         }
         phase = 'body';
+        this.#onOutcome({ answered: true });
         const status = res.statusCode ?? 0;
         const success = status >= 200 && status < 300;
         const limit = success ? r.maxBodyBytes : ERROR_BODY_LIMIT;

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { on } from '../lib/api';
-import { loadApp, loadReasons, onSessionUpdated, refreshQueue } from '../store/actions';
+import { applyReachability, loadApp, loadReasons, onSessionUpdated, refreshQueue } from '../store/actions';
 import { saveDraftNow } from '../store/draft';
 import { startBackgroundFetch } from '../store/background-fetch';
 import { startRefresher } from '../store/refresher';
@@ -43,7 +43,7 @@ function useConsoleLifecycle(): void {
     void loadReasons();
     const offs = [
       on('fetch-progress', (p) => useConsole.setState((s) => ({ progress: { ...s.progress, [p.sessionId]: { done: p.done, total: p.total } } }))),
-      on('online-changed', (p) => useConsole.setState({ online: p.online })),
+      on('online-changed', applyReachability),
       on('session-updated', (p) => void onSessionUpdated(p.sessionId)),
       on('menu-command', (p) => runMenuCommand(p.command)),
     ];

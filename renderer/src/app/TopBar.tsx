@@ -3,6 +3,7 @@ import { openDialog, useConsole } from '../store/store';
 export function TopBar(): React.JSX.Element {
   const app = useConsole((s) => s.app);
   const online = useConsole((s) => s.online);
+  const offlineReason = useConsole((s) => s.offlineReason);
   const env = app?.settings.environment;
   return (
     <header className="topbar">
@@ -14,7 +15,7 @@ export function TopBar(): React.JSX.Element {
           </span>
         )}
         <span className={`online ${online ? 'is-online' : 'is-offline'}`} role="status" data-testid="online">
-          <span aria-hidden="true">{online ? '●' : '○'}</span> {online ? 'Online' : 'Offline — showing cached copies'}
+          <span aria-hidden="true">{online ? '●' : '○'}</span> {online ? 'Online' : `Offline — ${offlineReason ?? "Yoti's API does not answer"}; showing cached copies`}
         </span>
         <span className="reviewer">
           {app?.settings.reviewerName ? (

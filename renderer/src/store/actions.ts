@@ -3,7 +3,8 @@
  * failure lands in the store as words. Opening sessions is race-safe (a late answer for a session
  * the reviewer already left is dropped).
  */
-import type { AddSessionsResult, SessionView } from '../../../common/ipc/contract';
+import type { AddSessionsResult, ApiReachability, SessionView } from '../../../common/ipc/contract';
+import { needsYotiWords } from './offline';
 import { ApiError, call, errorText } from '../lib/api';
 import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
@@ -17,10 +18,16 @@ export async function loadApp(): Promise<void> {
   if (get().app === null) set({ appStatus: 'loading' });
   try {
     const app = await call('getAppState', {});
-    set({ app, appStatus: 'ready', appError: undefined, online: app.online });
+    set({ app, appStatus: 'ready', appError: undefined });
+    applyReachability(app.reachability);
   } catch (e) {
     set({ appStatus: 'error', appError: errorText(e) });
   }
+}
+
+/** Main's word on whether the configured API answers (getAppState, 'online-changed'). */
+export function applyReachability(r: ApiReachability): void {
+  set({ online: r.online, offlineReason: r.online ? undefined : r.reason });
 }
 
 export async function refreshQueue(): Promise<void> {
@@ -115,7 +122,7 @@ export async function openSessionById(sessionId: string): Promise<void> {
     if (!get().online) {
       set({
         sessionStatus: 'error',
-        sessionError: 'This session has not been downloaded yet and the app is offline. Open it again once the connection is back.',
+        sessionError: `This session has not been downloaded yet. ${needsYotiWords(get().offlineReason)} Open it again once the API answers.`,
       });
       return;
     }

@@ -109,7 +109,10 @@ export interface ConsoleState {
   app: AppState | null;
   appStatus: LoadStatus;
   appError?: string;
+  /** Whether the configured API answers (main's reachability): actions that need Yoti are disabled while it does not. */
   online: boolean;
+  /** Why it counts as offline, in main's words; undefined while online. */
+  offlineReason?: string;
 
   queue: QueueRow[];
   /** How the queue is shown (sort, filter, search): the panel, "Next undecided" and the arrows follow it. */

@@ -72,7 +72,8 @@ describe('app state, settings and demo', () => {
     const state = await ok('getAppState', {});
     expect(state.version).toBe('9.9.9-test');
     expect(state.osAccount).toBe('tester');
-    expect(state.online).toBe(true);
+    // Nothing asked the demo server yet, and nothing watches it here (test/unit/ipc/reachability-state.test.ts does).
+    expect(state.reachability).toEqual({ online: false, reason: 'the demo server has not been asked yet' });
     expect(state.demo).toMatchObject({ running: true, sdkId: DEMO_SDK_ID });
     expect(state.settings.environment).toBe('demo');
     expect(state.settings.apiUrl).toBe(state.demo.apiUrl);

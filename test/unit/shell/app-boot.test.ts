@@ -17,6 +17,8 @@ let runtime: AppRuntime;
 
 beforeAll(async () => {
   process.env.IDV_REVIEW_HOME = dataDir;
+  // No network interface (net.isOnline()): the app says so without asking Yoti, and the test never reaches out.
+  recorder.online = false;
   const { started } = await import('../../../main/shell/app');
   const r = await started;
   if (!r) throw new Error('the app did not start');
@@ -89,8 +91,9 @@ describe('app start-up', () => {
     const win = recorder.windows[0]!;
     const handler = recorder.ipcHandlers.get(ipcChannel('getAppState'))!;
     const trustedEvent = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
-    const ok = (await handler(trustedEvent, {})) as { ok: boolean; value?: { settings: { apiUrl: string; environment: string }; keys: unknown[] } };
+    const ok = (await handler(trustedEvent, {})) as { ok: boolean; value?: { settings: { apiUrl: string; environment: string }; keys: unknown[]; reachability: unknown } };
     expect(ok.ok).toBe(true);
+    expect(ok.value?.reachability).toEqual({ online: false, reason: 'this computer is not connected to any network' });
     expect(ok.value?.settings).toMatchObject({ apiUrl: 'https://api.yoti.com/idverify/v1', environment: 'production' });
     expect(ok.value?.keys).toEqual([]);
 

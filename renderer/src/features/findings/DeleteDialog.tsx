@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { Modal } from '../../app/Modal';
 import { deleteAtYoti } from '../../store/actions';
+import { useNeedsYoti } from '../../store/offline';
 import { closeDialog } from '../../store/store';
 
 /** Deleting at Yoti: names exactly what will be gone for good, and asks twice. */
 export function DeleteDialog({ sessionId, mediaId, what }: { sessionId: string; mediaId?: string; what: string }): React.JSX.Element {
   const [sure, setSure] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The API can stop answering while the dialog is open.
+  const offline = useNeedsYoti();
   return (
     <Modal title={mediaId ? 'Delete a media item at Yoti?' : 'Delete the whole session at Yoti?'} onClose={closeDialog} testId="delete-dialog">
       <p>
@@ -19,6 +22,11 @@ export function DeleteDialog({ sessionId, mediaId, what }: { sessionId: string; 
       <label className="check">
         <input type="checkbox" checked={sure} onChange={(e) => setSure(e.currentTarget.checked)} /> I understand that this cannot be undone
       </label>
+      {offline !== undefined && (
+        <p className="note" role="status">
+          {offline}
+        </p>
+      )}
       <div className="modal-actions">
         <button type="button" data-autofocus onClick={closeDialog}>
           Keep it
@@ -26,7 +34,8 @@ export function DeleteDialog({ sessionId, mediaId, what }: { sessionId: string; 
         <button
           type="button"
           className="danger"
-          disabled={!sure || busy}
+          disabled={!sure || busy || offline !== undefined}
+          title={offline}
           onClick={() => {
             setBusy(true);
             void deleteAtYoti(sessionId, mediaId).then(() => closeDialog());

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SessionView } from '../../../../common/ipc/contract';
 import { dateTime } from '../../lib/format';
 import { openSessionById } from '../../store/actions';
+import { useNeedsYoti } from '../../store/offline';
 import { openDialog, useConsole } from '../../store/store';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
 
@@ -14,6 +15,7 @@ export function OtherTab({ view }: { view: SessionView }): React.JSX.Element {
   const [mediaId, setMediaId] = useState(deletable[0]?.mediaId ?? '');
   const completed = view.summary.state.value === 'COMPLETED';
   const chosen = deletable.find((m) => m.mediaId === mediaId);
+  const offline = useNeedsYoti();
 
   return (
     <div className="stack">
@@ -63,11 +65,17 @@ export function OtherTab({ view }: { view: SessionView }): React.JSX.Element {
       <section aria-labelledby="del-h" className="danger-zone">
         <h3 id="del-h">Delete at Yoti</h3>
         <p className="muted">Deleting at Yoti cannot be undone. The local copy is deleted too; the audit log keeps a record that it happened.</p>
+        {offline !== undefined && (
+          <p className="note" data-testid="delete-offline">
+            {offline}
+          </p>
+        )}
         <div className="row">
           <button
             type="button"
             className="danger"
-            disabled={!completed}
+            disabled={!completed || offline !== undefined}
+            title={offline}
             onClick={() => openDialog({ kind: 'delete', sessionId: view.sessionId, what: `the whole session ${view.sessionId}: every document image, liveness frame, facemap and result` })}
           >
             Delete the whole session at Yoti…
@@ -89,7 +97,8 @@ export function OtherTab({ view }: { view: SessionView }): React.JSX.Element {
             <button
               type="button"
               className="danger"
-              disabled={chosen === undefined}
+              disabled={chosen === undefined || offline !== undefined}
+              title={offline}
               onClick={() => chosen?.mediaId && openDialog({ kind: 'delete', sessionId: view.sessionId, mediaId: chosen.mediaId, what: `${chosen.label} (media ${chosen.mediaId})` })}
             >
               Delete this item at Yoti…

@@ -3,6 +3,7 @@ import type { AddSessionsResult } from '../../../../common/ipc/contract';
 import { Modal } from '../../app/Modal';
 import { errorText } from '../../lib/api';
 import { addSessions, describeAdded, fetchOne } from '../../store/actions';
+import { useNeedsYoti } from '../../store/offline';
 import { closeDialog, useConsole } from '../../store/store';
 
 /** Paste many session ids at once; invalid ones are listed with the reason, never added. */
@@ -11,6 +12,7 @@ export function AddSessionsDialog(): React.JSX.Element {
   const [result, setResult] = useState<AddSessionsResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const offline = useNeedsYoti();
   const submit = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -49,7 +51,10 @@ export function AddSessionsDialog(): React.JSX.Element {
           />
         </label>
         <p id="add-help" className="muted">
-          Paste as many as you like: one per line, or separated by commas or spaces. New sessions are downloaded straight away while online.
+          Paste as many as you like: one per line, or separated by commas or spaces.{' '}
+          {offline === undefined
+            ? 'New sessions are downloaded straight away.'
+            : `New sessions are added to the queue and downloaded once the API answers. ${offline}`}
         </p>
         {error && (
           <p className="error-text" role="alert">

@@ -230,7 +230,7 @@ export function QueuePanel(): React.JSX.Element {
       {queue.length > 0 && <QueueControls shown={rows.length} total={queue.length} />}
       {(background || (!online && waiting > 0)) && (
         <p className="queue-background muted" role="status" data-testid="queue-background">
-          {background ? `Fetching the queue in the background: ${background.done} of ${background.total}` : `Offline: ${waiting} not fetched yet (fetched when the connection is back)`}
+          {background ? `Fetching the queue in the background: ${background.done} of ${background.total}` : `Offline: ${waiting} not fetched yet (fetched once the API answers)`}
         </p>
       )}
       <div className="pane-scroll">
