@@ -100,7 +100,8 @@ export async function uiBench(ctx: BenchContext, parts: readonly UiPart[]): Prom
     // Part 3 needs a session never opened before in its page for every round (an image URL loaded
     // once stays in the document's list of available images); part 5 opens `opens` of them in a
     // fresh page. Both draw from the same cached sessions.
-    const count = Math.max(opens, renderRounds + RENDER_WARMUP + 1);
+    // Three more for part 3's "Next" rounds (see renderAndPdf).
+    const count = Math.max(opens, renderRounds + RENDER_WARMUP + 4);
     const sessions = Array.from({ length: count }, (_, i) => benchSession(i, template));
     const ids = sessions.map((s) => s.sessionId);
 
@@ -117,7 +118,7 @@ export async function uiBench(ctx: BenchContext, parts: readonly UiPart[]): Prom
       ctx.log(`ui: ${more.length} sessions queued and fetched into the bridge's store in ${((performance.now() - f0) / 1000).toFixed(1)} s`);
     };
     // Parts 3 and 4 run with the queue holding just the sessions they open; part 5 then with all.
-    const renderIds = ids.slice(0, renderRounds + RENDER_WARMUP + 1);
+    const renderIds = ids.slice(0, renderRounds + RENDER_WARMUP + 4);
     await queueAndFetch(renderIds);
 
     const browser = await launchChromium();
@@ -210,7 +211,7 @@ function openInPage(arg: { sessionId: string; timeoutMs: number }): Promise<Open
       if (document.querySelector('[data-testid="session-id"]')?.textContent !== arg.sessionId) continue;
       shown ??= performance.now() - t0;
       for (const img of Array.from(document.images)) void decodeOf(img);
-      const stage = document.querySelector('[data-testid="stage"] img');
+      const stage = document.querySelector('[data-testid="stage"] img.stage-img');
       if (!(stage instanceof HTMLImageElement)) continue;
       // An image still loading may have no box yet (and so seem out of view): wait until every image
       // of the page has loaded (or failed) before deciding which are in view.
@@ -244,6 +245,33 @@ function openInPage(arg: { sessionId: string; timeoutMs: number }): Promise<Open
       }
     }
     throw new Error(`session ${arg.sessionId}: images not decoded after ${arg.timeoutMs} ms`);
+  })();
+}
+
+/**
+ * In the page, with a session read ahead (the Next button names it): clicks Next and times, in the
+ * page, until the stage shows anything of it (its thumbnail or the image) and until its full image
+ * has decoded (the stage shows an image only once decoded).
+ */
+function nextInPage(arg: { timeoutMs: number }): Promise<{ ms: number; firstPaint: number; sessionId: string }> {
+  const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const button = document.querySelector('button[data-read-ahead]');
+  const sessionId = button?.getAttribute('data-read-ahead');
+  if (!(button instanceof HTMLButtonElement) || !sessionId) return Promise.reject(new Error('no session is read ahead'));
+  return (async () => {
+    const t0 = performance.now();
+    let firstPaint: number | undefined;
+    button.click();
+    while (performance.now() - t0 < arg.timeoutMs) {
+      await frame();
+      if (document.querySelector('[data-testid="session-id"]')?.textContent !== sessionId) continue;
+      const stage = document.querySelector('[data-testid="stage"] img.stage-img');
+      const preview = document.querySelector('[data-testid="stage"] img.stage-preview');
+      const ready = stage instanceof HTMLImageElement && !stage.classList.contains('is-loading') && stage.naturalWidth > 0;
+      if (firstPaint === undefined && (ready || (preview instanceof HTMLImageElement && preview.complete && preview.naturalWidth > 0))) firstPaint = performance.now() - t0;
+      if (ready) return { ms: performance.now() - t0, firstPaint: firstPaint ?? performance.now() - t0, sessionId };
+    }
+    throw new Error(`session ${sessionId}: no image after Next within ${arg.timeoutMs} ms`);
   })();
 }
 
@@ -293,6 +321,10 @@ interface RenderRun {
 
 const APP = 'app: click on a queue row → every image in view decoded';
 const PLAIN = 'plain page: the same images as files → decoded';
+const NEXT = 'app: "Next undecided" to the session read ahead → its stage image decoded';
+/** Issue 14: "Next" to a session the app prepared, ≤ 100 ms to its first image. */
+const NEXT_TARGET_MS = 100;
+const NEXT_FIRST_PAINT = 'app: "Next undecided" → the stage shows anything of the session (its thumbnail or image)';
 const PLAIN_AS_SHOWN = 'plain page, as shown: the files the app shows (thumbnails in the strip) → decoded';
 const PDF = 'PDF export (gather + render + write), 20,000-character notes';
 /** Issue 13: the benchmark session's record, its images at their printed resolution. */
@@ -354,12 +386,21 @@ async function renderAndPdf(
 
     if (o.pdf) pdfStore = await pdfFixture(o.sessions[0]!, template, o.work);
 
-    let next = 1;
+    let next = 0;
     let round = 0;
     const inPage = new Map<string, number[]>([
       [HOP, []],
       [OPEN_CALL, []],
+      [NEXT, []],
+      [NEXT_FIRST_PAINT, []],
     ]);
+    // "Next" reads ahead the oldest undecided session other than the open one: the first in the queue,
+    // or the second while the first is open. Those two are never a timed open's fresh session; the
+    // Next rounds go from another one (opened untimed), always to the first.
+    const order = await page.$$eval('[data-testid="queue-row"]', (rows) => rows.map((row) => row.getAttribute('data-session-id') ?? ''));
+    const readAhead = new Set([ids[0]!, ...order.slice(0, 2)]);
+    const from = order.filter((id) => !readAhead.has(id)).at(-1)!;
+    const fresh = ids.filter((id) => !readAhead.has(id) && id !== from);
     const phases = new Map<string, Phases[]>([
       [APP, []],
       [PLAIN, []],
@@ -381,11 +422,24 @@ async function renderAndPdf(
       {
         name: APP,
         run: async () => {
-          const sessionId = ids[next++];
+          const sessionId = fresh[next++];
           if (sessionId === undefined) throw new Error('out of fresh sessions');
           const r = await page.evaluate(openInPage, { sessionId, timeoutMs: OPEN_TIMEOUT_MS });
           if (r.images.length !== layout.length) throw new Error(`${r.images.length} images in view, expected ${layout.length}`);
           phases.get(APP)!.push(r.phases);
+        },
+      },
+      {
+        name: NEXT,
+        // Untimed: open the session Next goes from, and wait until the next one is read ahead.
+        before: async () => {
+          await page.evaluate(openInPage, { sessionId: from, timeoutMs: OPEN_TIMEOUT_MS });
+          await page.waitForSelector(`button[data-read-ahead="${order[0]!}"]`, { timeout: OPEN_TIMEOUT_MS });
+        },
+        run: async () => {
+          const r = await page.evaluate(nextInPage, { timeoutMs: OPEN_TIMEOUT_MS });
+          inPage.get(NEXT)!.push(r.ms);
+          inPage.get(NEXT_FIRST_PAINT)!.push(r.firstPaint);
         },
       },
       plainVariant(PLAIN, (l) => slotFile(l.slot)),
@@ -508,6 +562,14 @@ function renderMarkdown(ctx: BenchContext, r: RenderRun, sizes: AssetSizes): str
     const xs = r.phases.get(n)!.flatMap((p) => (p[k] === undefined ? [] : [p[k]]));
     return xs.length === 0 ? '–' : fmtMs(median(xs));
   };
+  const next = r.inPage.get(NEXT)!;
+  out.push(
+    `**"Next undecided" to the session read ahead (while the previous one was open): ${fmtMs(median(next))} median, ${fmtMs(p90(next))} p90, ` +
+      `to its stage image decoded ${median(next) <= NEXT_TARGET_MS ? '✓' : '✗'}** (timed in the page from the click; target ≤ ${NEXT_TARGET_MS} ms); ` +
+      `the stage first shows something of it after ${fmtMs(median(r.inPage.get(NEXT_FIRST_PAINT)!))}. Each round opens another session first (untimed) ` +
+      `and waits until the next one is read ahead.`,
+  );
+  out.push('');
   out.push('Where the time goes (medians, ms from the click or from the insertion of the images; resource timing of the image requests):');
   out.push('');
   out.push('| variant | view rendered (session id shown) | first image request | last image response | all decoded |');

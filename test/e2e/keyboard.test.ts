@@ -58,7 +58,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('n');
     await expect.poll(() => page.getByTestId('session-id').textContent(), { timeout: 20_000 }).toBe(DEMO_SESSION_IDS.approvedPassport);
     const readout = page.getByTestId('zoom-readout');
-    await expect.poll(() => page.getByTestId('stage').locator('img').evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('stage').locator('img.stage-img').evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     // "Fit" on every item, whatever its pixel size; a zoom reads relative to it.
     await expect.poll(() => readout.textContent()).toBe('Fit');
     const start = await readout.textContent();
@@ -77,14 +77,14 @@ describe('keyboard only', () => {
     // Measure once the stage has settled after leaving the compare view (it refits the image).
     let previousX: number | undefined;
     await expect.poll(async () => {
-      const x = (await page.getByTestId('stage').locator('img').boundingBox())?.x;
+      const x = (await page.getByTestId('stage').locator('img.stage-img').boundingBox())?.x;
       const settled = x !== undefined && x === previousX;
       previousX = x;
       return settled;
     }).toBe(true);
-    const before = await page.getByTestId('stage').locator('img').boundingBox();
+    const before = await page.getByTestId('stage').locator('img.stage-img').boundingBox();
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(async () => (await page.getByTestId('stage').locator('img').boundingBox())?.x).toBeCloseTo((before?.x ?? 0) + 40, 0);
+    await expect.poll(async () => (await page.getByTestId('stage').locator('img.stage-img').boundingBox())?.x).toBeCloseTo((before?.x ?? 0) + 40, 0);
     await screenshot(page, '20-keyboard-viewer-focus');
     expect(bridge.memory.reviews.viewed.some((v) => v.tools.compare === true)).toBe(true);
   });

@@ -93,17 +93,17 @@ describe('reviewing a demo session', () => {
 
     const shown = await expectImagesDecoded(page.locator('.strip img'), expected.length);
     expect(new Set(shown)).toEqual(new Set(expected));
-    await expectImagesDecoded(page.getByTestId('stage').locator('img'));
+    await expectImagesDecoded(page.getByTestId('stage').locator('img.stage-img'));
 
     const empty = view.media.filter((m) => m.role === 'LIVENESS_FRAME' && !m.captured).length;
     expect(empty).toBeGreaterThan(0);
     await expect.poll(() => page.locator('.tile-missing').filter({ hasText: 'Not captured' }).count()).toBe(empty);
 
     // The page's flip-book steps through its frames (hologram movement), each decoded.
-    const first = await page.getByTestId('stage').locator('img').getAttribute('src');
+    const first = await page.getByTestId('stage').locator('img.stage-img').getAttribute('src');
     await page.keyboard.press('.');
-    await expect.poll(() => page.getByTestId('stage').locator('img').getAttribute('src')).not.toBe(first);
-    await expectImagesDecoded(page.getByTestId('stage').locator('img'));
+    await expect.poll(() => page.getByTestId('stage').locator('img.stage-img').getAttribute('src')).not.toBe(first);
+    await expectImagesDecoded(page.getByTestId('stage').locator('img.stage-img'));
     await expect.poll(() => page.getByTestId('flip-position').textContent()).toContain('Frame 1');
     await page.keyboard.press(',');
 
@@ -148,7 +148,7 @@ describe('reviewing a demo session', () => {
   test('zoom (keys and wheel), rotate, flip and filters change the image', async () => {
     const { page, bridge } = h;
     await page.getByTestId('evidence-tile').filter({ hasText: 'Page 1' }).click();
-    const img = page.getByTestId('stage').locator('img');
+    const img = page.getByTestId('stage').locator('img.stage-img');
     await expectImagesDecoded(img);
     // Start from "fit" once the stage has laid out, so the reference size is the fitted one.
     await page.keyboard.press('0');
@@ -206,8 +206,8 @@ describe('reviewing a demo session', () => {
   test('the compare view puts the document portrait beside a liveness frame, with zoom and pan linked', async () => {
     const { page, bridge } = h;
     await page.keyboard.press('c');
-    const left = page.getByTestId('compare-left').locator('img');
-    const right = page.getByTestId('compare-right').locator('img');
+    const left = page.getByTestId('compare-left').locator('img.stage-img');
+    const right = page.getByTestId('compare-right').locator('img.stage-img');
     await expectImagesDecoded(left);
     await expectImagesDecoded(right);
     const l0 = await box(left);
@@ -426,7 +426,7 @@ describe('reviewing a demo session', () => {
     await page.getByRole('heading', { name: 'Evidence' }).waitFor();
     await openFromQueue(page, APPROVED);
     await expectImagesDecoded(page.locator('.strip img'), 5);
-    await expectImagesDecoded(page.getByTestId('stage').locator('img'));
+    await expectImagesDecoded(page.getByTestId('stage').locator('img.stage-img'));
     await screenshot(page, '12-offline-cached');
 
     // Every queued session was fetched in the background while the server ran: one queued now was not.

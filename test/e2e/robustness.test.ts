@@ -84,13 +84,13 @@ describe('over a working day', () => {
     const { page, bridge } = h;
     await openFromQueue(page, DEMO_SESSION_IDS.approvedPassport);
     const readout = page.getByTestId('zoom-readout');
-    await expectImagesDecoded(page.getByTestId('stage').locator('img'));
+    await expectImagesDecoded(page.getByTestId('stage').locator('img.stage-img'));
     const fit = await readout.textContent();
     bridge.emit('menu-command', { command: 'zoom-in' });
     await expect.poll(() => readout.textContent()).not.toBe(fit);
     bridge.emit('menu-command', { command: 'zoom-fit' });
     await expect.poll(() => readout.textContent()).toBe(fit);
-    const img = page.getByTestId('stage').locator('img');
+    const img = page.getByTestId('stage').locator('img.stage-img');
     const wide = await box(img);
     bridge.emit('menu-command', { command: 'rotate' });
     await expect.poll(async () => (await box(img)).height).toBeGreaterThan(wide.height);

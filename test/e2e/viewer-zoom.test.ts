@@ -38,7 +38,7 @@ async function settledWidth(img: Locator): Promise<number> {
 
 async function showItem(page: Page, title: string): Promise<Locator> {
   await page.getByTestId('evidence-tile').filter({ hasText: title }).first().click();
-  const img = page.getByTestId('stage').locator('img');
+  const img = page.getByTestId('stage').locator('img.stage-img');
   await expectImagesDecoded(img);
   return img;
 }
@@ -61,7 +61,7 @@ describe('the zoom read-out', () => {
     }
     expect(pixelScales[0]).not.toBe(pixelScales[1]);
 
-    const img = page.getByTestId('stage').locator('img');
+    const img = page.getByTestId('stage').locator('img.stage-img');
     const fitted = await settledWidth(img);
     await page.keyboard.press('+');
     await expect.poll(() => readout.textContent()).toBe('125%');
@@ -87,8 +87,8 @@ describe('the compare view', () => {
     await page.keyboard.press('c');
     const leftStage = page.getByTestId('compare-left');
     const rightStage = page.getByTestId('compare-right');
-    const left = leftStage.locator('img');
-    const right = rightStage.locator('img');
+    const left = leftStage.locator('img.stage-img');
+    const right = rightStage.locator('img.stage-img');
     const leftZoom = page.getByTestId('compare-left-zoom');
     const rightZoom = page.getByTestId('compare-right-zoom');
     const link = page.getByTestId('compare-link');

@@ -89,7 +89,7 @@ describe("Yoti's data in the app", () => {
     await page.keyboard.press('c');
     await expect.poll(() => page.getByTestId('compare-left-missing').textContent()).toContain('No ID photo in this session');
     expect(await page.getByTestId('compare-left').count()).toBe(0);
-    await expectImagesDecoded(page.getByTestId('compare-right').locator('img'));
+    await expectImagesDecoded(page.getByTestId('compare-right').locator('img.stage-img'));
     await screenshot(page, '62-compare-no-id-photo');
     await page.keyboard.press('c');
   });

@@ -17,13 +17,26 @@ interface Ahead {
   /** The stored copy it was read from: a fetch since makes it stale. */
   fetchedAt: string;
   view: SessionView | null;
-  /** Held so the decoded images stay in the page's memory cache until Next. */
-  images: HTMLImageElement[];
 }
 
 let ahead: Ahead | null = null;
-/** The images of the session last taken, held until the next one is taken or forgotten. */
-let held: HTMLImageElement[] = [];
+
+/**
+ * Image elements that load and decode what is read ahead, made once and reused: one set holds the
+ * session read ahead, the other the one last taken (until its page shows it). Making new elements
+ * for every read-ahead left the page's node count growing over a day's sessions.
+ */
+const banks: [HTMLImageElement[], HTMLImageElement[]] = [[], []];
+let aheadBank: 0 | 1 = 0;
+
+function loadInto(bank: HTMLImageElement[], urls: readonly string[]): Promise<unknown> {
+  while (bank.length < urls.length) bank.push(Object.assign(new Image(), { decoding: 'async' as const }));
+  bank.forEach((img, i) => {
+    if (i < urls.length) img.src = urls[i]!;
+    else img.removeAttribute('src');
+  });
+  return Promise.all(bank.slice(0, urls.length).map((img) => img.decode().catch(() => undefined)));
+}
 
 /** The session read ahead and ready (the Next button says which). */
 export const useReadAhead = create<{ ready: string | null }>(() => ({ ready: null }));
@@ -45,15 +58,14 @@ export async function readAheadNext(): Promise<void> {
   if (row?.fetchedAt === undefined) return;
   if (ahead?.sessionId === row.sessionId && ahead.fetchedAt === row.fetchedAt) return;
   forgetReadAhead();
-  const mine: Ahead = { sessionId: row.sessionId, fetchedAt: row.fetchedAt, view: null, images: [] };
+  const mine: Ahead = { sessionId: row.sessionId, fetchedAt: row.fetchedAt, view: null };
   setAhead(mine);
   try {
     const view = await call('openSession', { sessionId: row.sessionId, readAhead: true });
     if (ahead !== mine) return;
     const first = openingEntry(evidenceOf(view));
     const urls = [...(first?.kind === 'image' && first.images[0] ? [first.images[0].url] : []), ...evidenceOf(view).entries.flatMap((e) => (e.kind === 'image' ? e.images.map((i) => i.thumbnailUrl) : []))];
-    mine.images = urls.map((url) => Object.assign(new Image(), { src: url, decoding: 'async' as const }));
-    await Promise.all(mine.images.map((img) => img.decode().catch(() => undefined)));
+    await loadInto(banks[aheadBank], urls);
     if (ahead === mine) setAhead({ ...mine, view });
   } catch {
     if (ahead === mine) setAhead(null);
@@ -64,8 +76,7 @@ export async function readAheadNext(): Promise<void> {
 export function takeReadAhead(row: QueueRow | undefined): SessionView | null {
   const got = ahead;
   if (got?.view == null || row === undefined || got.sessionId !== row.sessionId || got.fetchedAt !== row.fetchedAt) return null;
-  release(held);
-  held = got.images;
+  aheadBank = aheadBank === 0 ? 1 : 0; // the taken session's images stay held until the next is read ahead
   setAhead(null);
   return got.view;
 }
@@ -73,10 +84,6 @@ export function takeReadAhead(row: QueueRow | undefined): SessionView | null {
 /** Forgets what was read ahead (of one session, or whatever it is). */
 export function forgetReadAhead(sessionId?: string): void {
   if (ahead === null || (sessionId !== undefined && ahead.sessionId !== sessionId)) return;
-  release(ahead.images);
+  void loadInto(banks[aheadBank], []);
   setAhead(null);
-}
-
-function release(images: HTMLImageElement[]): void {
-  for (const img of images) img.removeAttribute('src');
 }

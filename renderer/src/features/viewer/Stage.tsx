@@ -63,7 +63,7 @@ export function Stage({ image, view, slot, label, testId }: Props): React.JSX.El
         width: `${natural.w}px`,
         height: `${natural.h}px`,
         transform: `translate(-50%, -50%) translate(${view.tx}px, ${view.ty}px) rotate(${view.rotate}deg) scale(${view.flip ? -scale : scale}, ${scale})`,
-        filter: `brightness(${view.brightness}) contrast(${view.contrast}) invert(${view.invert ? 1 : 0})`,
+        filter: imgFilter(view),
       }
     : {};
 
@@ -117,7 +117,7 @@ export function Stage({ image, view, slot, label, testId }: Props): React.JSX.El
       onKeyDown={onKeyDown}
       onFocus={() => activateSide(slot)}
     >
-      {!natural && !failed && <div className="skeleton stage-skeleton" aria-hidden="true" />}
+      {!natural && !failed && image.thumbnailUrl === image.url && <div className="skeleton stage-skeleton" aria-hidden="true" />}
       {failed && (
         <p className="stage-error" role="alert">
           This image could not be shown. The stored copy may be damaged or not an image: fetch the session again.
@@ -131,11 +131,31 @@ export function Stage({ image, view, slot, label, testId }: Props): React.JSX.El
         decoding="async"
         style={imgStyle}
         onLoad={(e) => {
-          setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight });
-          recordViewed(image.mediaId);
+          // Shown once decoded, so the preview below is never replaced by a blank frame.
+          const img = e.currentTarget;
+          void img
+            .decode()
+            .catch(() => undefined)
+            .then(() => {
+              setNatural({ w: img.naturalWidth, h: img.naturalHeight });
+              recordViewed(image.mediaId);
+            });
         }}
         onError={() => setFailed(true)}
       />
+      {!natural && !failed && image.thumbnailUrl !== image.url && (
+        // The thumbnail, fitted, until the full image has decoded: the first paint of a page is not a grey box.
+        <img
+          className="stage-preview"
+          src={image.thumbnailUrl}
+          alt=""
+          aria-hidden="true"
+          draggable={false}
+          style={{ transform: `rotate(${view.rotate}deg) scaleX(${view.flip ? -1 : 1})`, filter: imgFilter(view) }}
+        />
+      )}
     </div>
   );
 }
+
+const imgFilter = (view: ViewTransform): string => `brightness(${view.brightness}) contrast(${view.contrast}) invert(${view.invert ? 1 : 0})`;
