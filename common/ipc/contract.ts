@@ -192,6 +192,8 @@ export interface QueueRow {
   userTrackingId?: string;
   /** The first document in words ("Passport, UTO"). */
   document?: string;
+  /** How many warnings the opened session lists (its Summary tab). */
+  warnings?: number;
   cache: CacheStatus;
   fetchedAt?: string;
   retainUntil?: string;

@@ -320,14 +320,18 @@ export function createHandlers(services: Services): Handlers {
 
     async listSessions() {
       const entries = await (await queue()).list();
-      const stored = new Map((await services.local.list(clock.now())).map((row) => [row.sessionId, row]));
+      const threshold = (await services.settings.load()).faceMatchThreshold;
+      const stored = new Map((await services.local.list(clock.now(), threshold)).map((row) => [row.sessionId, row]));
       // A badge, not a gate: a damaged index is rebuilt by the next open, so the queue still lists.
       const seen = await services.seenBefore.all().catch(() => new Map<string, SeenBeforeView[]>());
       const queued: QueueRow[] = entries.map((e) => {
         const matches = seen.get(e.sessionId) ?? [];
+        const row = stored.get(e.sessionId);
         return {
-          ...(stored.get(e.sessionId) ?? { sessionId: e.sessionId, cache: 'not-fetched' as const }),
+          ...(row ?? { sessionId: e.sessionId, cache: 'not-fetched' as const }),
           addedAt: e.addedAt,
+          // The opened session adds one warning for every earlier session of the same document or person.
+          ...(row?.warnings === undefined ? {} : { warnings: row.warnings + (matches.length > 0 ? 1 : 0) }),
           ...(matches.length > 0 ? { seenBefore: { count: matches.length, rejected: matches.some((m) => m.decision === 'REJECT') } } : {}),
         };
       });

@@ -153,8 +153,8 @@ function appDecision(a: ParsedArgs<'confirmDecision'>): DecisionRequest {
 
 function offlineLocalCopies(offline: () => Promise<OfflineStore>): LocalCopiesPort {
   return {
-    async list(now) {
-      return (await (await offline()).listCachedSessions()).map((row) => storedRow(row, now));
+    async list(now, faceMatchThreshold) {
+      return (await (await offline()).listCachedSessions({ faceMatchThreshold })).map((row) => storedRow(row, now));
     },
     async deleteSession(sessionId, scope) {
       return (await offline()).deleteSessionLocally(sessionId, scope);
@@ -213,6 +213,7 @@ export function storedRow(r: CachedSessionRow, now: Date): StoredRow {
     created: r.created,
     userTrackingId: r.userTrackingId,
     document: r.document,
+    warnings: r.warnings,
     cache: r.cache,
     fetchedAt: r.fetchedAt,
     retainUntil: r.retainUntil,

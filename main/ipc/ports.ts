@@ -158,7 +158,8 @@ export type StoredRow = Omit<QueueRow, 'addedAt'>;
 /** The local copies, how long they are kept, and their deletion (each deletion records its own audit entry). */
 export interface LocalCopiesPort {
   /** Every stored session: state, Yoti's recommendation, decision in force, retain-until, cache health. */
-  list(now: Date): Promise<StoredRow[]>;
+  /** Every stored session and record; warnings counted under the face-match threshold in force. */
+  list(now: Date, faceMatchThreshold: number): Promise<StoredRow[]>;
   /** The session's evidence (its review record stays); true if anything was there. */
   deleteSession(sessionId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
   deleteMedia(sessionId: string, mediaId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;

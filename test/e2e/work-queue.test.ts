@@ -91,6 +91,35 @@ describe('the queue as a work queue', () => {
     await page.getByTestId('queue-search').fill('');
   });
 
+  test('each row counts the warnings its session lists when opened; filtered and sorted on them, and on seen before', async () => {
+    const { page } = h;
+    const all = (await rows()).filter((r) => r.yoti !== undefined);
+    for (const r of all) {
+      const opened = await h.bridge.handlers.openSession({ sessionId: r.sessionId, readAhead: true }, ctx);
+      if (!opened.ok) throw new Error(opened.error.message);
+      expect(r.warnings, r.sessionId).toBe(opened.value.summary.warnings.length);
+    }
+    const warned = all.filter((r) => (r.warnings ?? 0) > 0);
+    expect(warned.length).toBeGreaterThan(0);
+    expect(warned.length).toBeLessThan(all.length);
+    const most = warned.reduce((a, b) => ((b.warnings ?? 0) > (a.warnings ?? 0) ? b : a));
+    expect(await queueRow(page, most.sessionId).getByTestId('q-warnings').textContent()).toMatch(new RegExp(`(^|[^0-9])${most.warnings!} warnings?$`));
+
+    await page.getByTestId('queue-filter').selectOption('warnings');
+    await page.getByTestId('queue-sort').selectOption('warnings');
+    await expect.poll(shownIds).toHaveLength(warned.length);
+    const counts = (await shownIds()).map((id) => warned.find((r) => r.sessionId === id)!.warnings!);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    await screenshot(page, '73-queue-most-warnings-first');
+
+    const seen = all.filter((r) => r.seenBefore !== undefined);
+    expect(seen.length).toBeGreaterThan(0);
+    await page.getByTestId('queue-filter').selectOption('seen-before');
+    await expect.poll(async () => new Set(await shownIds())).toEqual(new Set(seen.map((r) => r.sessionId)));
+    await page.getByTestId('queue-filter').selectOption('all');
+    await page.getByTestId('queue-sort').selectOption('added');
+  });
+
   test('an id that will never open is removed, behind main’s confirmation; cancelling keeps it', async () => {
     const { page } = h;
     await page.getByTestId('queue-search').fill(NEVER);

@@ -23,7 +23,7 @@ import { EvidenceFiles, type CachedSessionState, type FetchCommit, type FetchCom
 import { hasLegacyLayout } from './layout';
 import { Lifetimes, type DeletedEvidence, type PurgeReport } from './lifetimes';
 import { RetentionFiles, type RetentionView } from './retention-files';
-import { SessionRows, type CachedSessionRow, type SeenBeforeRow } from './session-rows';
+import { SessionRows, type CachedSessionRow, type RowOptions, type SeenBeforeRow } from './session-rows';
 import { SessionStore, type MediaListEntry } from './session-store';
 import type { StoreCore } from './store-core';
 
@@ -422,7 +422,7 @@ export class OfflineStore {
   // ---- the list and seen-before (session-rows.ts) ----
 
   /** Stored sessions and records whose evidence was deleted, newest fetch first. */
-  listCachedSessions(opts: { deep?: boolean } = {}): Promise<CachedSessionRow[]> {
+  listCachedSessions(opts: RowOptions = {}): Promise<CachedSessionRow[]> {
     return this.rows.listCachedSessions(opts);
   }
 

@@ -2,8 +2,10 @@ import type { Decision } from '../../../common/review/decisions';
 import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
 import { listMedia as listSessionMedia } from '../../../common/session/media';
 import { overallRecommendation, yotiProgress, type YotiProgress } from '../../../common/session/overall';
+import { readChangedFields } from '../../../common/session/changed-fields';
 import { parseSession } from '../../../common/session/parse';
 import type { Session } from '../../../common/session/schema';
+import { summarizeSession } from '../../../common/session/summary';
 import { sessionTimes } from '../../../common/session/times';
 import { documentTypeWords } from '../../../common/session/words';
 import { assertYotiId } from '../../../common/yoti-ids';
@@ -14,6 +16,7 @@ import type { Lifetimes } from './lifetimes';
 import type { RetentionFiles } from './retention-files';
 import { isDamaged, type SessionListEntry } from './session-store';
 import type { StoreCore } from './store-core';
+import { storedFieldsReader } from './stored-fields';
 
 /**
  * The rows of the session list (`idv-review list`, the app's queue): every stored session and every
@@ -45,6 +48,11 @@ export interface CachedSessionRow {
   userTrackingId?: string;
   /** The first document, in words: "Passport, UTO". */
   document?: string;
+  /**
+   * How many warnings the opened session lists, but the seen-before one (which needs the other
+   * sessions: the caller adds it); counted when a face-match threshold is given.
+   */
+  warnings?: number;
   retainUntil?: string;
   retainUntilOverridden: boolean;
   /**
@@ -76,6 +84,13 @@ function queueFacts(session: Session): Pick<CachedSessionRow, 'created' | 'userT
   return out;
 }
 
+export interface RowOptions {
+  /** Check every stored media item (idv-review list). */
+  deep?: boolean;
+  /** Count each session's warnings under this threshold (undecided sessions; a decided one uses its decision's). */
+  faceMatchThreshold?: number;
+}
+
 /** Sessions read at once when listing the cache. */
 const LIST_CONCURRENCY = 8;
 
@@ -87,7 +102,7 @@ export class SessionRows {
   ) {}
 
   /** Cached sessions, newest fetch first, with state, Yoti's recommendation, decision, retain-until and cache health. */
-  async listCachedSessions(opts: { deep?: boolean } = {}): Promise<CachedSessionRow[]> {
+  async listCachedSessions(opts: RowOptions = {}): Promise<CachedSessionRow[]> {
     const listed = new Map((await this.core.sessions.listSessions()).map((e) => [e.sessionId, e]));
     const withEvidence = new Set(await this.core.sessions.listSessionIds());
     const sids = [...new Set([...withEvidence, ...(await this.core.reviews.listSessionIds())])];
@@ -102,7 +117,7 @@ export class SessionRows {
   }
 
   /** One session's queue row; null for an interrupted first fetch (nothing there yet). */
-  private async cachedRow(sid: string, entry: SessionListEntry | undefined, hasEvidence: boolean, opts: { deep?: boolean }): Promise<CachedSessionRow | null> {
+  private async cachedRow(sid: string, entry: SessionListEntry | undefined, hasEvidence: boolean, opts: RowOptions): Promise<CachedSessionRow | null> {
     const review = await this.core.reviews.summary(sid);
     if (entry === undefined && review.status === 'NONE') return null;
     const row: CachedSessionRow = { sessionId: sid, review: review.status, retainUntilOverridden: false, cache: 'intact', mediaStored: 0, mediaExpected: 0, problems: [] };
@@ -141,12 +156,18 @@ export class SessionRows {
     try {
       const loaded = await this.core.sessions.loadSession(sid);
       if (loaded) {
-        const { session } = parseSession(loaded.body);
+        const { session, problems } = parseSession(loaded.body);
         row.state = session.state;
         row.overall = overallRecommendation(session);
         row.yoti = yotiProgress(session);
         if (session.client_session_token_ttl !== undefined) row.tokenTtlSeconds = session.client_session_token_ttl;
         Object.assign(row, queueFacts(session));
+        if (opts.faceMatchThreshold !== undefined) {
+          // As the opened session counts them (stored-summary.ts), with the threshold its decision used.
+          const faceMatchThreshold = review.decided?.context?.faceMatchThreshold ?? opts.faceMatchThreshold;
+          const changedFields = await readChangedFields(session, storedFieldsReader(this.core.sessions, sid));
+          row.warnings = summarizeSession(session, { faceMatchThreshold, problems, changedFields }).warnings.length;
+        }
         expected = [...new Set(listSessionMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
       }
     } catch (err) {

@@ -6,8 +6,8 @@ import type { QueueRow } from '../../../common/ipc/contract';
  * reviewer sees.
  */
 
-export type QueueSort = 'added' | 'created' | 'attention' | 'decided';
-export type QueueFilter = 'all' | 'undecided' | 'attention' | 'follow-up' | 'decided';
+export type QueueSort = 'added' | 'created' | 'attention' | 'warnings' | 'decided';
+export type QueueFilter = 'all' | 'undecided' | 'attention' | 'warnings' | 'seen-before' | 'follow-up' | 'decided';
 
 export interface QueueView {
   sort: QueueSort;
@@ -22,6 +22,7 @@ export const SORT_WORDS: Readonly<Record<QueueSort, string>> = {
   added: 'Oldest added first',
   created: 'Oldest session first (created at Yoti)',
   attention: "Yoti's result: rejects and needs attention first",
+  warnings: 'Most warnings first',
   decided: 'Latest decision first',
 };
 
@@ -29,6 +30,8 @@ export const FILTER_WORDS: Readonly<Record<QueueFilter, string>> = {
   all: 'All sessions',
   undecided: 'Undecided',
   attention: 'Yoti rejects or needs attention',
+  warnings: 'With warnings',
+  'seen-before': 'Seen before (same document or person)',
   'follow-up': 'Follow up: escalated or resubmission requested',
   decided: 'Decided',
 };
@@ -42,6 +45,8 @@ const FILTERS: Readonly<Record<QueueFilter, (r: QueueRow) => boolean>> = {
   all: () => true,
   undecided: isUndecided,
   attention: (r) => r.overall === 'REJECT' || r.overall === 'NEEDS_ATTENTION' || r.overall === 'NOT_AVAILABLE',
+  warnings: (r) => (r.warnings ?? 0) > 0,
+  'seen-before': (r) => r.seenBefore !== undefined,
   'follow-up': (r) => r.decision === 'ESCALATE' || r.decision === 'REQUEST_RESUBMISSION',
   decided: (r) => r.decision !== undefined,
 };
@@ -63,6 +68,7 @@ const SORTS: Readonly<Record<QueueSort, (a: QueueRow, b: QueueRow) => number>> =
   added: byAdded,
   created: byValue((r) => (r.created === undefined ? undefined : Date.parse(r.created))),
   attention: byValue((r) => (r.overall === undefined ? undefined : (ATTENTION_RANK[r.overall] ?? 1))),
+  warnings: byValue((r) => r.warnings, true),
   decided: byValue((r) => r.decidedAt, true),
 };
 

@@ -74,6 +74,7 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
               {yoti === undefined ? '—' : <Verdict tone={toneOf(row.overall)} text={yoti} />}
             </span>
             <Verdict tone={CACHE_TONE[row.cache]} text={CACHE_WORDS[row.cache]} testId="q-cache" />
+            {row.warnings !== undefined && row.warnings > 0 && <Verdict tone="warn" text={`${row.warnings} warning${row.warnings === 1 ? '' : 's'}`} testId="q-warnings" />}
             {row.seenBefore && <Verdict tone={row.seenBefore.rejected ? 'fail' : 'warn'} text={seenBeforeWords(row.seenBefore)} testId="q-seen-before" />}
           </>
         )}
