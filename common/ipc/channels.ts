@@ -20,6 +20,7 @@ export const API_CHANNELS = [
   'fetchSession',
   'removeSessionLocally',
   'openSession',
+  'markSessionOpened',
   'openRecord',
   'getSessionJson',
   'deleteRecord',

@@ -82,6 +82,8 @@ export const ARGS = {
 
   /** readAhead: the view for "Next", read while the reviewer works on another session; records no opening. */
   openSession: z.object({ sessionId: yotiId, readAhead: z.boolean().optional() }).strict(),
+  /** Records the opening of a stored session whose view was read ahead (before the page shows it). */
+  markSessionOpened: z.object({ sessionId: yotiId }).strict(),
   openRecord: z.object({ sessionId: yotiId }).strict(),
   /** Yoti's session JSON as stored, read-only; personal values masked unless `reveal`. Reads only. */
   getSessionJson: z.object({ sessionId: yotiId, reveal: z.boolean() }).strict(),
@@ -374,6 +376,7 @@ export interface Results {
   fetchSession: FetchResult;
   removeSessionLocally: { removed: boolean };
   openSession: SessionView;
+  markSessionOpened: ReviewView;
   openRecord: RecordView;
   getSessionJson: SessionJsonView;
   deleteRecord: { deleted: boolean };

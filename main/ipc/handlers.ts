@@ -32,7 +32,7 @@ import { cleanMessage, invalidArguments, toApiError } from './errors';
 import type { AuditEntryInput, CallContext, Handler, Handlers, Services } from './ports';
 import { parseSessionIdCsv, parseSessionIdText, type ParsedIds } from './session-ids';
 import { buildRecordView } from './record-view';
-import { buildSessionView } from './session-view';
+import { buildSessionView, notCached } from './session-view';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -419,6 +419,12 @@ export function createHandlers(services: Services): Handlers {
         args.sessionId,
         { readAhead: args.readAhead },
       );
+    },
+
+    async markSessionOpened(args) {
+      if ((await (await services.store()).loadSession(args.sessionId)) === null) throw notCached(args.sessionId);
+      await services.reviews.markOpened(args.sessionId);
+      return services.reviews.get(args.sessionId);
     },
 
     async openRecord(args) {

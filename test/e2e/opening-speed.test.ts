@@ -71,7 +71,7 @@ describe('opening a session', () => {
     await next.click();
     await expect.poll(() => page.getByTestId('session-id').textContent()).toBe(IDS[1]);
     await expectImagesDecoded(page.locator('[data-testid="stage"] img.stage-img'));
-    // Opening it recorded the opening, as any opening does; and the next one is read ahead in turn: the
+    // Opening it recorded the opening, as any opening does (before showing it); and the next one is read ahead in turn: the
     // oldest undecided other than the open one, the first again, since it has no decision yet.
     await expect.poll(async () => (await peek(IDS[1]!)).review.firstOpenedAt).toBeDefined();
     await expect.poll(() => next.getAttribute('data-read-ahead'), { timeout: 20_000 }).toBe(IDS[0]);

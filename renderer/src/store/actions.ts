@@ -133,18 +133,19 @@ export async function openSessionById(sessionId: string): Promise<void> {
       return;
     }
   }
-  // Read ahead for "Next": shown at once; the call below records the opening and its answer replaces it.
+  // Read ahead for "Next": shown once its opening is recorded, as every opening is, without building the view again.
   const early = takeReadAhead(row);
-  if (early !== null) {
-    initDraft(early);
-    set({ session: early, sessionStatus: 'ready' });
-  }
   try {
-    if (early === null) await draftSettled();
+    let view: SessionView;
+    if (early !== null) {
+      view = { ...early, review: await call('markSessionOpened', { sessionId }) };
+    } else {
+      await draftSettled();
+      if (token !== openToken) return;
+      view = await call('openSession', { sessionId });
+    }
     if (token !== openToken) return;
-    const view = await call('openSession', { sessionId });
-    if (token !== openToken) return;
-    if (early === null) initDraft(view);
+    initDraft(view);
     set({ session: view, sessionStatus: 'ready' });
     void readAheadNext();
   } catch (e) {

@@ -1,7 +1,8 @@
 /**
  * The session "Next undecided" will open, read ahead while the reviewer works on the current one:
  * its view (main records no opening for a read ahead) and the images it opens on, decoded, so that
- * Next shows it at once; opening it then records the opening as usual. One session is held at a
+ * Next shows it at once: Next records the opening (markSessionOpened, a single audited step) and shows
+ * it then, so no evidence is ever on screen without its opening in the log. One session is held at a
  * time; it is forgotten when it changes (a fetch, a decision elsewhere) or when it is left, since
  * its draft may then have changed.
  */

@@ -17,6 +17,7 @@ export const EXPECTED_API_KEYS = [
   'importSessionsCsvWithDialog',
   'listReasonCodes',
   'listSessions',
+  'markSessionOpened',
   'on',
   'openRecord',
   'openSession',

@@ -475,6 +475,21 @@ describe('deletion', () => {
     });
   });
 
+  test('a view read ahead records no opening; markSessionOpened records it, only for a stored session', async () => {
+    const logged = (await auditLog()).length;
+    const ahead = await ok('openSession', { sessionId: nonLatin, readAhead: true });
+    expect(ahead.sessionId).toBe(nonLatin);
+    expect((await auditLog()).length).toBe(logged);
+
+    const review = await ok('markSessionOpened', { sessionId: nonLatin });
+    expect(review.firstOpenedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect((await auditLog()).slice(logged).map((e) => [e.type, e.sessionId])).toEqual([['session.opened', nonLatin]]);
+
+    expect(await fails('markSessionOpened', { sessionId: '0c000000-0000-4000-8000-00000000dead' })).toMatchObject({ code: 'SESSION_NOT_CACHED' });
+    expect(await fails('markSessionOpened', { sessionId: '../x' })).toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    expect((await auditLog()).length).toBe(logged + 1);
+  });
+
   test('a session whose evidence was deleted stays listed, opens as its record (recording nothing), exports, and loses its record only after main asks', async () => {
     dialogs.nextConfirm = true;
     expect(await ok('removeSessionLocally', { sessionId: approvedPassport })).toEqual({ removed: true });
