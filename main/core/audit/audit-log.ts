@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { readFile, stat, truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -112,6 +112,22 @@ export interface ChainCheck {
   warnings: string[];
   /** Entries after the anchor that announce a change not yet reconciled. */
   unreconciled: AuditEntry[];
+  /** The whole lines that verified, for the next check to start after (see VerifiedPrefix). */
+  verified: VerifiedPrefix;
+}
+
+/**
+ * Lines of the log whose MACs were already checked, in order: a later check of a log that starts with
+ * the same bytes (compared by SHA-256) checks only what follows. Checking every entry's MAC on every
+ * read made opening a session slower with every day of the log.
+ */
+export interface VerifiedPrefix {
+  /** Length and SHA-256 of the verified bytes. */
+  bytes: number;
+  sha256: string;
+  entries: readonly AuditEntry[];
+  /** Where each entry's line ends (its byte offset + 1). */
+  ends: readonly number[];
 }
 
 export const ZERO_MAC = '0'.repeat(64);
@@ -183,6 +199,8 @@ export class AuditLog {
   /** End of the log as this section knows it (set by openLocked). */
   private cursor: Cursor | null = null;
   private anchored: Cursor | null = null;
+  /** What the last check verified (checkChain's VerifiedPrefix). */
+  private verified: VerifiedPrefix | null = null;
 
   constructor(opts: AuditLogOptions) {
     if (!Buffer.isBuffer(opts.key) || opts.key.length !== KEY_BYTES) throw new RangeError(`the audit key must be ${KEY_BYTES} bytes`);
@@ -235,7 +253,11 @@ export class AuditLog {
     // The anchor first: it is written after the log, so a log read later is never behind it.
     const headText = await readText(this.headPath);
     const logBytes = await readBytes(this.logPath);
-    return checkChain(this.key, logBytes, headText);
+    const memo = this.verified;
+    const from = memo !== null && logBytes !== null && logBytes.length >= memo.bytes && sha256Of(logBytes.subarray(0, memo.bytes)) === memo.sha256 ? memo : undefined;
+    const checked = checkChain(this.key, logBytes, headText, from);
+    this.verified = checked.verified;
+    return checked;
   }
 
   // ---- under the store lock ----
@@ -461,7 +483,7 @@ function parseTail(key: Uint8Array, bytes: Buffer, from: Cursor): { entries: Aud
 }
 
 /** Checks a whole log against its anchor (both as read from disk; null when missing). */
-export function checkChain(key: Uint8Array, log: Buffer | null, headText: string | null): ChainCheck {
+export function checkChain(key: Uint8Array, log: Buffer | null, headText: string | null, from?: VerifiedPrefix): ChainCheck {
   const problems: string[] = [];
   const warnings: string[] = [];
   let anchor: AuditHead | null = null;
@@ -473,12 +495,17 @@ export function checkChain(key: Uint8Array, log: Buffer | null, headText: string
     else anchor = h;
   }
   const bytes = log ?? Buffer.alloc(0);
-  const entries: AuditEntry[] = [];
-  const cursor: Cursor = { count: 0, bytes: 0, last: ZERO_MAC };
-  let offset = 0;
+  const entries: AuditEntry[] = [...(from?.entries ?? [])];
+  const ends: number[] = [...(from?.ends ?? [])];
+  const cursor: Cursor = { count: entries.length, bytes: from?.bytes ?? 0, last: entries.at(-1)?.mac ?? ZERO_MAC };
+  let offset = cursor.bytes;
   let broken = false;
   let anchorMac: string | null = anchor && anchor.count === 0 ? ZERO_MAC : null;
   let anchorBytes = 0;
+  if (anchor && anchor.count > 0 && anchor.count <= entries.length) {
+    anchorMac = entries[anchor.count - 1]!.mac;
+    anchorBytes = ends[anchor.count - 1]!;
+  }
   while (offset < bytes.length) {
     const nl = bytes.indexOf(0x0a, offset);
     if (nl === -1) {
@@ -497,6 +524,7 @@ export function checkChain(key: Uint8Array, log: Buffer | null, headText: string
     cursor.count = r.entry.seq;
     cursor.last = r.entry.mac;
     cursor.bytes += nl + 1 - offset;
+    ends.push(cursor.bytes);
     if (anchor && cursor.count === anchor.count) {
       anchorMac = r.entry.mac;
       anchorBytes = cursor.bytes;
@@ -515,7 +543,12 @@ export function checkChain(key: Uint8Array, log: Buffer | null, headText: string
       unreconciled.push(...after.filter((e) => e.intent));
     }
   }
-  return { ok: problems.length === 0, entries, anchor, problems, warnings, unreconciled };
+  const verified: VerifiedPrefix = { bytes: cursor.bytes, sha256: sha256Of(bytes.subarray(0, cursor.bytes)), entries: [...entries], ends };
+  return { ok: problems.length === 0, entries, anchor, problems, warnings, unreconciled, verified };
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 // ---- errors and file helpers ----

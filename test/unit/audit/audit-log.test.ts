@@ -173,6 +173,29 @@ describe('tampering is detected and named', () => {
     expect(c.problems[0]).toMatch(/anchor|#1/);
   });
 
+  test('a check goes on from the lines an earlier one verified, and trusts none of them once they change', async () => {
+    await fill(3);
+    const first = await log.check();
+    expect(first.verified.entries).toHaveLength(3);
+    await fill(2);
+    // From the verified prefix: the same answer as checking every line.
+    const bytes = await readFile(log.logPath);
+    const head = await readFile(log.headPath, 'utf8');
+    const resumed = checkChain(key, bytes, head, first.verified);
+    const full = checkChain(key, bytes, head);
+    expect(resumed.ok).toBe(true);
+    expect(resumed.entries).toEqual(full.entries);
+    expect(resumed.verified).toEqual(full.verified);
+    expect((await log.check()).entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    // An entry the last check verified is edited in place (same length): the prefix no longer matches, every line is checked again.
+    const ls = await lines();
+    ls[1] = ls[1]!.replace(/"seq":2/, '"seq":9');
+    await writeLines(ls);
+    const after = await log.check();
+    expect(after.ok).toBe(false);
+    expect(after.problems[0]).toMatch(/#2/);
+  });
+
   test('checkChain is pure: the same bytes, the same answer', async () => {
     await fill();
     const bytes = await readFile(log.logPath);
