@@ -713,6 +713,7 @@ function checkBlocks(ctx: Ctx, c: CheckSummary): ReportBlock[] {
     { label: 'Recovery suggestion', value: c.recoverySuggestion ? `${c.recoverySuggestion.code}: ${c.recoverySuggestion.text}` : 'None given' },
   ];
   if (c.id !== undefined) rows.push({ label: 'Check ID', value: c.id, mono: true });
+  if (c.created !== undefined) rows.push({ label: 'At Yoti', value: atYotiWords(c.created, c.lastUpdated, ctx.at) });
   if (c.resources.length > 0) rows.push({ label: 'Resources used', value: c.resources.map((r) => `${r.label}${r.id ? ` (${r.id})` : ''}`).join('; ') });
   if (c.missingResources.length > 0) rows.push({ label: 'Missing resources', value: c.missingResources.join(', '), tone: 'bad' });
   return [

@@ -140,6 +140,17 @@ describe('buildReportContent', () => {
     expect(row?.sub?.find((x) => x.label === 'At Yoti')?.text).toBe('created 2026-02-26 12:01:00 UTC (local 2026-02-26 13:01:00 GMT+1)');
   });
 
+  test("each check says when Yoti created it and last updated it", () => {
+    const input = reportInputFor();
+    const check = input.summary.checks[0]!;
+    check.created = '2026-02-26T12:01:00Z';
+    check.lastUpdated = '2026-02-26T12:03:00Z';
+    const yoti = section(buildReportContent(input, opts), 'yoti');
+    expect(fieldRows(yoti).find((r) => r.label === 'At Yoti')?.value).toBe(
+      'created 2026-02-26 12:01:00 UTC (local 2026-02-26 13:01:00 GMT+1), last updated 2026-02-26 12:03:00 UTC (local 2026-02-26 13:03:00 GMT+1)',
+    );
+  });
+
   test('every superseded decision is printed whole (decision, reviewer, reasons, notes, why it changed), then the attestation', () => {
     const input = reportInputFor();
     input.review.superseded = [
