@@ -4,7 +4,7 @@ import { atYotiWords } from '../../common/session/times';
 import { isDamaged, type MediaListEntry, type SessionMeta } from '../core/store/session-store';
 import type { StoredDocumentFields } from '../core/review/stored-document-fields';
 import { formatDocumentFields } from './format-document-fields';
-import { formatBytes } from './io';
+import { formatBytes } from '../../common/format-bytes';
 
 /** The `show` screen as lines of text: pure, so it is tested without a terminal. */
 export function formatSummary(

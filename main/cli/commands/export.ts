@@ -8,7 +8,7 @@ import { DEFAULT_REDACT_PROFILE, parseRedactProfile, PROFILE_WORDS, type RedactP
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
-import { formatBytes } from '../io';
+import { formatBytes } from '../../../common/format-bytes';
 
 const USAGE = 'idv-review export SESSION_ID --out FILE [--redact [numbers|full]] [--force] [--allow-changed-evidence]';
 

@@ -3,7 +3,7 @@ import { fetchSessionToStore, type FetchOutcome } from '../../core/sync/fetch-se
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse } from '../args';
 import type { CliContext } from '../context';
-import { formatBytes } from '../io';
+import { formatBytes } from '../../../common/format-bytes';
 import { DEFAULT_RETENTION_DAYS, maxSessionMediaBytes } from '../../core/settings';
 
 const USAGE = 'idv-review fetch SESSION_ID... [--force] [--sdk-id ID] [--api-url URL]';

@@ -3,7 +3,7 @@ import { LocalError, UsageError } from '../../../common/errors';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
-import { formatBytes } from '../io';
+import { formatBytes } from '../../../common/format-bytes';
 
 const USAGE = 'idv-review media SESSION_ID MEDIA_ID --out FILE [--force]';
 

@@ -1,4 +1,5 @@
 /** Small formatting helpers (dates, sizes, durations) in the reviewer's words. */
+import { formatBytes } from '../../../common/format-bytes';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -27,10 +28,7 @@ export function dateTimeSeconds(iso: string | undefined): string {
 }
 
 export function bytes(n: number | undefined): string {
-  if (n === undefined) return 'unknown size';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return n === undefined ? 'unknown size' : formatBytes(n);
 }
 
 /** "2 h 05 min", "45 s", for a remaining time. */
