@@ -20,7 +20,8 @@ export async function bundleWorker(): Promise<string> {
     format: 'esm',
     target: 'node20',
     write: false,
-    external: ['@github/keytar'],
+    // Packages load from node_modules as in the built app (keytar and sharp are native).
+    packages: 'external',
     logLevel: 'silent',
   });
   await writeFile(out, result.outputFiles[0]!.contents);

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startBridge, type Bridge, type StartBridgeOptions } from '../../main/browser-bridge/bridge';
 import { launchChromium } from '../../main/browser-bridge/chromium';
 
@@ -52,6 +52,30 @@ export async function openConsole(opts: StartBridgeOptions = {}, viewport = { wi
       await bridge.close();
     },
   };
+}
+
+/**
+ * One console for a file's tests: opened before the first (by `open`, which may set up more), checked
+ * after each for console and page errors (a test that caused one fails), closed after the last. The
+ * harness returned is usable in tests and in hooks registered after this call.
+ */
+export function useConsoleHarness(open: () => Promise<Harness>, timeoutMs?: number): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await open();
+  }, timeoutMs);
+  afterEach(() => {
+    expect(current?.errors.splice(0) ?? []).toEqual([]);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (current === undefined) throw new Error('the console is not open yet: use the harness in a test or a later hook');
+      return Reflect.get(current, key) as unknown;
+    },
+  });
 }
 
 /** The console with these sessions queued (setting up the queue is not what the tests test), reloaded and ready. */

@@ -3,11 +3,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { Api, AuditVerifyResult, Result } from '../../common/ipc/contract';
 import { normalise, pdfText } from '../unit/report/poppler';
-import { answerGuardrails, openConsoleWithQueue, openFromQueue, type Harness } from './console-harness';
+import { answerGuardrails, openConsoleWithQueue, openFromQueue, useConsoleHarness } from './console-harness';
 
 /*
  * The review record PDF through the UI, over the real handler table, ports and keychain: open a demo
@@ -18,7 +18,6 @@ import { answerGuardrails, openConsoleWithQueue, openFromQueue, type Harness } f
 type ApiWindow = Window & { api: Api };
 const SESSION = DEMO_SESSION_IDS.rejectedIdCard;
 const NOTES = 'Card expired in 2012; the face in the liveness frames is another person.';
-let h: Harness;
 let tmp: string;
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -43,17 +42,13 @@ async function exportThroughUi(link: 'Export PDF report…' | 'Export redacted P
   return (await page.getByTestId('status').textContent()) ?? '';
 }
 
+const h = useConsoleHarness(() => openConsoleWithQueue([SESSION]));
+
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'idv-e2e-export-'));
-  h = await openConsoleWithQueue([SESSION]);
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
-  await h?.close();
   await rm(tmp, { recursive: true, force: true });
 });
 

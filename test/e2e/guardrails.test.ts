@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { answerGuardrails, openConsoleWithQueue, openFromQueue, screenshot, type Harness } from './console-harness';
+import { answerGuardrails, openConsoleWithQueue, openFromQueue, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * The dangerous paths of a final decision, in the page over the real handler table: approving a
@@ -9,19 +9,8 @@ import { answerGuardrails, openConsoleWithQueue, openFromQueue, screenshot, type
  * without the overrides, and a refusal records nothing.
  */
 const { ongoing: ONGOING, rejectedIdCard: REJECTED } = DEMO_SESSION_IDS;
-let h: Harness;
 
-beforeAll(async () => {
-  h = await openConsoleWithQueue([ONGOING, REJECTED]);
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useConsoleHarness(() => openConsoleWithQueue([ONGOING, REJECTED]));
 
 async function decisionEntries(sessionId: string): Promise<number> {
   return (await (await h.bridge.services.offline()).audit.entries({ sessionId })).filter((e) => e.type === 'review.decision-saved').length;

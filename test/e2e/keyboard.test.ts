@@ -1,13 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { openConsoleWithQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { openConsoleWithQueue, queueRow, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * The whole review without a mouse: from the queue (N), through the evidence (keys), to a confirmed
  * decision with a reason, and on to the next session. Not one mouse event is sent in this file.
  */
-let h: Harness;
 
 const active = (page: Page) =>
   page.evaluate(() => {
@@ -39,17 +38,10 @@ async function tabUntil(page: Page, match: (a: Awaited<ReturnType<typeof active>
   throw new Error(`focus never reached the element; last: ${JSON.stringify(await active(page))}`);
 }
 
+const h = useConsoleHarness(() => openConsoleWithQueue(Object.values(DEMO_SESSION_IDS)));
+
 beforeAll(async () => {
-  h = await openConsoleWithQueue(Object.values(DEMO_SESSION_IDS));
   await h.page.locator('[data-testid="queue-row"]').nth(4).waitFor();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
 });
 
 describe('keyboard only', () => {

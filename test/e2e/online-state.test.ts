@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ApiReachability } from '../../common/ipc/contract';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { openConsoleWithQueue, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { openConsoleWithQueue, openFromQueue, queueRow, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * "Online" means the configured API answered recently, not that a network interface exists: with the
@@ -9,21 +9,10 @@ import { openConsoleWithQueue, openFromQueue, queueRow, screenshot, type Harness
  * again, delete the session or a media item at Yoti) is disabled with that reason; when the server
  * answers again, they are enabled again.
  */
-let h: Harness;
 const SESSION = DEMO_SESSION_IDS.approvedPassport;
 const ctx = { senderId: 0 };
 
-beforeAll(async () => {
-  h = await openConsoleWithQueue([SESSION]);
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useConsoleHarness(() => openConsoleWithQueue([SESSION]));
 
 const lastTold = (): ApiReachability | undefined =>
   h.bridge.events

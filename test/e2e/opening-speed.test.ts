@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { QueueRow, SessionView } from '../../common/ipc/contract';
 import { createDemoSessions } from '../../main/core/demo-server/demo-sessions';
 import { DEFAULT_RESPONSE_CONFIG, sessionFromResponseConfig } from '../../main/core/demo-server/response-config';
 import { THUMBNAIL_BOX } from '../../main/core/images/thumbnail';
-import { expectImagesDecoded, openFromQueue, screenshot, type Harness, openConsoleWithQueue } from './console-harness';
+import { expectImagesDecoded, openFromQueue, screenshot, openConsoleWithQueue, useConsoleHarness } from './console-harness';
 
 /*
  * Opening a session as fast as the screen allows: the strip shows thumbnails made when each image
@@ -16,7 +16,6 @@ const sessions = [0, 1].map((i) =>
 );
 const IDS = sessions.map((s) => s.sessionId);
 const ctx = { senderId: 0 };
-let h: Harness;
 
 async function rows(): Promise<QueueRow[]> {
   const r = await h.bridge.handlers.listSessions({}, ctx);
@@ -30,17 +29,7 @@ async function peek(sessionId: string): Promise<SessionView> {
   return r.value;
 }
 
-beforeAll(async () => {
-  h = await openConsoleWithQueue(IDS, { compose: { demoServer: { sessions: [...createDemoSessions(), ...sessions] } } });
-}, 60_000);
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useConsoleHarness(() => openConsoleWithQueue(IDS, { compose: { demoServer: { sessions: [...createDemoSessions(), ...sessions] } } }), 60_000);
 
 describe('opening a session', () => {
   test('the strip shows thumbnails; the stage shows the full image', async () => {

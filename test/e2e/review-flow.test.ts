@@ -2,18 +2,17 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { SessionView, SettingsView } from '../../common/ipc/contract';
 import { tlsFixture } from '../unit/yoti/support/fault-server';
-import { answerGuardrails, box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { answerGuardrails, box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * The review screens against the real bridge: first run → one-click demo → open a demo session →
  * every image decoded → findings in words → viewer tools → compare → decide → reload → offline copy.
  * One page for the whole file, as a reviewer would use it; each test continues where the last ended.
  */
-let h: Harness;
 let tmp: string;
 const APPROVED = DEMO_SESSION_IDS.approvedPassport;
 const REJECTED = DEMO_SESSION_IDS.rejectedIdCard;
@@ -31,19 +30,14 @@ async function viewOf(sessionId: string): Promise<SessionView> {
   return r.value;
 }
 
+// No demo yet and no key: the first-run screen.
+const h = useConsoleHarness(() => openConsole({ startDemo: false }));
+
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'idv-e2e-'));
-  // No demo yet and no key: the first-run screen.
-  h = await openConsole({ startDemo: false });
-});
-
-afterEach(() => {
-  // Any console error or uncaught page error fails the test that caused it.
-  expect(h.errors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
-  await h?.close();
   await rm(tmp, { recursive: true, force: true });
 });
 

@@ -3,22 +3,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { box, expectImagesDecoded, openConsole, openFromQueue, queueRow, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * What keeps the console trustworthy over a working day: no leaks over 100 sessions, ongoing
  * sessions refreshed on their own, menu commands, bulk ids, remembered pane sizes, labelled
  * controls, and the bundle budget.
  */
-let h: Harness;
 let tmp: string;
 const ALL = Object.values(DEMO_SESSION_IDS);
 
+const h = useConsoleHarness(() => openConsole());
+
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'idv-e2e-'));
-  h = await openConsole();
   const ctx = { senderId: 0 };
   expect((await h.bridge.handlers.addSessions({ text: ALL.join(' ') }, ctx)).ok).toBe(true);
   for (const sessionId of ALL) expect((await h.bridge.handlers.fetchSession({ sessionId }, ctx)).ok).toBe(true);
@@ -26,12 +26,7 @@ beforeAll(async () => {
   await h.page.locator('[data-testid="queue-row"]').nth(ALL.length - 1).waitFor();
 });
 
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
 afterAll(async () => {
-  await h?.close();
   await rm(tmp, { recursive: true, force: true });
 });
 

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { openConsoleWithQueue, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { openConsoleWithQueue, openFromQueue, queueRow, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * Seen before, up front: the queue is fetched in the background, so a match with another session of
@@ -10,19 +10,8 @@ import { openConsoleWithQueue, openFromQueue, queueRow, screenshot, type Harness
  */
 const { approvedPassport: APPROVED, rejectedIdCard: SAME_PERSON } = DEMO_SESSION_IDS;
 const ctx = { senderId: 0 };
-let h: Harness;
 
-beforeAll(async () => {
-  h = await openConsoleWithQueue([APPROVED]);
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useConsoleHarness(() => openConsoleWithQueue([APPROVED]));
 
 describe('seen before, up front', () => {
   test('the queue is fetched in the background: every row shows what Yoti said without being opened', async () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import type { ReviewView, SessionView } from '../../common/ipc/contract';
-import { SCREENS_DIR, answerGuardrails, openConsole, openFromQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { SCREENS_DIR, answerGuardrails, openConsole, openFromQueue, queueRow, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * The review record of issue 4: the reviewer's verdict on every check (agree, or override with a
@@ -11,7 +11,6 @@ import { SCREENS_DIR, answerGuardrails, openConsole, openFromQueue, queueRow, sc
  * checks (who, first opened, decided, time on task, manifest hash, versions). One page for the file;
  * each test continues where the last one ended.
  */
-let h: Harness;
 const SESSION = DEMO_SESSION_IDS.rejectedIdCard;
 const OVERRIDE_NOTE = 'The expiry date is misread: the card is a renewal issued in 2012, valid to 2032 (checked on the back).';
 
@@ -57,8 +56,9 @@ async function showChecks(page: Page): Promise<void> {
 let overridden = '';
 let agreed = '';
 
+const h = useConsoleHarness(() => openConsole());
+
 beforeAll(async () => {
-  h = await openConsole();
   const added = await h.bridge.handlers.addSessions({ text: Object.values(DEMO_SESSION_IDS).join('\n') }, { senderId: 0 });
   expect(added.ok).toBe(true);
   const named = await h.bridge.handlers.updateSettings({ reviewerName: 'Riley Reviewer' }, { senderId: 0 });
@@ -67,14 +67,6 @@ beforeAll(async () => {
   await h.page.reload();
   await h.page.getByRole('heading', { name: 'Evidence' }).waitFor();
   await queueRow(h.page, SESSION).waitFor();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
 });
 
 describe('check verdicts and the review record', () => {

@@ -1,26 +1,15 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { box, expectImagesDecoded, openConsoleWithQueue, openFromQueue, screenshot, type Harness } from './console-harness';
+import { box, expectImagesDecoded, openConsoleWithQueue, openFromQueue, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * The zoom read-out and the compare view's link, against the real bridge: "Fit" means the same on
  * every item, 1:1 is one image pixel per screen pixel, and an unlinked compare side zooms alone.
  */
-let h: Harness;
 const APPROVED = DEMO_SESSION_IDS.approvedPassport;
 
-beforeAll(async () => {
-  h = await openConsoleWithQueue([APPROVED]);
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useConsoleHarness(() => openConsoleWithQueue([APPROVED]));
 
 const naturalWidth = (img: Locator): Promise<number> => img.evaluate((el) => (el as HTMLImageElement).naturalWidth);
 

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { QueueRow } from '../../common/ipc/contract';
 import { createDemoSessions } from '../../main/core/demo-server/demo-sessions';
 import { DEFAULT_RESPONSE_CONFIG, sessionFromResponseConfig } from '../../main/core/demo-server/response-config';
-import { openConsoleWithQueue, queueRow, screenshot, type Harness } from './console-harness';
+import { openConsoleWithQueue, queueRow, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * The queue as a work queue: 50 sessions fetched in the background show Yoti's result, when each
@@ -24,7 +24,6 @@ const IDS = [...demo, ...more].map((s) => s.sessionId);
 /** A well-formed id Yoti does not know (a typo): it will never open. */
 const NEVER = '0c000000-0000-4000-8000-00000000dead';
 const ctx = { senderId: 0 };
-let h: Harness;
 
 async function rows(): Promise<QueueRow[]> {
   const r = await h.bridge.handlers.listSessions({}, ctx);
@@ -33,17 +32,7 @@ async function rows(): Promise<QueueRow[]> {
 }
 const shownIds = () => h.page.getByTestId('queue-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-session-id') ?? ''));
 
-beforeAll(async () => {
-  h = await openConsoleWithQueue([...IDS, NEVER], { compose: { demoServer: { sessions: [...demo, ...more] } } });
-}, 60_000);
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useConsoleHarness(() => openConsoleWithQueue([...IDS, NEVER], { compose: { demoServer: { sessions: [...demo, ...more] } } }), 60_000);
 
 describe('the queue as a work queue', () => {
   test('fetched in the background: every row shows Yoti, created and document before it is opened', async () => {

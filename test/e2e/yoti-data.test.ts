@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
-import { expectImagesDecoded, openConsoleWithQueue, openFromQueue, screenshot, type Harness } from './console-harness';
+import { expectImagesDecoded, openConsoleWithQueue, openFromQueue, screenshot, useConsoleHarness } from './console-harness';
 
 /*
  * Everything Yoti sends, on the surface it belongs to: the session's derived created and completed
@@ -8,19 +8,8 @@ import { expectImagesDecoded, openConsoleWithQueue, openFromQueue, screenshot, t
  * tasks on the Checks tab, and the stored JSON itself, read-only, masked until asked.
  */
 const { approvedPassport: APPROVED, edgeCases: NO_ID_PHOTO } = DEMO_SESSION_IDS;
-let h: Harness;
 
-beforeAll(async () => {
-  h = await openConsoleWithQueue([APPROVED, NO_ID_PHOTO]);
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useConsoleHarness(() => openConsoleWithQueue([APPROVED, NO_ID_PHOTO]));
 
 describe("Yoti's data in the app", () => {
   test('the header says when the session was created and completed, marked as derived', async () => {
