@@ -9,7 +9,7 @@ import { ApiError, call, errorText } from '../lib/api';
 import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
 import { undecidedAfter, visibleQueue } from './queue-view';
-import { forgetReadAhead, readAheadNext, takeReadAhead } from './read-ahead';
+import { forgetReadAhead, scheduleReadAhead, takeReadAhead } from './read-ahead';
 
 const get = useConsole.getState;
 const set = useConsole.setState;
@@ -147,7 +147,7 @@ export async function openSessionById(sessionId: string): Promise<void> {
     if (token !== openToken) return;
     initDraft(view);
     set({ session: view, sessionStatus: 'ready' });
-    void readAheadNext();
+    scheduleReadAhead();
   } catch (e) {
     if (token !== openToken) return;
     // Deleted since the queue was read: its record is what there is to open.

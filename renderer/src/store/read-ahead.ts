@@ -53,8 +53,22 @@ function nextReady(): QueueRow | undefined {
   return undecidedAfter(queue, queueView, selectedId).find((r) => r.fetchedAt !== undefined && r.yoti !== undefined && !r.yoti.working);
 }
 
+/**
+ * How long after a session opens the next one is read ahead: the open session's own images load and
+ * decode first (the page has one image decoder, and a read-ahead page decoding at the same time
+ * delayed the open one's stage). A reviewer spends far longer than this on a session.
+ */
+const READ_AHEAD_DELAY_MS = 1_000;
+let scheduled: ReturnType<typeof setTimeout> | undefined;
+
+/** Reads the next session ahead once the one just opened has had its turn (one pending at a time). */
+export function scheduleReadAhead(): void {
+  clearTimeout(scheduled);
+  scheduled = setTimeout(() => void readAheadNext(), READ_AHEAD_DELAY_MS);
+}
+
 /** Reads the next session ahead (if it is not already); failures are silent: Next then opens it as usual. */
-export async function readAheadNext(): Promise<void> {
+async function readAheadNext(): Promise<void> {
   const row = nextReady();
   if (row?.fetchedAt === undefined) return;
   if (ahead?.sessionId === row.sessionId && ahead.fetchedAt === row.fetchedAt) return;
