@@ -3,8 +3,8 @@
  * its view (main records no opening for a read ahead) and the images it opens on, decoded, so that
  * Next shows it at once: Next records the opening (markSessionOpened, a single audited step) and shows
  * it then, so no evidence is ever on screen without its opening in the log. One session is held at a
- * time; it is forgotten when it changes (a fetch, a decision elsewhere) or when it is left, since
- * its draft may then have changed.
+ * time, never the open one (so no draft is typed into it meanwhile); it is forgotten when its stored
+ * copy or record changes ('session-updated': a fetch, a decision from the command line).
  */
 import { create } from 'zustand';
 import type { QueueRow, SessionView } from '../../../common/ipc/contract';
