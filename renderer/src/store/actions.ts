@@ -287,7 +287,7 @@ export async function removeFromQueue(sessionId: string): Promise<void> {
       notify('Nothing was removed.');
       return;
     }
-    if (get().selectedId === sessionId) set({ selectedId: null, session: null, record: null, sessionStatus: 'idle' });
+    if (get().selectedId === sessionId) closeOpen();
     await refreshQueue();
     notify(`Session ${sessionId} removed from this computer and the queue.`);
   } catch (e) {
