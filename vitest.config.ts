@@ -23,6 +23,17 @@ export default defineConfig({
       },
       {
         test: {
+          // A real PostgreSQL cluster, started and stopped by the run (test/team/support/cluster.ts).
+          name: 'team',
+          include: ['test/team/**/*.test.ts'],
+          globalSetup: ['test/team/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'cli',
           include: ['test/cli/**/*.test.ts'],
           testTimeout: 60_000,
