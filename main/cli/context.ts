@@ -2,7 +2,8 @@ import { KeyVault } from '../core/keys/key-vault';
 import { KeytarSecretStore } from '../core/keys/secret-store';
 import { defaultDataDir } from '../core/paths';
 import { openOfflineStoreFor, type OfflineStore } from '../core/store/offline-store';
-import { loadSettings, resolveApiUrl, type Settings } from '../core/settings';
+import { loadSettings, resolveApiUrl, saveSettings, type Settings } from '../core/settings';
+import type { TeamService } from '../core/team/team-service';
 import type { SessionStore } from '../core/store/session-store';
 import { IdvClient } from '../core/yoti/client';
 import { apiHost, isLoopbackApiUrl, isYotiApiUrl } from '../core/yoti/api-hosts';
@@ -17,6 +18,7 @@ export class CliContext {
   private vaultPromise?: Promise<KeyVault>;
   private offlinePromise?: Promise<OfflineStore>;
   private settingsPromise?: Promise<Settings>;
+  private teamService?: TeamService;
 
   constructor(readonly io: CliIo) {
     this.out = new Output(io);
@@ -53,6 +55,26 @@ export class CliContext {
   async checkOnly(dataDir: string = this.dataDir): Promise<OfflineStore> {
     const vault = dataDir === this.dataDir ? await this.vault() : new KeyVault({ secrets: new KeytarSecretStore(), dataDir });
     return openOfflineStoreFor({ dataDir, vault, settings: dataDir === this.dataDir ? await this.settings() : await loadSettings(dataDir), readOnly: true });
+  }
+
+  /**
+   * Team mode's services (core/team/team-service.ts), loaded on first use so that commands outside
+   * team mode never load the database driver; settings read afresh, as `team connect` changes them.
+   */
+  async team(): Promise<TeamService> {
+    const { TeamService } = await import('../core/team/team-service');
+    this.teamService ??= new TeamService({
+      dataDir: this.dataDir,
+      settings: () => loadSettings(this.dataDir),
+      saveSettings: (s) => saveSettings(this.dataDir, s),
+      secrets: new KeytarSecretStore(),
+      outboxKey: async () => (await this.vault()).subkey('team'),
+      extraCa: async () => {
+        const file = (await this.settings()).extraCaFile;
+        return file === undefined ? undefined : (await readExtraCa(file)).pem;
+      },
+    });
+    return this.teamService;
   }
 
   settings(): Promise<Settings> {

@@ -47,6 +47,23 @@ export const HELP = `idv-review: review Yoti IDV sessions from the command line
                                                  local copy; --record: the review record itself)
   idv-review sandbox [--port N]                  run the local Yoti-compatible demo server
 
+Team mode (optional: a shared PostgreSQL; without it everything works on this workstation alone):
+  idv-review team migrate --db URL [--password-stdin]
+                                                 admin: create or update the team schema and its roles
+  idv-review team connect --db URL [--password-stdin]
+                                                 join the team database as your own login role (the
+                                                 password goes to the OS keychain; TLS unless on loopback)
+  idv-review team queue add SESSION_ID... [--priority N]
+                                                 add sessions to the team queue
+  idv-review team claim [--json] [--lease MINUTES]
+                                                 claim the next undecided session for you and print its
+                                                 ID ({"sessionId": null} with --json when none is left)
+  idv-review team countersign SESSION_ID         countersign another reviewer's REJECT or ESCALATE (four eyes)
+  idv-review team status [--json]                the queue, decisions waiting for your countersignature,
+                                                 conflicts, this workstation's outbox; supervisors: the
+                                                 team's figures today
+  In team mode, decide also submits the version (kept in an outbox while the database is away).
+
 --sdk-id may be left out when exactly one key is stored, or one is chosen in the app's Settings.
 The API is Yoti production unless --api-url (or the app's setting) names another.
 IDV_REVIEW_HOME selects the data folder.
@@ -81,6 +98,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   retain: async () => (await import('./commands/retain')).retainCommand,
   delete: async () => (await import('./commands/delete')).deleteCommand,
   sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
+  team: async () => (await import('./commands/team')).teamCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -121,6 +139,11 @@ function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
     confirm: interactive
       ? async (question) => {
           const rl = createInterface({ input: process.stdin, output: process.stderr });

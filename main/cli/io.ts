@@ -7,6 +7,8 @@ export interface CliIo {
   /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask on. */
   confirm?: (question: string) => Promise<boolean>;
   env: NodeJS.ProcessEnv;
+  /** All of standard input as text (a password given with --password-stdin). */
+  readStdin: () => Promise<string>;
   /** Resolves when the person asks to stop (Ctrl-C), for long-running commands. */
   untilInterrupted: () => Promise<void>;
 }

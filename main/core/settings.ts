@@ -5,6 +5,7 @@ import { LocalError, UsageError } from '../../common/errors';
 import { writeFileAtomic } from './store/atomic';
 import { PRODUCTION_API_URL } from './yoti/client';
 import { isYotiId } from '../../common/yoti-ids';
+import { TeamConnectionSchema } from './team/connection';
 
 /**
  * Settings shared by the app and the CLI (`<dataDir>/settings.json`, no secrets). The API URL is
@@ -63,6 +64,11 @@ export const SettingsSchema = z.object({
     )
     .max(500)
     .optional(),
+  /**
+   * The team database this workstation joined (`idv-review team connect`), without its password
+   * (that is in the OS keychain). Unset: no team mode; everything works on this workstation alone.
+   */
+  team: TeamConnectionSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

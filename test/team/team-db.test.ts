@@ -128,6 +128,23 @@ describe('team database: four eyes, row-level security, conflicts, audit', () =>
     expect((await erin.db.conflicts()).map((s) => s.session_id)).not.toContain('sess-conflict');
   });
 
+  it('a decision that replaces another reviewer\'s needs a countersignature whatever it is, so no one turns a REJECT alone', async () => {
+    const ivan = await team.person('ivan');
+    const judy = await team.person('judy');
+    const reject = version('sess-flip', 'REJECT');
+    await ivan.db.submitVersion(reject);
+    await judy.db.countersign('sess-flip');
+    expect((await judy.db.sessionState('sess-flip'))?.final).toBe(true);
+    const flip = version('sess-flip', 'APPROVE', { baseVersionId: reject.versionId });
+    expect(await judy.db.submitVersion(flip)).toMatchObject({ requiresCountersign: true, conflictsWith: null });
+    expect((await judy.db.sessionState('sess-flip'))?.final).toBe(false);
+    await expect(judy.db.countersign('sess-flip')).rejects.toMatchObject({ code: 'TEAM_FOUR_EYES' });
+    await ivan.db.countersign('sess-flip');
+    expect(await ivan.db.sessionState('sess-flip')).toMatchObject({ decision: 'APPROVE', final: true });
+    // The author's own next version needs no second reviewer for an APPROVE.
+    expect(await ivan.db.submitVersion(version('sess-approve-own', 'APPROVE'))).toMatchObject({ requiresCountersign: false });
+  });
+
   it('a version submitted twice is written once; the same id with another decision is refused', async () => {
     const gina = await team.person('gina');
     const v = version('sess-idem', 'APPROVE');

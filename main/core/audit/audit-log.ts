@@ -68,6 +68,10 @@ export const AUDIT_EVENT_TYPES = [
   'audit.repaired',
   /** A log that did not match its anchor in the OS keychain, accepted by a person (old and new head, the reason). */
   'audit.restore-accepted',
+  /** This workstation joined a team database (its host, database and login role; never the password). */
+  'team.joined',
+  /** A confirmed version reached the team database (its version id; whether the database flagged a conflict). */
+  'team.submitted',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -22,11 +22,11 @@ import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
  * - `<dataDir>/keys/index.json` holds the public metadata (SDK ID, modulus size, SPKI fingerprint,
  *   import time). No secret is in it; a changed fingerprint there is caught when the key is loaded.
  * - The same DEK derives the cache key (HKDF(DEK,'cache')) used by the session store, and the
- *   subkeys 'review', 'audit' and 'seen-before' (see subkey()).
+ *   subkeys 'review', 'audit', 'seen-before' and 'team' (see subkey()).
  */
 export const DATA_KEY_ACCOUNT = 'data-key:v1';
 /** HKDF info labels of the keys derived from the DEK besides 'pem' and 'cache'. */
-export const SUBKEY_LABELS = ['review', 'audit', 'seen-before'] as const;
+export const SUBKEY_LABELS = ['review', 'audit', 'seen-before', 'team'] as const;
 export type SubkeyLabel = (typeof SUBKEY_LABELS)[number];
 export const IMPORT_HINT = 'idv-review key import --sdk-id ID --pem FILE';
 
@@ -187,7 +187,7 @@ export class KeyVault {
   /**
    * Another 32-byte key from the same data key: HKDF-SHA256(DEK, label) for one of the labels in
    * SUBKEY_LABELS ('review' seals review records, 'audit' keys the audit log's HMAC chain,
-   * 'seen-before' keys the hashes of the seen-before index). Creates the DEK on first need.
+   * 'seen-before' keys the hashes of the seen-before index, 'team' seals the team outbox). Creates the DEK on first need.
    */
   async subkey(label: SubkeyLabel): Promise<Buffer> {
     if (!SUBKEY_LABELS.includes(label)) throw new RangeError('unknown subkey label');
@@ -266,7 +266,7 @@ export class KeyVault {
       if (name.endsWith(KEY_FILE_SUFFIX) && !name.startsWith('.')) found.push(`keys/${name}`);
     }
     // 'cache': a store from before evidence and records were kept apart, not migrated yet.
-    for (const folder of ['evidence', 'records', 'audit', 'seen-before', 'cache']) {
+    for (const folder of ['evidence', 'records', 'audit', 'seen-before', 'team', 'cache']) {
       for (const name of await readdirIfExists(join(this.dataDir, folder))) {
         if (!name.startsWith('.')) found.push(`${folder}/${name}`);
       }

@@ -134,13 +134,16 @@ export class TeamDb {
     await this.client.query('BEGIN');
     try {
       await this.client.query('INSERT INTO idv_team.queue (session_id) VALUES ($1) ON CONFLICT (session_id) DO NOTHING', [v.sessionId]);
+      // A base the team never received (a decision made before this workstation joined) is no base: the
+      // version is then checked against whatever the team has, as one made without seeing it.
+      const base = v.baseVersionId === null ? null : ((await this.client.query('SELECT version_id FROM idv_team.review_versions WHERE version_id = $1 AND session_id = $2', [v.baseVersionId, v.sessionId])).rows[0] === undefined ? null : v.baseVersionId);
       const inserted = await this.client.query(
         `INSERT INTO idv_team.review_versions (version_id, session_id, decision, reasons, notes, verdicts, overrides, manifest_sha256,
            yoti_result, base_version_id, decided_at, time_on_task_ms, active_ms)
          VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (version_id) DO NOTHING RETURNING requires_countersign, conflicts_with`,
         [v.versionId, v.sessionId, v.decision, JSON.stringify(v.reasons), v.notes, JSON.stringify(v.verdicts), JSON.stringify(v.overrides), v.manifestSha256,
-          v.yotiResult, v.baseVersionId, v.decidedAt, v.timeOnTaskMs, v.activeMs],
+          v.yotiResult, base, v.decidedAt, v.timeOnTaskMs, v.activeMs],
       );
       let outcome: SubmitOutcome;
       if (inserted.rows[0] !== undefined) {

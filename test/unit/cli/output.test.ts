@@ -10,6 +10,7 @@ function io(tty: boolean) {
     stderr: { write: (t: string) => err.push(t), isTTY: tty },
     env: {},
     untilInterrupted: () => Promise.resolve(),
+    readStdin: () => Promise.resolve(''),
   };
   return { value, out, err };
 }

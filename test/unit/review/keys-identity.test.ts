@@ -18,7 +18,7 @@ describe('store keys from the keychain data key', () => {
       for (const k of [keys.cache, keys.review, keys.audit, keys.seenBefore]) expect(k.length).toBe(32);
       const again = await storeKeysFrom(new KeyVault({ secrets, dataDir: dir }));
       expect(again.audit.equals(keys.audit)).toBe(true);
-      expect(SUBKEY_LABELS).toEqual(['review', 'audit', 'seen-before']);
+      expect(SUBKEY_LABELS).toEqual(['review', 'audit', 'seen-before', 'team']);
       // @ts-expect-error only the known labels
       await expect(new KeyVault({ secrets, dataDir: dir }).subkey('pem')).rejects.toThrow(RangeError);
       // Another data key: other subkeys.

@@ -129,7 +129,8 @@ CREATE TRIGGER claims_audit AFTER INSERT OR UPDATE OR DELETE ON idv_team.claims 
 CREATE TRIGGER review_versions_audit AFTER INSERT ON idv_team.review_versions FOR EACH ROW EXECUTE FUNCTION idv_team.audit_change();
 CREATE TRIGGER countersignatures_audit AFTER INSERT ON idv_team.countersignatures FOR EACH ROW EXECUTE FUNCTION idv_team.audit_change();
 
--- Which decisions need a second reviewer: REJECT and ESCALATE (a later migration may add more).
+-- Which decisions need a second reviewer: REJECT and ESCALATE (a later migration may add more), and
+-- any decision that replaces another reviewer's (review_versions_fill).
 CREATE FUNCTION idv_team.requires_countersign(decision text) RETURNS boolean LANGUAGE sql VOLATILE AS $$
   SELECT decision IN ('REJECT', 'ESCALATE')
 $$;
@@ -139,13 +140,17 @@ $$;
 CREATE FUNCTION idv_team.review_versions_fill() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   newest uuid;
+  base_author name;
 BEGIN
   -- Versions of one session arrive one at a time, so two made on the same base both see the other.
   PERFORM pg_advisory_xact_lock(hashtext('idv_team.session'), hashtext(NEW.session_id));
   SELECT v.version_id INTO newest FROM idv_team.review_versions v
     WHERE v.session_id = NEW.session_id ORDER BY v.submitted_at DESC, v.version_id DESC LIMIT 1;
+  SELECT v.reviewer INTO base_author FROM idv_team.review_versions v WHERE v.version_id = NEW.base_version_id;
   NEW.submitted_at := clock_timestamp();
-  NEW.requires_countersign := idv_team.requires_countersign(NEW.decision);
+  -- Replacing another reviewer's decision needs a second pair of eyes too, whatever the decision:
+  -- otherwise one reviewer could turn a countersigned REJECT into an APPROVE alone.
+  NEW.requires_countersign := idv_team.requires_countersign(NEW.decision) OR (base_author IS NOT NULL AND base_author <> NEW.reviewer);
   NEW.conflicts_with := CASE WHEN newest IS DISTINCT FROM NEW.base_version_id THEN newest END;
   RETURN NEW;
 END $$;

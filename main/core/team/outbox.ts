@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../store/atomic';
+import { openJson, readIfExists, sealJson } from '../review/sealed-json';
+
+/** A confirmed local version waiting to reach the team database, with the team version it was made on. */
+export const OutboxItemSchema = z
+  .object({
+    sessionId: z.string().max(64),
+    seq: z.number().int().positive(),
+    versionId: z.uuid(),
+    baseVersionId: z.uuid().nullable(),
+    /** Why the reviewer decided over another reviewer's version (null: they did not). */
+    overReason: z.string().max(2000).nullable(),
+    queuedAt: z.string().max(64),
+  })
+  .strict();
+export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+
+const OutboxSchema = z.object({ v: z.literal(1), items: z.array(OutboxItemSchema).max(100_000) }).strict();
+
+const AAD = 'team-outbox:v1';
+
+/**
+ * Decisions made while the team database was away, in the order they were made
+ * (`<dataDir>/team/outbox.idvr`, sealed with the vault's 'team' subkey, written atomically). The
+ * version itself stays in the review store; the team database takes each idempotently by its id, so
+ * an item sent but not yet removed (a crash between the two) is sent again harmlessly.
+ */
+export class TeamOutbox {
+  private readonly path: string;
+
+  constructor(dataDir: string, private readonly key: Buffer) {
+    this.path = join(dataDir, 'team', 'outbox.idvr');
+  }
+
+  async items(): Promise<OutboxItem[]> {
+    const file = await readIfExists(this.path, 'TEAM_OUTBOX_DAMAGED', 'the team outbox');
+    return file === null ? [] : openJson(this.key, file, AAD, OutboxSchema, 'TEAM_OUTBOX_DAMAGED', 'the team outbox').items;
+  }
+
+  async add(item: OutboxItem): Promise<void> {
+    const items = await this.items();
+    if (items.some((i) => i.versionId === item.versionId)) return;
+    await this.write([...items, OutboxItemSchema.parse(item)]);
+  }
+
+  async remove(versionId: string): Promise<void> {
+    const items = await this.items();
+    const rest = items.filter((i) => i.versionId !== versionId);
+    if (rest.length !== items.length) await this.write(rest);
+  }
+
+  private write(items: OutboxItem[]): Promise<void> {
+    return writeFileAtomic(this.path, sealJson(this.key, { v: 1, items }, AAD));
+  }
+}
