@@ -33,6 +33,10 @@ export const API_CHANNELS = [
   'deleteAtYoti',
   'exportReportWithDialog',
   'verifyAudit',
+  'getTeamView',
+  'joinTeam',
+  'claimNextTeamSession',
+  'countersignTeamDecision',
 ] as const satisfies readonly Channel[];
 
 export const API_EVENTS = ['fetch-progress', 'online-changed', 'session-updated', 'menu-command'] as const satisfies readonly EventName[];

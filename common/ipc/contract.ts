@@ -110,6 +110,13 @@ export const ARGS = {
   deleteAtYoti: z.object({ sessionId: yotiId, mediaId: yotiId.optional() }).strict(),
   exportReportWithDialog: z.object({ sessionId: yotiId, redact: z.boolean() }).strict(),
   verifyAudit: none,
+  /** Team mode: the queue's claims, decisions awaiting this reviewer's countersignature, conflicts, the outbox (sent first). */
+  getTeamView: none,
+  /** Joins a team database (main asks the person to confirm, natively); the password goes to the OS keychain. */
+  joinTeam: z.object({ url: z.string().min(1).max(2_000), password: z.string().min(1).max(1_000) }).strict(),
+  /** Claims the next undecided session of the team queue for this reviewer and adds it to the local list. */
+  claimNextTeamSession: none,
+  countersignTeamDecision: z.object({ sessionId: yotiId }).strict(),
 } as const;
 
 export type Channel = keyof typeof ARGS;
@@ -361,6 +368,47 @@ export interface AuditVerifyResult {
   firstProblem?: string;
 }
 
+/** A session's standing in the team database, as the team panel lists it. */
+export interface TeamSessionView {
+  sessionId: string;
+  versionId: string | null;
+  reviewer: string | null;
+  decision: string | null;
+  /** The version this one was made without seeing (conflicts only). */
+  conflictsWith?: string | null;
+}
+
+/** Team mode as this workstation sees it; `joined: false` without a team database (everything works alone). */
+export type TeamView =
+  | { joined: false }
+  | {
+      joined: true;
+      /** role@host:port/database */
+      connection: string;
+      /** Decisions confirmed here and not yet in the team database. */
+      outboxPending: number;
+      reachable: false;
+      /** Why the team database could not be used, in words. */
+      problem: string;
+    }
+  | {
+      joined: true;
+      connection: string;
+      outboxPending: number;
+      reachable: true;
+      role: string;
+      supervisor: boolean;
+      /** Sent from the outbox while this view was made. */
+      sentNow: number;
+      counts: { open: number; claimed: number; awaitingCountersign: number; inConflict: number; final: number };
+      claims: Array<{ sessionId: string; claimedBy: string; leaseUntil: string }>;
+      /** Other reviewers' decisions waiting for this reviewer's countersignature, oldest first. */
+      awaitingYou: TeamSessionView[];
+      conflicts: TeamSessionView[];
+      /** Supervisors: decided today per reviewer. */
+      reviewersToday?: Array<{ reviewer: string; decided: number; compared: number; agreed: number; medianActiveMs: number | null }>;
+    };
+
 /** What each call resolves to. */
 export interface Results {
   getAppState: AppState;
@@ -389,6 +437,10 @@ export interface Results {
   deleteAtYoti: { deleted: boolean };
   exportReportWithDialog: ExportResult;
   verifyAudit: AuditVerifyResult;
+  getTeamView: TeamView;
+  joinTeam: TeamView;
+  claimNextTeamSession: { sessionId: string | null };
+  countersignTeamDecision: { versionId: string; author: string; decision: string };
 }
 
 /** The API the preload exposes as `window.api`: one function per call, plus event subscription. */

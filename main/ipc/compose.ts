@@ -108,7 +108,23 @@ export function composeServices(o: ComposeOptions): ComposedServices {
     onChange: (state) => o.events.emit('online-changed', state),
   });
   const online = async () => (await reachability.current()).online;
-  const real = offlinePorts({ offline: offline.get, settings, clock, appVersion: o.appVersion, online, reportFontsDir: o.reportFontsDir });
+  // The database driver loads only when team mode is used.
+  const team = lazy(async () => {
+    const { TeamService } = await import('../core/team/team-service');
+    return new TeamService({
+      dataDir: o.dataDir,
+      settings: () => settings.load(),
+      saveSettings: (next) => settings.save(next),
+      secrets: o.secrets,
+      outboxKey: () => vault.subkey('team'),
+      async extraCa() {
+        const { extraCaFile } = await settings.load();
+        return extraCaFile === undefined ? undefined : (await readExtraCa(extraCaFile)).pem;
+      },
+      now: () => clock.now(),
+    });
+  });
+  const real = offlinePorts({ offline: offline.get, team: team.get, settings, clock, appVersion: o.appVersion, online, reportFontsDir: o.reportFontsDir });
   return {
     dataDir: o.dataDir,
     appVersion: o.appVersion,
@@ -130,6 +146,7 @@ export function composeServices(o: ComposeOptions): ComposedServices {
     media,
     demo,
     log,
+    team: o.ports?.team ?? real.team,
     clientOptions: o.clientOptions,
     offline: offline.get,
     async purgeExpired() {

@@ -33,6 +33,7 @@ import type { AuditEntryInput, CallContext, Handler, Handlers, Services } from '
 import { parseSessionIdCsv, parseSessionIdText, type ParsedIds } from './session-ids';
 import { buildRecordView } from './record-view';
 import { buildSessionView, notCached } from './session-view';
+import { teamHandlers } from './team-handlers';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -562,6 +563,8 @@ export function createHandlers(services: Services): Handlers {
     async verifyAudit() {
       return services.audit.verify();
     },
+
+    ...teamHandlers(services),
   };
 
   const table = {} as Record<Channel, Handler<Channel>>;

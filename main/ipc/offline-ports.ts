@@ -1,4 +1,6 @@
 import { generateReport } from '../core/report/export';
+import { confirmDecision, sendOutbox } from '../core/team/team-decision';
+import type { TeamService } from '../core/team/team-service';
 import { currentReview, gatherReportInput, sessionFieldValues } from '../core/report/gather';
 import { maskedJson } from '../core/report/redaction';
 import type { CachedSessionRow, OfflineStore, SeenBeforeRow } from '../core/store/offline-store';
@@ -18,6 +20,8 @@ import { notCached } from './session-view';
 export interface OfflinePortsDeps {
   /** The offline store in force (opened with the reviewer, retention and reasons of the settings). */
   offline: () => Promise<OfflineStore>;
+  /** Team mode's service (loaded on first use). */
+  team: () => Promise<TeamService>;
   settings: SettingsPort;
   clock: Clock;
   appVersion: string;
@@ -27,11 +31,13 @@ export interface OfflinePortsDeps {
   reportFontsDir?: string;
 }
 
-export type OfflinePorts = Pick<Services, 'reviews' | 'audit' | 'reports' | 'seenBefore' | 'sync' | 'local'>;
+export type OfflinePorts = Pick<Services, 'reviews' | 'audit' | 'reports' | 'seenBefore' | 'sync' | 'local' | 'team'>;
 
 export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
   const { offline, clock } = deps;
   const review = async (sessionId: string): Promise<ReviewView> => reviewView(await (await offline()).reviews.get(sessionId));
+  // In team mode once joined (settings.team), else null: the decision stays on this workstation.
+  const joinedTeam = async () => ((await deps.settings.load()).team === undefined ? null : deps.team());
   return {
     reviews: {
       get: review,
@@ -43,7 +49,7 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
         return (await offline()).reviews.checkDecision(a.sessionId, appDecision(a));
       },
       async confirmDecision(a) {
-        await (await offline()).reviews.confirmDecision(a.sessionId, appDecision(a));
+        await confirmDecision(await offline(), await joinedTeam(), a.sessionId, appDecision(a));
         return review(a.sessionId);
       },
       async recordEvidenceViewed(a) {
@@ -130,6 +136,11 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
     },
 
     local: offlineLocalCopies(offline),
+
+    team: {
+      service: deps.team,
+      sendOutbox: async () => sendOutbox(await offline(), await deps.team()),
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  * ports through offline-ports.ts (the offline store: cache, review records, audit log, retention,
  * seen before, all behind one lock).
  */
+import type { FlushOutcome, TeamService } from '../core/team/team-service';
 import type { EvidenceDeletion } from '../../common/review/evidence-deletion';
 import type { AuditEventType } from '../core/audit/audit-log';
 import type { JsonObject } from '../core/audit/canonical';
@@ -216,7 +217,15 @@ export type AuditAction = Extract<
   | 'media.exported'
   | 'remote.deleted'
   | 'report.exported'
+  | 'team.joined'
 >;
+
+/** Team mode (core/team): the service, and the outbox sent with each submission audited by the offline store. */
+export interface TeamPort {
+  /** Loaded on first use; its `connection()` is null until this workstation joins a team database. */
+  service(): Promise<TeamService>;
+  sendOutbox(): Promise<FlushOutcome>;
+}
 
 /** One audit entry as the handler table knows it: ids, codes, counts and hashes only, never PII. */
 export interface AuditEntryInput {
@@ -285,6 +294,7 @@ export interface Services {
   reports: ReportsPort;
   seenBefore: SeenBeforePort;
   log: Logger;
+  team: TeamPort;
   /** Client tuning (tests shorten timeouts and retries). Never the base URL: that comes from the settings. */
   clientOptions?: Pick<IdvClientOptions, 'timeouts' | 'retry' | 'mediaConcurrency' | 'maxMediaBytes' | 'maxSessionBytes'>;
 }

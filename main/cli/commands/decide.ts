@@ -5,6 +5,7 @@ import { parse } from '../args';
 import type { CliContext } from '../context';
 import { decisionContextLines } from '../../../common/review/guardrails';
 import { timeOnTaskWords } from '../format-review';
+import { confirmDecision } from '../../core/team/team-decision';
 
 const USAGE =
   'idv-review decide SESSION_ID --decision D [--reason CODE]... [--note TEXT] [--reviewer NAME]\n' +
@@ -38,10 +39,8 @@ export async function decideCommand(ctx: CliContext, argv: string[]): Promise<nu
     throw new UsageError('UNKNOWN_DECISION', `--decision must be one of ${DECISIONS.join(', ')}\nusage: ${USAGE}`);
   }
   const store = await ctx.offline();
-  // Team mode: asked before anything is recorded, so a refusal (another reviewer decided) records nothing.
   const team = (await ctx.settings()).team === undefined ? null : await ctx.team();
-  const base = team === null ? null : await team.decisionBase(sessionId, values.supersede);
-  const version = await store.reviews.confirmDecision(sessionId, {
+  const { version, sent } = await confirmDecision(store, team, sessionId, {
     decision,
     reasonCodes: (values.reason ?? []).map((r) => r.trim().toUpperCase()),
     ...(values.note === undefined ? {} : { notes: values.note }),
@@ -63,9 +62,8 @@ export async function decideCommand(ctx: CliContext, argv: string[]): Promise<nu
   ctx.out.line(`  Made on evidence manifest sha256:${version.manifestHash ?? '?'}`);
   if (version.timeOnTaskMs !== null) ctx.out.line(`  Time on task: ${timeOnTaskWords(version)}`);
   for (const line of decisionContextLines(version.context)) ctx.out.line(`  ${line}`);
-  if (team !== null && base !== null) {
-    await team.enqueue(version, base);
-    const sent = await (await import('./team')).sendOutbox(ctx);
+  if (sent !== null) {
+    (await import('./team')).reportSent(ctx, sent);
     const mine = sent.submitted.find((s) => s.item.versionId === version.versionId);
     if (mine !== undefined) ctx.out.line(`  Team database: submitted${mine.requiresCountersign ? '; final once another reviewer countersigns' : ''}.`);
   }

@@ -2,6 +2,7 @@ import { UsageError } from '../../../common/errors';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { describeTeamConnection, parseTeamUrl } from '../../core/team/connection';
 import { migrate } from '../../core/team/migrate';
+import { sendOutbox as sendTeamOutbox } from '../../core/team/team-decision';
 import { withTeamClient, type FlushOutcome } from '../../core/team/team-service';
 import { parse, requireValue } from '../args';
 import type { CliContext } from '../context';
@@ -108,10 +109,11 @@ export async function teamCommand(ctx: CliContext, argv: string[]): Promise<numb
 
 /** Sends the decisions waiting in the outbox, saying what happened; offline is said, not an error. */
 export async function sendOutbox(ctx: CliContext): Promise<FlushOutcome> {
-  const store = await ctx.offline();
-  const outcome = await (await ctx.team()).flush((sessionId, seq) => store.reviews.readVersion(sessionId, seq));
+  return reportSent(ctx, await sendTeamOutbox(await ctx.offline(), await ctx.team()));
+}
+
+export function reportSent(ctx: CliContext, outcome: FlushOutcome): FlushOutcome {
   for (const s of outcome.submitted) {
-    await store.recordAudit('team.submitted', s.item.sessionId, { versionId: s.item.versionId, written: s.written, conflictsWith: s.conflictsWith });
     if (s.conflictsWith !== null) {
       ctx.out.warn(`Session ${s.item.sessionId}: another reviewer's decision (version ${s.conflictsWith}) reached the team database first; both are kept and the conflict is shown to you, them and the supervisor.`);
     }

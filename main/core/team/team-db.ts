@@ -191,6 +191,12 @@ export class TeamDb {
     return z.array(SessionStateRow).parse(r.rows);
   }
 
+  /** The claims in force (lease not run out), for the queue's "claimed by". */
+  async claims(): Promise<Array<{ sessionId: string; claimedBy: string; leaseUntil: Date }>> {
+    const r = await this.client.query('SELECT session_id, reviewer::text, lease_until FROM idv_team.claims WHERE lease_until > now() ORDER BY session_id');
+    return z.array(z.object({ session_id: z.string(), reviewer: z.string(), lease_until: z.date() })).parse(r.rows).map((c) => ({ sessionId: c.session_id, claimedBy: c.reviewer, leaseUntil: c.lease_until }));
+  }
+
   /** Sessions whose newest decision was made without seeing another one (both kept). */
   async conflicts(): Promise<SessionState[]> {
     return z.array(SessionStateRow).parse((await this.client.query('SELECT * FROM idv_team.session_state WHERE conflicts_with IS NOT NULL ORDER BY session_id')).rows);

@@ -49,6 +49,10 @@ const VALID: { [C in Channel]: Args<C> } = {
   deleteAtYoti: { sessionId: SID, mediaId: MID },
   exportReportWithDialog: { sessionId: SID, redact: false },
   verifyAudit: {},
+  getTeamView: {},
+  joinTeam: { url: 'postgres://alice@db.example.com/idv_team', password: 'p' },
+  claimNextTeamSession: {},
+  countersignTeamDecision: { sessionId: SID },
 };
 
 const HUGE = 'a'.repeat(2_000_001);

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
+import { loadSettings } from '../../main/core/settings';
+import { handlerHarness } from '../unit/ipc/handler-harness';
+import { teamFixture, type TeamFixture } from './support/team-fixture';
+
+const { approvedPassport: APPROVED, rejectedIdCard: REJECTED } = DEMO_SESSION_IDS;
+const PASSWORD = 'correct horse battery staple';
+
+/* The app's team calls over the real handler table and services, against the run's PostgreSQL. */
+describe('the app in team mode (handler table)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'idv-team-handlers-'));
+  const { services, ok, fails, dialogs } = handlerHarness(dataDir);
+  let team: TeamFixture;
+  let alice = '';
+  let bob: Awaited<ReturnType<TeamFixture['person']>>;
+  const url = () => {
+    const u = new URL(inject('pgAdminUrl'));
+    return `postgres://${alice}@127.0.0.1:${u.port}/${team.database}`;
+  };
+  const decide = (sessionId: string, decision: string, reasonCodes: string[]) => ({
+    sessionId, decision, reasonCodes, notes: 'seen in the app', checkVerdicts: [], overrides: { acknowledgeUnviewed: true },
+  });
+
+  beforeAll(async () => {
+    team = await teamFixture();
+    alice = (await team.person('alice_app')).role;
+    bob = await team.person('bob_app');
+    await ok('startDemo', {});
+    await ok('updateSettings', { reviewerName: 'Alice App' });
+    for (const id of [APPROVED, REJECTED]) await ok('fetchSession', { sessionId: id });
+  });
+  afterAll(async () => {
+    await services.close();
+    await team.close();
+  });
+
+  it('joins only once the person confirms in main\'s own dialog, and only with a login the database accepts', async () => {
+    expect(await ok('getTeamView', {})).toEqual({ joined: false });
+    expect(await ok('joinTeam', { url: url(), password: PASSWORD })).toEqual({ joined: false });
+    expect(dialogs.history.at(-1)).toMatchObject({ kind: 'confirm', answer: false, question: { message: `Join the team database ${alice}@127.0.0.1:${new URL(url()).port}/${team.database}?` } });
+    dialogs.nextConfirm = true;
+    expect(await fails('joinTeam', { url: url(), password: 'wrong password!' })).toMatchObject({ code: 'TEAM_LOGIN_REFUSED', kind: 'remote' });
+    expect((await loadSettings(dataDir)).team).toBeUndefined();
+    dialogs.nextConfirm = true;
+    const view = await ok('joinTeam', { url: url(), password: PASSWORD });
+    expect(view).toMatchObject({ joined: true, reachable: true, role: alice, supervisor: false, outboxPending: 0 });
+    expect(JSON.stringify(view)).not.toContain('horse');
+    expect((await loadSettings(dataDir)).team).toEqual({ host: '127.0.0.1', port: Number(new URL(url()).port), database: team.database, user: alice });
+  });
+
+  it('claim next: the session joins the local list and the team sees who holds it', async () => {
+    await bob.db.addToQueue([REJECTED, APPROVED]);
+    const claimed = await ok('claimNextTeamSession', {});
+    expect([APPROVED, REJECTED]).toContain(claimed.sessionId);
+    expect((await ok('listSessions', {})).map((r) => r.sessionId)).toContain(claimed.sessionId);
+    const view = await ok('getTeamView', {});
+    expect(view.joined && view.reachable && view.claims).toEqual([expect.objectContaining({ sessionId: claimed.sessionId, claimedBy: alice })]);
+  });
+
+  it('a REJECT confirmed in the app goes to the team database and waits for another reviewer; its author cannot countersign it', async () => {
+    await ok('confirmDecision', decide(REJECTED, 'REJECT', ['DOCUMENT_EXPIRED']));
+    expect((await bob.db.awaitingCountersign()).map((s) => [s.session_id, s.reviewer])).toEqual([[REJECTED, alice]]);
+    expect(await fails('countersignTeamDecision', { sessionId: REJECTED })).toMatchObject({ code: 'TEAM_FOUR_EYES', kind: 'remote' });
+    await bob.db.countersign(REJECTED);
+    const view = await ok('getTeamView', {});
+    expect(view.joined && view.reachable && view.counts.final).toBe(1);
+  });
+
+  it('deciding in the app over another reviewer\'s decision is refused in words and records nothing', async () => {
+    await bob.db.submitVersion({
+      versionId: randomUUID(), sessionId: APPROVED, decision: 'APPROVE', reasons: [], notes: '', verdicts: [], overrides: {},
+      manifestSha256: 'd'.repeat(64), yotiResult: 'APPROVE', baseVersionId: null, decidedAt: new Date().toISOString(), timeOnTaskMs: null, activeMs: null,
+    });
+    const audit = (await services.offline()).audit;
+    const before = (await audit.entries()).length;
+    expect(await fails('confirmDecision', decide(APPROVED, 'APPROVE', []))).toMatchObject({ code: 'TEAM_DECIDED_BY_ANOTHER', message: expect.stringMatching(new RegExp(`${bob.role} already decided APPROVE`)) });
+    expect((await audit.entries()).length).toBe(before);
+    expect((await (await services.offline()).reviews.get(APPROVED)).decided).toBeNull();
+  });
+});
