@@ -58,10 +58,13 @@ Team mode (optional: a shared PostgreSQL; without it everything works on this wo
   idv-review team claim [--json] [--lease MINUTES]
                                                  claim the next undecided session for you and print its
                                                  ID ({"sessionId": null} with --json when none is left)
+  idv-review team release SESSION_ID             give your claim back
+  idv-review team reassign SESSION_ID --to ROLE  supervisors: hand a claim to another reviewer
   idv-review team countersign SESSION_ID         countersign another reviewer's REJECT or ESCALATE (four eyes)
   idv-review team status [--json]                the queue, decisions waiting for your countersignature,
                                                  conflicts, this workstation's outbox; supervisors: the
                                                  team's figures today
+  idv-review team audit verify [--json]          check the team database's hash-chained audit log (exit 0 / 3)
   In team mode, decide also submits the version (kept in an outbox while the database is away).
 
 --sdk-id may be left out when exactly one key is stored, or one is chosen in the app's Settings.

@@ -132,4 +132,35 @@ describe('idv-review team: the command line in team mode, against the run\'s Pos
       await sam.close();
     }
   });
+
+  it('claims change hands only as the rules say: release your own, a supervisor reassigns; the team audit log checks out', async () => {
+    const EDGE = DEMO_SESSION_IDS.edgeCases;
+    await alice.run(['team', 'queue', 'add', EDGE]);
+    expect(json(await alice.run(['team', 'claim', '--json']))).toEqual({ sessionId: EDGE });
+    const notMine = await bob.run(['team', 'release', EDGE]);
+    expect([notMine.code, notMine.stdout]).toEqual([3, `You hold no claim on session ${EDGE} (a supervisor may release anyone's).\n`]);
+    const notSupervisor = await bob.run(['team', 'reassign', EDGE, '--to', roles.bob]);
+    expect(notSupervisor.code).toBe(1);
+    expect(notSupervisor.stderr).toMatch(new RegExp(`Only a supervisor reassigns claims; ${roles.bob} is a reviewer\\.`));
+    const sam = await workstation('team-sam2-sdk');
+    try {
+      await sam.run(['team', 'connect', '--db', dbUrl(roles.sam), '--password-stdin'], PASSWORD);
+      expect((await sam.run(['team', 'reassign', EDGE, '--to', roles.bob])).stdout).toBe(`Session ${EDGE} is now claimed by ${roles.bob}.\n`);
+    } finally {
+      await sam.close();
+    }
+    expect((await alice.run(['team', 'release', EDGE])).code).toBe(3);
+    expect((await bob.run(['team', 'release', EDGE])).stdout).toBe(`Released your claim on session ${EDGE}.\n`);
+
+    const audit = json(await alice.run(['team', 'audit', 'verify', '--json'])) as { entries: number; problem: string | null };
+    expect(audit.problem).toBeNull();
+    expect(audit.entries).toBeGreaterThan(10);
+    // The owner edits what a row says beside its hashed text (who a claim went to), then the hashed text itself.
+    await team.admin.query(`UPDATE idv_team.audit SET detail = jsonb_set(detail, '{reviewer}', '"someone"') WHERE seq = (SELECT min(seq) FROM idv_team.audit WHERE action = 'claims.insert')`);
+    const sideways = await alice.run(['team', 'audit', 'verify']);
+    expect(sideways.code).toBe(3);
+    expect(sideways.stdout).toMatch(/^The team audit log is broken at entry \d+: entry \d+'s columns differ from what was hashed\.\n$/);
+    await team.admin.query("UPDATE idv_team.audit SET entry = replace(entry, 'claims.insert', 'claims.delete'), detail = (entry::jsonb)->'detail' WHERE action = 'claims.insert'");
+    expect((await alice.run(['team', 'audit', 'verify'])).stdout).toMatch(/^The team audit log is broken at entry \d+: entry \d+ was changed after it was written\.\n$/);
+  });
 });

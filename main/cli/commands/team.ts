@@ -10,7 +10,8 @@ import type { CliContext } from '../context';
 const USAGE =
   'idv-review team migrate --db URL [--password-stdin] | team connect --db URL [--password-stdin] |\n' +
   '                team queue add SESSION_ID... [--priority N] | team claim [--json] [--lease MINUTES] |\n' +
-  '                team countersign SESSION_ID | team status [--json]';
+  '                team release SESSION_ID | team reassign SESSION_ID --to ROLE | team countersign SESSION_ID |\n' +
+  '                team status [--json] | team audit verify [--json]';
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -18,6 +19,7 @@ const OPTIONS = {
   priority: { type: 'string' },
   lease: { type: 'string' },
   json: { type: 'boolean' },
+  to: { type: 'string' },
 } as const;
 
 /** Team mode (core/team): the shared queue, claims, four eyes and the outbox, on the team's PostgreSQL. */
@@ -62,10 +64,31 @@ export async function teamCommand(ctx: CliContext, argv: string[]): Promise<numb
       else ctx.out.line(sessionId ?? 'Nothing left to claim: every queued session is decided or claimed.');
       return 0;
     }
+    case 'release': {
+      const sessionId = oneSession(positionals);
+      const released = await team.db((db) => db.releaseClaim(sessionId));
+      ctx.out.line(released ? `Released your claim on session ${sessionId}.` : `You hold no claim on session ${sessionId} (a supervisor may release anyone's).`);
+      return released ? 0 : 3;
+    }
+    case 'reassign': {
+      const sessionId = oneSession(positionals);
+      const to = requireValue(values.to, '--to', USAGE);
+      const moved = await team.db((db) => db.reassignClaim(sessionId, to));
+      if (!moved) throw new UsageError('TEAM_NOT_REASSIGNED', `Session ${sessionId} was not reassigned: nobody holds a claim on it.`);
+      ctx.out.line(`Session ${sessionId} is now claimed by ${to}.`);
+      return 0;
+    }
+    case 'audit': {
+      if (positionals[0] !== 'verify') throw new UsageError('USAGE', `usage: ${USAGE}`);
+      const check = await team.db((db) => db.verifyAudit());
+      if (values.json === true) ctx.out.json(check);
+      else ctx.out.line(check.problem === null ? `The team audit log is intact: ${check.entries} entries, each hash-chained to the one before.` : `The team audit log is broken at entry ${check.brokenAt ?? '?'}: ${check.problem}.`);
+      return check.problem === null ? 0 : 3;
+    }
     case 'countersign': {
-      if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
-      const signed = await team.db((db) => db.countersign(assertYotiId(positionals[0], 'session ID')));
-      ctx.out.line(`Countersigned ${signed.author}'s ${signed.decision} on session ${positionals[0] ?? ''} (version ${signed.versionId}): it is final.`);
+      const sessionId = oneSession(positionals);
+      const signed = await team.db((db) => db.countersign(sessionId));
+      ctx.out.line(`Countersigned ${signed.author}'s ${signed.decision} on session ${sessionId} (version ${signed.versionId}): it is final.`);
       return 0;
     }
     case 'status': {
@@ -120,6 +143,11 @@ export function reportSent(ctx: CliContext, outcome: FlushOutcome): FlushOutcome
   }
   if (outcome.offline) ctx.out.warn(`The team database cannot be reached: ${outcome.pending} decision${outcome.pending === 1 ? '' : 's'} kept in the outbox, sent when it is back.`);
   return outcome;
+}
+
+function oneSession(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError('USAGE', `exactly one session ID is required\nusage: ${USAGE}`);
+  return assertYotiId(positionals[0], 'session ID');
 }
 
 function integerIn(text: string, min: number, max: number, flag: string): number {
