@@ -175,6 +175,11 @@ describe('team database: four eyes, row-level security, conflicts, audit', () =>
     const after = await hank.db.verifyAudit();
     expect(after.problem).toMatch(/was changed after it was written/);
     await team.admin.query("UPDATE idv_team.audit SET entry = replace(entry, 'queue.delete', 'queue.insert'), action = 'queue.insert' WHERE session_id = 'sess-audit-1'");
+    // Moving an entry in time beside its hashed text is found too.
+    await team.admin.query("UPDATE idv_team.audit SET at = at - interval '1 day' WHERE session_id = 'sess-audit-1'");
+    expect((await hank.db.verifyAudit()).problem).toMatch(/columns differ from what was hashed/);
+    await team.admin.query("UPDATE idv_team.audit SET at = at + interval '1 day' WHERE session_id = 'sess-audit-1'");
+    expect((await hank.db.verifyAudit()).problem).toBeNull();
     await team.admin.query("DELETE FROM idv_team.audit WHERE seq = (SELECT max(seq) - 1 FROM idv_team.audit)");
     expect((await hank.db.verifyAudit()).problem).toMatch(/is missing|does not follow/);
   });

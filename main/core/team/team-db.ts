@@ -42,7 +42,7 @@ export type SessionState = z.infer<typeof SessionStateRow>;
 
 const SubmittedRow = z.object({ requires_countersign: z.boolean(), conflicts_with: z.string().nullable() });
 const StoredVersionRow = SubmittedRow.extend({ session_id: z.string(), reviewer: z.string(), decision: z.string(), manifest_sha256: z.string() });
-const AuditRow = z.object({ seq: z.string(), actor: z.string(), action: z.string(), session_id: z.string().nullable(), detail: z.unknown(), entry: z.string(), prev_hash: z.instanceof(Buffer), hash: z.instanceof(Buffer) });
+const AuditRow = z.object({ seq: z.string(), at: z.date(), actor: z.string(), action: z.string(), session_id: z.string().nullable(), detail: z.unknown(), entry: z.string(), prev_hash: z.instanceof(Buffer), hash: z.instanceof(Buffer) });
 const ReviewerFiguresRow = z.object({ reviewer: z.string(), decided: z.number(), compared: z.number(), agreed: z.number(), median_active_ms: z.number().nullable() });
 const CountsRow = z.object({ open: z.number(), claimed: z.number(), awaiting_countersign: z.number(), in_conflict: z.number(), final: z.number() });
 
@@ -229,7 +229,7 @@ export class TeamDb {
    * sequence has no gap, and each row's columns say what its hashed entry says.
    */
   async verifyAudit(): Promise<AuditCheck> {
-    const rows = z.array(AuditRow).parse((await this.client.query('SELECT seq, actor::text, action, session_id, detail, entry, prev_hash, hash FROM idv_team.audit ORDER BY seq')).rows);
+    const rows = z.array(AuditRow).parse((await this.client.query('SELECT seq, at, actor::text, action, session_id, detail, entry, prev_hash, hash FROM idv_team.audit ORDER BY seq')).rows);
     let prev: Buffer = Buffer.alloc(32);
     for (const [i, row] of rows.entries()) {
       const seq = i + 1;
@@ -237,9 +237,10 @@ export class TeamDb {
       if (row.seq !== String(seq)) return broken(`entry ${seq} is missing (the next one is numbered ${row.seq})`);
       if (!row.prev_hash.equals(prev)) return broken(`entry ${seq} does not follow the entry before it`);
       if (!createHash('sha256').update(prev).update(row.entry, 'utf8').digest().equals(row.hash)) return broken(`entry ${seq} was changed after it was written`);
-      const entry = z.object({ seq: z.number(), actor: z.string(), action: z.string(), sessionId: z.string().nullable(), detail: z.unknown() }).safeParse(parseJson(row.entry));
+      const entry = z.object({ seq: z.number(), at: z.string(), actor: z.string(), action: z.string(), sessionId: z.string().nullable(), detail: z.unknown() }).safeParse(parseJson(row.entry));
       // jsonb keeps one key order, so the column and the hashed text serialise alike when they agree.
-      const same = entry.success && entry.data.seq === seq && entry.data.actor === row.actor && entry.data.action === row.action && entry.data.sessionId === row.session_id;
+      // The driver reads a timestamp to the millisecond; the hashed text has microseconds.
+      const same = entry.success && entry.data.seq === seq && Date.parse(entry.data.at) === row.at.getTime() && entry.data.actor === row.actor && entry.data.action === row.action && entry.data.sessionId === row.session_id;
       if (!same || JSON.stringify(entry.data.detail) !== JSON.stringify(row.detail)) {
         return broken(`entry ${seq}'s columns differ from what was hashed`);
       }
