@@ -47,6 +47,9 @@ describe('idv-review team: the command line in team mode, against the run\'s Pos
     expect(migrated.stderr).toBe('');
     expect(migrated.stdout).toMatch(/from schema version 0 to 2: 1 team-schema, 2 approve-sample\./);
     expect((await alice.run(['team', 'migrate', '--db', admin, '--password-stdin'], decodeURIComponent(cluster.password))).stdout).toMatch(/nothing to do/);
+    // A database that does not exist yet is made first: setting up is one command.
+    const fresh = await alice.run(['team', 'migrate', '--db', `${admin}_new`, '--password-stdin'], decodeURIComponent(cluster.password));
+    expect(fresh.stdout).toBe(`Created the database ${team.database}_new on 127.0.0.1.\nMigrated ${cluster.username}@127.0.0.1:${cluster.port}/${team.database}_new from schema version 0 to 2: 1 team-schema, 2 approve-sample.\n`);
 
     roles.alice = (await team.person('alice')).role;
     roles.bob = (await team.person('bob')).role;

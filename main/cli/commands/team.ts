@@ -1,4 +1,5 @@
-import { UsageError } from '../../../common/errors';
+import pg from 'pg';
+import { isAppError, UsageError } from '../../../common/errors';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { describeTeamConnection, parseTeamUrl } from '../../core/team/connection';
 import { migrate } from '../../core/team/migrate';
@@ -33,7 +34,17 @@ export async function teamCommand(ctx: CliContext, argv: string[]): Promise<numb
       const { connection, password: inUrl } = parseTeamUrl(requireValue(values.db, '--db', USAGE));
       const given = (await password()) ?? inUrl;
       if (given === null) throw new UsageError('TEAM_PASSWORD_MISSING', 'Give the admin role\'s password with --password-stdin (or in the URL).');
-      const outcome = await withTeamClient(connection, given, undefined, (client) => migrate(client));
+      const ca = await (await ctx.team()).extraCa();
+      let outcome;
+      try {
+        outcome = await withTeamClient(connection, given, ca, (client) => migrate(client));
+      } catch (err) {
+        if (!isAppError(err) || err.code !== 'TEAM_DATABASE_MISSING') throw err;
+        // Setting up in one command: the database is made first (the admin role needs CREATEDB), then migrated.
+        await withTeamClient({ ...connection, database: 'postgres' }, given, ca, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(connection.database)}`));
+        ctx.out.line(`Created the database ${connection.database} on ${connection.host}.`);
+        outcome = await withTeamClient(connection, given, ca, (client) => migrate(client));
+      }
       ctx.out.line(
         outcome.applied.length === 0
           ? `The team database ${describeTeamConnection(connection)} is at schema version ${outcome.to}, the newest this build knows: nothing to do.`

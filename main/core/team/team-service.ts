@@ -56,6 +56,11 @@ export interface DecisionBase {
 export class TeamService {
   constructor(private readonly deps: TeamServiceDeps) {}
 
+  /** The extra certificate authorities a person chose in settings, if any (for a server behind a corporate CA). */
+  extraCa(): Promise<string | undefined> {
+    return this.deps.extraCa();
+  }
+
   async connection(): Promise<TeamConnection | null> {
     return (await this.deps.settings()).team ?? null;
   }
