@@ -8,7 +8,7 @@ import { loadSettings } from '../../main/core/settings';
 import { handlerHarness } from '../unit/ipc/handler-harness';
 import { teamFixture, type TeamFixture } from './support/team-fixture';
 
-const { approvedPassport: APPROVED, rejectedIdCard: REJECTED } = DEMO_SESSION_IDS;
+const { approvedPassport: APPROVED, rejectedIdCard: REJECTED, nonLatin: NON_LATIN } = DEMO_SESSION_IDS;
 const PASSWORD = 'correct horse battery staple';
 
 /* The app's team calls over the real handler table and services, against the run's PostgreSQL. */
@@ -32,7 +32,7 @@ describe('the app in team mode (handler table)', () => {
     bob = await team.person('bob_app');
     await ok('startDemo', {});
     await ok('updateSettings', { reviewerName: 'Alice App' });
-    for (const id of [APPROVED, REJECTED]) await ok('fetchSession', { sessionId: id });
+    for (const id of [APPROVED, REJECTED, NON_LATIN]) await ok('fetchSession', { sessionId: id });
   });
   afterAll(async () => {
     await services.close();
@@ -81,5 +81,26 @@ describe('the app in team mode (handler table)', () => {
     expect(await fails('confirmDecision', decide(APPROVED, 'APPROVE', []))).toMatchObject({ code: 'TEAM_DECIDED_BY_ANOTHER', message: expect.stringMatching(new RegExp(`${bob.role} already decided APPROVE`)) });
     expect((await audit.entries()).length).toBe(before);
     expect((await (await services.offline()).reviews.get(APPROVED)).decided).toBeNull();
+  });
+
+  it('a decision confirmed just before the process ended still reaches the team database; one refused leaves nothing to send', async () => {
+    const team = await services.team.service();
+    const offline = await services.offline();
+    const online = { baseVersionId: null, offline: false, overReason: null };
+    // What confirmDecision does, cut short after the local confirmation (no enqueue).
+    await team.expect(NON_LATIN, online);
+    const version = await offline.reviews.confirmDecision(NON_LATIN, { decision: 'ESCALATE', reasonCodes: ['SUSPECTED_FRAUD'], via: 'app', overrides: { acknowledgeUnviewed: true } });
+    expect(await team.pending()).toEqual([expect.objectContaining({ sessionId: NON_LATIN, versionId: null })]);
+    const view = await ok('getTeamView', {});
+    expect(view.joined && view.reachable && [view.sentNow, view.outboxPending]).toEqual([1, 0]);
+    expect(await bob.db.sessionState(NON_LATIN)).toMatchObject({ version_id: version.versionId, reviewer: alice, decision: 'ESCALATE' });
+
+    // A note left by a confirmation that never happened, and a version whose record is gone: neither is sent, neither blocks the rest.
+    await team.expect(APPROVED, online);
+    await team.enqueue({ ...version, seq: 99, versionId: randomUUID() }, online);
+    const outcome = await services.team.sendOutbox();
+    expect(outcome.submitted).toEqual([]);
+    expect(outcome.unsendable.map((u) => u.why)).toEqual([`version 99 of session ${NON_LATIN} is no longer in the review store as it was`]);
+    expect(await team.pending()).toEqual([]);
   });
 });

@@ -152,6 +152,7 @@ export function reportSent(ctx: CliContext, outcome: FlushOutcome): FlushOutcome
       ctx.out.warn(`Session ${s.item.sessionId}: another reviewer's decision (version ${s.conflictsWith}) reached the team database first; both are kept and the conflict is shown to you, them and the supervisor.`);
     }
   }
+  for (const u of outcome.unsendable) ctx.out.warn(`Not sent to the team database, taken out of the outbox: ${u.why}.`);
   if (outcome.offline) ctx.out.warn(`The team database cannot be reached: ${outcome.pending} decision${outcome.pending === 1 ? '' : 's'} kept in the outbox, sent when it is back.`);
   return outcome;
 }

@@ -3,12 +3,16 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../store/atomic';
 import { openJson, readIfExists, sealJson } from '../review/sealed-json';
 
-/** A confirmed local version waiting to reach the team database, with the team version it was made on. */
+/**
+ * A confirmed local version waiting to reach the team database, with the team version it was made on;
+ * or, with seq and versionId null, a decision being confirmed since queuedAt (written before the local
+ * confirmation, so a crash between the two still leaves it to be sent).
+ */
 export const OutboxItemSchema = z
   .object({
     sessionId: z.string().max(64),
-    seq: z.number().int().positive(),
-    versionId: z.uuid(),
+    seq: z.number().int().positive().nullable(),
+    versionId: z.uuid().nullable(),
     baseVersionId: z.uuid().nullable(),
     /** Why the reviewer decided over another reviewer's version (null: they did not). */
     overReason: z.string().max(2000).nullable(),
@@ -39,15 +43,19 @@ export class TeamOutbox {
     return file === null ? [] : openJson(this.key, file, AAD, OutboxSchema, 'TEAM_OUTBOX_DAMAGED', 'the team outbox').items;
   }
 
-  async add(item: OutboxItem): Promise<void> {
+  /** Adds a version, in place of the session's pending decision when there is one; a version already queued is left as it is. */
+  async put(item: OutboxItem): Promise<void> {
+    const valid = OutboxItemSchema.parse(item);
     const items = await this.items();
-    if (items.some((i) => i.versionId === item.versionId)) return;
-    await this.write([...items, OutboxItemSchema.parse(item)]);
+    if (valid.versionId !== null && items.some((i) => i.versionId === valid.versionId)) return;
+    const pending = items.findIndex((i) => i.sessionId === valid.sessionId && i.versionId === null);
+    await this.write(pending === -1 ? [...items, valid] : items.map((i, n) => (n === pending ? valid : i)));
   }
 
-  async remove(versionId: string): Promise<void> {
+  /** Takes out one item: a version by its id, or a session's pending decision. */
+  async remove(item: Pick<OutboxItem, 'sessionId' | 'versionId'>): Promise<void> {
     const items = await this.items();
-    const rest = items.filter((i) => i.versionId !== versionId);
+    const rest = items.filter((i) => !(i.sessionId === item.sessionId && i.versionId === item.versionId));
     if (rest.length !== items.length) await this.write(rest);
   }
 

@@ -16,14 +16,24 @@ export async function confirmDecision(
 ): Promise<{ version: ReviewVersion; sent: FlushOutcome | null }> {
   if (team === null) return { version: await store.reviews.confirmDecision(sessionId, request), sent: null };
   const base = await team.decisionBase(sessionId, request.overrides?.changeReason);
-  const version = await store.reviews.confirmDecision(sessionId, request);
+  await team.expect(sessionId, base);
+  let version: ReviewVersion;
+  try {
+    version = await store.reviews.confirmDecision(sessionId, request);
+  } catch (err) {
+    await team.forget(sessionId);
+    throw err;
+  }
   await team.enqueue(version, base);
   return { version, sent: await sendOutbox(store, team) };
 }
 
 /** Sends what waits in the outbox, each submission recorded in the local audit log. */
 export async function sendOutbox(store: OfflineStore, team: TeamService): Promise<FlushOutcome> {
-  const outcome = await team.flush((sessionId, seq) => store.reviews.readVersion(sessionId, seq));
+  const outcome = await team.flush({
+    read: (sessionId, seq) => store.reviews.readVersion(sessionId, seq),
+    decided: async (sessionId) => (await store.reviews.get(sessionId)).decided,
+  });
   for (const s of outcome.submitted) {
     await store.recordAudit('team.submitted', s.item.sessionId, { versionId: s.item.versionId, written: s.written, conflictsWith: s.conflictsWith });
   }

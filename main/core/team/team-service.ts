@@ -29,11 +29,16 @@ export interface TeamServiceDeps {
   now?: () => Date;
 }
 
-/** Reads one confirmed local version (ReviewStore.readVersion). */
-export type ReadVersion = (sessionId: string, seq: number) => Promise<ReviewVersion | null>;
+/** The review store as the outbox reads it: one version, and a session's decision in force. */
+export interface LocalVersions {
+  read(sessionId: string, seq: number): Promise<ReviewVersion | null>;
+  decided(sessionId: string): Promise<ReviewVersion | null>;
+}
 
 export interface FlushOutcome {
   submitted: Array<{ item: OutboxItem } & SubmitOutcome>;
+  /** Taken out unsent: the local version is no longer in the review store (its record was deleted), in words. */
+  unsendable: Array<{ item: OutboxItem; why: string }>;
   /** Left in the outbox: the database is away (the rest wait behind the first, in order). */
   pending: number;
   offline: boolean;
@@ -130,40 +135,63 @@ export class TeamService {
     }
   }
 
+  /**
+   * Notes, before the local confirmation, that a decision on the session is being confirmed: if the
+   * process ends before enqueue, the next flush finds the confirmed version and sends it.
+   */
+  async expect(sessionId: string, base: DecisionBase): Promise<void> {
+    await (await this.outbox()).put({ sessionId, seq: null, versionId: null, baseVersionId: base.baseVersionId, overReason: base.overReason, queuedAt: this.nowIso() });
+  }
+
+  /** The confirmation was refused: nothing to send. */
+  async forget(sessionId: string): Promise<void> {
+    await (await this.outbox()).remove({ sessionId, versionId: null });
+  }
+
   /** Queues a confirmed version for the team database (flush sends it, after everything queued before it). */
   async enqueue(version: ReviewVersion, base: DecisionBase): Promise<void> {
-    await (await this.outbox()).add({
-      sessionId: version.sessionId,
-      seq: version.seq,
-      versionId: version.versionId,
-      baseVersionId: base.offline ? version.supersedes : base.baseVersionId,
-      overReason: base.overReason,
-      queuedAt: (this.deps.now?.() ?? new Date()).toISOString(),
-    });
+    await (await this.outbox()).put(this.itemOf(version, base.offline ? version.supersedes : base.baseVersionId, base.overReason));
   }
 
   /** Sends what waits in the outbox, oldest first, stopping (keeping the rest) when the database is away. */
-  async flush(readVersion: ReadVersion): Promise<FlushOutcome> {
+  async flush(local: LocalVersions): Promise<FlushOutcome> {
     const outbox = await this.outbox();
     const items = await outbox.items();
-    if (items.length === 0) return { submitted: [], pending: 0, offline: false };
+    if (items.length === 0) return { submitted: [], unsendable: [], pending: 0, offline: false };
     try {
       return await this.db(async (db) => {
-        const submitted: FlushOutcome['submitted'] = [];
-        for (const item of items) {
-          const version = await readVersion(item.sessionId, item.seq);
-          if (version?.versionId !== item.versionId || version.status !== 'CONFIRMED') {
-            throw new LocalError('TEAM_OUTBOX_VERSION_GONE', `The outbox names version ${item.seq} of session ${item.sessionId}, which is not in the review store as it was; it was not sent.`);
+        const outcome: FlushOutcome = { submitted: [], unsendable: [], pending: 0, offline: false };
+        for (const queued of items) {
+          const item = queued.versionId === null ? await this.confirmedSince(queued, local, items) : queued;
+          const version = item?.seq == null ? null : await local.read(item.sessionId, item.seq);
+          if (item !== null && (version?.versionId !== item.versionId || version.status !== 'CONFIRMED')) {
+            outcome.unsendable.push({ item, why: `version ${item.seq ?? '?'} of session ${item.sessionId} is no longer in the review store as it was` });
+          } else if (item !== null && version !== null) {
+            outcome.submitted.push({ item, ...(await db.submitVersion(teamVersionOf(version, item))) });
           }
-          submitted.push({ item, ...(await db.submitVersion(teamVersionOf(version, item))) });
-          await outbox.remove(item.versionId);
+          await outbox.remove(queued);
         }
-        return { submitted, pending: 0, offline: false };
+        return outcome;
       });
     } catch (err) {
       if (!(err instanceof TeamUnreachableError)) throw err;
-      return { submitted: [], pending: (await outbox.items()).length, offline: true };
+      return { submitted: [], unsendable: [], pending: (await outbox.items()).length, offline: true };
     }
+  }
+
+  /** A pending decision's version: the session's decision in force when it was confirmed after the note (else there is none to send). */
+  private async confirmedSince(pending: OutboxItem, local: LocalVersions, items: readonly OutboxItem[]): Promise<OutboxItem | null> {
+    const decided = await local.decided(pending.sessionId);
+    if (decided?.decidedAt == null || decided.decidedAt < pending.queuedAt || items.some((i) => i.versionId === decided.versionId)) return null;
+    return this.itemOf(decided, pending.baseVersionId ?? decided.supersedes, pending.overReason);
+  }
+
+  private itemOf(version: ReviewVersion, baseVersionId: string | null, overReason: string | null): OutboxItem {
+    return { sessionId: version.sessionId, seq: version.seq, versionId: version.versionId, baseVersionId, overReason, queuedAt: this.nowIso() };
+  }
+
+  private nowIso(): string {
+    return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
   async pending(): Promise<OutboxItem[]> {
