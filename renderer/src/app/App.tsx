@@ -6,6 +6,7 @@ import { saveDraftNow } from '../store/draft';
 import { startBackgroundFetch } from '../store/background-fetch';
 import { startRefresher } from '../store/refresher';
 import { startActiveTime } from '../store/active-time';
+import { startTeamRefresh } from '../store/team';
 import { useConsole } from '../store/store';
 import { DecisionPanel } from '../features/decision/DecisionPanel';
 import { DeleteDialog } from '../features/findings/DeleteDialog';
@@ -14,6 +15,7 @@ import { AddSessionsDialog } from '../features/queue/AddSessionsDialog';
 import { QueuePanel } from '../features/queue/QueuePanel';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
+import { TeamDialog } from '../features/team/TeamDialog';
 import { handleKey, runMenuCommand } from '../features/shortcuts/shortcuts';
 import { ViewerPane } from '../features/viewer/ViewerPane';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -30,6 +32,8 @@ function Dialogs(): React.JSX.Element | null {
       return <ShortcutsDialog />;
     case 'add-sessions':
       return <AddSessionsDialog />;
+    case 'team':
+      return <TeamDialog />;
     case 'delete':
       return <DeleteDialog sessionId={dialog.sessionId} mediaId={dialog.mediaId} what={dialog.what} />;
   }
@@ -54,6 +58,7 @@ function useConsoleLifecycle(): void {
     const stopRefresher = startRefresher();
     const stopActiveTime = startActiveTime();
     const stopBackgroundFetch = startBackgroundFetch();
+    const stopTeamRefresh = startTeamRefresh();
     return () => {
       for (const off of offs) off();
       window.removeEventListener('keydown', handleKey);
@@ -61,6 +66,7 @@ function useConsoleLifecycle(): void {
       stopRefresher();
       stopActiveTime();
       stopBackgroundFetch();
+      stopTeamRefresh();
     };
   }, []);
 }

@@ -1,4 +1,5 @@
 import { openDialog, useConsole } from '../store/store';
+import { TeamButton } from '../features/team/TeamButton';
 
 export function TopBar(): React.JSX.Element {
   const app = useConsole((s) => s.app);
@@ -28,6 +29,7 @@ export function TopBar(): React.JSX.Element {
         </span>
       </div>
       <nav className="topbar-actions" aria-label="App">
+        <TeamButton />
         <button type="button" onClick={() => openDialog({ kind: 'shortcuts' })} aria-keyshortcuts="?" title="Keyboard shortcuts (?)">
           Shortcuts <kbd>?</kbd>
         </button>

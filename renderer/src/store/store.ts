@@ -3,7 +3,7 @@
  * shortcut or a menu command can act on is here, so a key press does not need to reach a component.
  */
 import { create } from 'zustand';
-import type { AppState, QueueRow, ReasonOption, RecordView, ReviewView, SessionView } from '../../../common/ipc/contract';
+import type { AppState, QueueRow, ReasonOption, RecordView, ReviewView, SessionView, TeamView } from '../../../common/ipc/contract';
 import type { Decision } from '../../../common/review/decisions';
 import { DEFAULT_QUEUE_VIEW, visibleQueue, type QueueView } from './queue-view';
 
@@ -13,6 +13,7 @@ export type DialogState =
   | { kind: 'settings' }
   | { kind: 'shortcuts' }
   | { kind: 'add-sessions' }
+  | { kind: 'team' }
   | { kind: 'delete'; sessionId: string; mediaId?: string; what: string };
 
 export interface Notice {
@@ -140,6 +141,13 @@ export interface ConsoleState {
   reasons: ReasonOption[];
   reasonsError?: string;
 
+  /** Team mode as main last told it (store/team.ts); `joined: false` without a team database, and then nothing of the team shows. */
+  team: TeamView;
+  /** Why the team view could not be read, in words (the view read before stays). */
+  teamError?: string;
+  /** When the team view was last read (epoch ms; 0: not yet). */
+  teamAt: number;
+
   dialog: DialogState | null;
   notice: Notice | null;
   viewer: ViewerState;
@@ -173,6 +181,8 @@ export const useConsole = create<ConsoleState>()(() => ({
   record: null,
   sessionStatus: 'idle',
   reasons: [],
+  team: { joined: false },
+  teamAt: 0,
   dialog: null,
   notice: null,
   viewer: INITIAL_VIEWER,

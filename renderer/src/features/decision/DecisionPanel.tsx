@@ -3,7 +3,7 @@ import type { CheckSummary } from '../../../../common/session/summary';
 import type { DecisionCheckView, ReasonOption, ReviewView, SessionView } from '../../../../common/ipc/contract';
 import { Modal } from '../../app/Modal';
 import { Verdict } from '../../app/Verdict';
-import { call, errorText } from '../../lib/api';
+import { call, errorText, isApiError } from '../../lib/api';
 import { clockTime, dateTime } from '../../lib/format';
 import { loadApp, refreshQueue } from '../../store/actions';
 import {
@@ -19,8 +19,9 @@ import {
   updateDraft,
 } from '../../store/draft';
 import { notify, useConsole, type CheckVerdict, type ReviewDraft } from '../../store/store';
+import { refreshTeam } from '../../store/team';
 import { ConfirmDialog } from './ConfirmDialog';
-import type { GuardrailAnswers } from './Guardrails';
+import { askReasonOverAnother, type GuardrailAnswers } from './Guardrails';
 import { suggestedReasons } from './reason-suggestions';
 import { ExportLinks } from './ExportLinks';
 import { ReviewRecord } from './ReviewRecord';
@@ -331,8 +332,14 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
       setInvalid(null);
       notify(`Decision recorded for ${sessionId}: ${r.decision ? DECISION_WORDS[r.decision] : DECISION_WORDS[decision]} (final). Press N for the next undecided session.`);
       void refreshQueue();
+      void refreshTeam();
     } catch (e) {
       setConfirmError(errorText(e));
+      if (isApiError(e, 'TEAM_DECIDED_BY_ANOTHER')) {
+        setCheck((c) => c && askReasonOverAnother(c));
+        // Confirm now waits for the reason: focus goes to its field.
+        requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="confirm-decision"] [data-rule="CHANGE_REASON"] textarea')?.focus());
+      }
     } finally {
       setBusy(false);
     }

@@ -8,6 +8,17 @@ import type { DecisionOverrides, GuardrailRule } from '../../../../common/review
  * Main checks again on confirm; this only lets the reviewer give what it will ask for.
  */
 
+/**
+ * Main's refusal in team mode (TEAM_DECIDED_BY_ANOTHER): another reviewer decided the session in the
+ * team database. The confirm step then asks why this decision differs, in the field a change of a
+ * final decision asks with (main sends the reason with the team version as `changeReason`).
+ */
+export function askReasonOverAnother(check: DecisionCheckView): DecisionCheckView {
+  if (check.unmet.some((u) => u.rule === 'CHANGE_REASON')) return check;
+  const text = "Another reviewer already decided this session in the team database. To decide otherwise, say why: your decision then waits for a second reviewer's countersignature.";
+  return { ...check, unmet: [...check.unmet, { rule: 'CHANGE_REASON', text }] };
+}
+
 export interface GuardrailAnswers {
   reviewerName: string;
   overrides: DecisionOverrides;

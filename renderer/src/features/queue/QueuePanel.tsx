@@ -4,12 +4,14 @@ import { overallWords } from '../../../../common/session/overall';
 import { reviewStatus, type ReviewStatusValue } from '../../../../common/session/review-status';
 import { useNow } from '../../app/useNow';
 import { Verdict, toneOf, type Tone } from '../../app/Verdict';
-import { dateTime, duration, shortId } from '../../lib/format';
+import { clockTime, dateTime, duration, shortId } from '../../lib/format';
 import { importCsv, loadApp, nextUndecided, openSessionById, refreshQueue, removeFromQueue } from '../../store/actions';
 import { useReadAhead } from '../../store/read-ahead';
 import { FILTER_WORDS, isUndecided, SORT_WORDS, visibleQueue } from '../../store/queue-view';
 import { openDialog, useConsole } from '../../store/store';
+import { reachableTeam } from '../../store/team';
 import { DECISION_WORDS } from '../../../../common/review/decisions';
+import { TeamQueueTools } from '../team/TeamQueueTools';
 
 /** "Seen before (2, incl. a rejection)": other stored sessions of the same document or person. */
 function seenBeforeWords(seen: { count: number; rejected: boolean }): string {
@@ -31,7 +33,13 @@ function statusTone(value: ReviewStatusValue): Tone {
   return value === 'YOTI_WORKING' ? 'pending' : value === 'READY' || value === 'DECIDED' ? 'pass' : value === 'NOT_DOWNLOADED' ? 'info' : 'warn';
 }
 
-function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boolean; focusable: boolean; now: number }): React.JSX.Element {
+/** A claim in the team on a row's session: who holds it ("you" for this reviewer) and until when. */
+interface RowClaim {
+  by: string;
+  until: string;
+}
+
+function Row({ row, selected, focusable, now, claim }: { row: QueueRow; selected: boolean; focusable: boolean; now: number; claim?: RowClaim }): React.JSX.Element {
   const progress = useConsole((s) => s.progress[row.sessionId]);
   const fetching = useConsole((s) => s.fetching[row.sessionId] === true);
   const error = useConsole((s) => s.fetchErrors[row.sessionId]);
@@ -88,6 +96,11 @@ function Row({ row, selected, focusable, now }: { row: QueueRow; selected: boole
         <div className="q-note" data-testid="q-decided-by">
           Decided by {row.decidedBy}
           {row.decidedAt === undefined ? '' : `, ${dateTime(row.decidedAt)}`}
+        </div>
+      )}
+      {claim !== undefined && (
+        <div className="q-note" data-testid="q-claimed-by">
+          Claimed by {claim.by}, until {clockTime(claim.until)}
         </div>
       )}
       {left !== undefined && <div className="q-note">Token {left <= 0 ? 'expired' : `${duration(left)} left`}</div>}
@@ -170,6 +183,8 @@ export function QueuePanel(): React.JSX.Element {
   const online = useConsole((s) => s.online);
   const waiting = rows.filter((r) => r.cache === 'not-fetched' && r.yoti === undefined).length;
   const focusId = (active !== null && rows.some((r) => r.sessionId === active) ? active : null) ?? selectedId ?? rows[0]?.sessionId ?? null;
+  const team = reachableTeam(useConsole((s) => s.team));
+  const claims = new Map(team?.claims.map((c): [string, RowClaim] => [c.sessionId, { by: c.claimedBy === team.role ? 'you' : c.claimedBy, until: c.leaseUntil }]));
 
   const move = (to: number): void => {
     const row = rows[Math.max(0, Math.min(rows.length - 1, to))];
@@ -228,6 +243,7 @@ export function QueuePanel(): React.JSX.Element {
           Remove…
         </button>
       </div>
+      <TeamQueueTools />
       {queue.length > 0 && <QueueControls shown={rows.length} total={queue.length} />}
       {(background || (!online && waiting > 0)) && (
         <p className="queue-background muted" role="status" data-testid="queue-background">
@@ -265,7 +281,7 @@ export function QueuePanel(): React.JSX.Element {
         {rows.length > 0 && (
           <ul ref={listRef} role="listbox" aria-label={`Sessions, ${SORT_WORDS[queueView.sort].toLowerCase()}`} className="queue-list" onKeyDown={onKeyDown} data-testid="queue">
             {rows.map((r) => (
-              <Row key={r.sessionId} row={r} selected={r.sessionId === selectedId} focusable={r.sessionId === focusId} now={now} />
+              <Row key={r.sessionId} row={r} selected={r.sessionId === selectedId} focusable={r.sessionId === focusId} now={now} claim={claims.get(r.sessionId)} />
             ))}
           </ul>
         )}

@@ -4,6 +4,7 @@ import { call, errorText } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { loadApp, reloadOpenSession, startDemo } from '../../store/actions';
 import { closeDialog, notify, useConsole } from '../../store/store';
+import { TeamDatabaseSettings } from './TeamDatabaseSettings';
 
 const SDK_ID = /^[0-9A-Za-z](?:[0-9A-Za-z-]{0,62}[0-9A-Za-z])?$/;
 
@@ -247,6 +248,8 @@ export function SettingsDialog(): React.JSX.Element {
             )}
           </div>
         </section>
+
+        <TeamDatabaseSettings />
 
         <section aria-labelledby="set-review">
           <h3 id="set-review">Review rules</h3>
