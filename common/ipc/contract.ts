@@ -299,6 +299,8 @@ export interface ReviewView {
   manifestHash?: string;
   /** A confirmed decision: the face-match threshold in force when it was made (the session is shown with it). */
   faceMatchThreshold?: number;
+  /** Team mode, on the answer to confirmDecision only: what became of the decision in the team database. */
+  team?: { sent: boolean; awaitingCountersign: boolean; conflict: boolean };
 }
 
 /** What confirming a decision would need now, and what it would record. */
@@ -374,8 +376,8 @@ export interface TeamSessionView {
   versionId: string | null;
   reviewer: string | null;
   decision: string | null;
-  /** The version this one was made without seeing (conflicts only). */
-  conflictsWith?: string | null;
+  /** Conflicts only: the version this one was made without seeing, who made it and what they decided. */
+  conflictsWith?: { versionId: string; reviewer: string | null; decision: string | null };
 }
 
 /** Team mode as this workstation sees it; `joined: false` without a team database (everything works alone). */

@@ -49,8 +49,10 @@ export function offlinePorts(deps: OfflinePortsDeps): OfflinePorts {
         return (await offline()).reviews.checkDecision(a.sessionId, appDecision(a));
       },
       async confirmDecision(a) {
-        await confirmDecision(await offline(), await joinedTeam(), a.sessionId, appDecision(a));
-        return review(a.sessionId);
+        const { version, sent } = await confirmDecision(await offline(), await joinedTeam(), a.sessionId, appDecision(a));
+        const mine = sent?.submitted.find((s) => s.item.versionId === version.versionId);
+        const view = await review(a.sessionId);
+        return sent === null ? view : { ...view, team: { sent: mine !== undefined, awaitingCountersign: mine?.requiresCountersign ?? false, conflict: (mine?.conflictsWith ?? null) !== null } };
       },
       async recordEvidenceViewed(a) {
         await (await offline()).reviews.recordEvidenceViewed(a.sessionId, { mediaId: a.mediaId, tools: a.tools });

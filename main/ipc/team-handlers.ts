@@ -36,14 +36,17 @@ export function teamHandlers(services: Services): { [C in TeamChannel]: (args: P
         counts: { open: c.open, claimed: c.claimed, awaitingCountersign: c.awaiting_countersign, inConflict: c.in_conflict, final: c.final },
         claims: state.claims.map((cl) => ({ sessionId: cl.sessionId, claimedBy: cl.claimedBy, leaseUntil: cl.leaseUntil.toISOString() })),
         awaitingYou: state.awaiting.map(sessionView),
-        conflicts: state.conflicts.map((s) => ({ ...sessionView(s), conflictsWith: s.conflicts_with })),
+        conflicts: state.conflicts.map((s) => ({
+          ...sessionView(s),
+          ...(s.conflicts_with === null ? {} : { conflictsWith: { versionId: s.conflicts_with, reviewer: s.other_reviewer ?? null, decision: s.other_decision ?? null } }),
+        })),
         ...(state.me.supervisor
           ? { reviewersToday: state.figures.reviewers.map((r) => ({ reviewer: r.reviewer, decided: r.decided, compared: r.compared, agreed: r.agreed, medianActiveMs: r.median_active_ms })) }
           : {}),
       };
     } catch (err) {
-      // Away, or refusing this login: the app works on, saying why.
-      if (!(err instanceof TeamUnreachableError) && !(isAppError(err) && err.kind === 'remote')) throw err;
+      // Away, refusing this login, or a password or outbox that cannot be read: the app works on, saying why.
+      if (!(err instanceof TeamUnreachableError) && !isAppError(err)) throw err;
       return { joined: true, connection: describeTeamConnection(connection), outboxPending: (await team.pending()).length, reachable: false, problem: err.message };
     }
   }

@@ -135,6 +135,7 @@ describe('team mode in the app', () => {
     await answerGuardrails(confirm);
     await confirm.getByRole('button', { name: 'Confirm: Reject' }).click();
     await expect.poll(() => page.getByTestId('final-decision').textContent(), { timeout: 15_000 }).toContain('Final decision: Reject');
+    expect(await page.getByTestId('status').textContent()).toContain(`Decision recorded for ${REJECTED}: Reject (sent; final once another reviewer countersigns).`);
     expect((await bob.db.awaitingCountersign()).map((s) => [s.session_id, s.reviewer, s.decision])).toEqual([[REJECTED, alice, 'REJECT']]);
     // Submitting ended the claim.
     await expect.poll(() => queueRow(page, REJECTED).getByTestId('q-claimed-by').count()).toBe(0);
@@ -275,7 +276,7 @@ describe('team mode in the app', () => {
     expect(await bob.db.sessionState(NON_LATIN)).toMatchObject({ reviewer: alice, decision: 'ESCALATE', conflicts_with: bobs.versionId });
     const conflict = panel.getByTestId('team-conflicts').locator(`li[data-session-id="${NON_LATIN}"]`);
     expect(await conflict.locator('p').textContent()).toBe(
-      `${NON_LATIN} ℹEscalate by ${alice}, made without seeing the decision before it (version ${bobs.versionId.slice(0, 8)}…${bobs.versionId.slice(-4)}). Both are kept; a new decision settles it.`,
+      `${NON_LATIN} ℹEscalate by ${alice}, made without seeing the decision before it: Approve by ${bob.role} (version ${bobs.versionId.slice(0, 8)}…${bobs.versionId.slice(-4)}). Both are kept; a new decision settles it.`,
     );
     expect(await panel.getByTestId('team-count-inConflict').textContent()).toBe('1');
     await screenshot(page, 'team-07-conflict');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { DEMO_SESSION_IDS } from '../../main/core/demo-server/demo-sessions';
 import { loadSettings } from '../../main/core/settings';
+import { TeamOutbox } from '../../main/core/team/outbox';
 import { handlerHarness } from '../unit/ipc/handler-harness';
 import { teamFixture, type TeamFixture } from './support/team-fixture';
 
@@ -95,12 +96,19 @@ describe('the app in team mode (handler table)', () => {
     expect(view.joined && view.reachable && [view.sentNow, view.outboxPending]).toEqual([1, 0]);
     expect(await bob.db.sessionState(NON_LATIN)).toMatchObject({ version_id: version.versionId, reviewer: alice, decision: 'ESCALATE' });
 
-    // A note left by a confirmation that never happened, and a version whose record is gone: neither is sent, neither blocks the rest.
-    await team.expect(APPROVED, online);
+    // A note from long ago whose confirmation never happened, and a version whose record is gone, are taken out
+    // without blocking the rest; a note of a confirmation still under way (another window) waits.
+    const outbox = new TeamOutbox(dataDir, await services.vault.subkey('team'));
+    await outbox.put({ sessionId: APPROVED, seq: null, versionId: null, baseVersionId: null, overReason: null, queuedAt: '2026-01-01T00:00:00.000Z' });
     await team.enqueue({ ...version, seq: 99, versionId: randomUUID() }, online);
     const outcome = await services.team.sendOutbox();
-    expect(outcome.submitted).toEqual([]);
+    expect([outcome.submitted, outcome.pending]).toEqual([[], 0]);
     expect(outcome.unsendable.map((u) => u.why)).toEqual([`version 99 of session ${NON_LATIN} is no longer in the review store as it was`]);
+    expect(await team.pending()).toEqual([]);
+    await team.expect(APPROVED, online);
+    expect((await services.team.sendOutbox()).pending).toBe(1);
+    expect(await team.pending()).toEqual([expect.objectContaining({ sessionId: APPROVED, versionId: null })]);
+    await team.forget(APPROVED);
     expect(await team.pending()).toEqual([]);
   });
 });

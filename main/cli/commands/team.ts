@@ -115,7 +115,7 @@ export async function teamCommand(ctx: CliContext, argv: string[]): Promise<numb
           supervisor: status.me.supervisor,
           counts: status.figures.counts,
           awaitingYourCountersignature: status.awaiting.map((s) => ({ sessionId: s.session_id, versionId: s.version_id, reviewer: s.reviewer, decision: s.decision })),
-          conflicts: status.conflicts.map((s) => ({ sessionId: s.session_id, versionId: s.version_id, conflictsWith: s.conflicts_with })),
+          conflicts: status.conflicts.map((s) => ({ sessionId: s.session_id, versionId: s.version_id, reviewer: s.reviewer, decision: s.decision, conflictsWith: { versionId: s.conflicts_with, reviewer: s.other_reviewer, decision: s.other_decision } })),
           outbox: { pending, sentNow: sent.submitted.length },
           ...(status.me.supervisor ? { reviewersToday: status.figures.reviewers } : {}),
         });
@@ -125,7 +125,9 @@ export async function teamCommand(ctx: CliContext, argv: string[]): Promise<numb
       ctx.out.line(`Team queue: ${c.open} open, ${c.claimed} claimed, ${c.awaiting_countersign} awaiting a countersignature, ${c.in_conflict} in conflict, ${c.final} final.`);
       ctx.out.line(`You are ${status.me.role} (${status.me.supervisor ? 'supervisor' : 'reviewer'}).`);
       for (const s of status.awaiting) ctx.out.line(`  Waiting for your countersignature: ${s.session_id}: ${s.decision ?? ''} by ${s.reviewer ?? ''}`);
-      for (const s of status.conflicts) ctx.out.line(`  In conflict: ${s.session_id}: version ${s.version_id ?? ''} was made without seeing ${s.conflicts_with ?? ''}; both are kept`);
+      for (const s of status.conflicts) {
+        ctx.out.line(`  In conflict: ${s.session_id}: ${s.decision ?? ''} by ${s.reviewer ?? ''} was made without seeing ${s.other_decision ?? ''} by ${s.other_reviewer ?? ''}; both are kept`);
+      }
       ctx.out.line(pending === 0 ? 'Outbox: empty.' : `Outbox: ${pending} decision${pending === 1 ? '' : 's'} waiting to be sent.`);
       if (status.me.supervisor) {
         for (const r of status.figures.reviewers) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { StoreLock } from '../lock/store-lock';
 import { writeFileAtomic } from '../store/atomic';
 import { openJson, readIfExists, sealJson } from '../review/sealed-json';
 
@@ -29,13 +30,17 @@ const AAD = 'team-outbox:v1';
  * Decisions made while the team database was away, in the order they were made
  * (`<dataDir>/team/outbox.idvr`, sealed with the vault's 'team' subkey, written atomically). The
  * version itself stays in the review store; the team database takes each idempotently by its id, so
- * an item sent but not yet removed (a crash between the two) is sent again harmlessly.
+ * an item sent but not yet removed (a crash between the two) is sent again harmlessly. Each change
+ * reads, changes and writes the file under its own lock (the app's periodic send and a decision, or
+ * the app and the command line, change it at once).
  */
 export class TeamOutbox {
   private readonly path: string;
+  private readonly lock: StoreLock;
 
   constructor(dataDir: string, private readonly key: Buffer) {
     this.path = join(dataDir, 'team', 'outbox.idvr');
+    this.lock = new StoreLock({ path: join(dataDir, 'team', 'outbox.lock') });
   }
 
   async items(): Promise<OutboxItem[]> {
@@ -44,19 +49,23 @@ export class TeamOutbox {
   }
 
   /** Adds a version, in place of the session's pending decision when there is one; a version already queued is left as it is. */
-  async put(item: OutboxItem): Promise<void> {
+  put(item: OutboxItem): Promise<void> {
     const valid = OutboxItemSchema.parse(item);
-    const items = await this.items();
-    if (valid.versionId !== null && items.some((i) => i.versionId === valid.versionId)) return;
-    const pending = items.findIndex((i) => i.sessionId === valid.sessionId && i.versionId === null);
-    await this.write(pending === -1 ? [...items, valid] : items.map((i, n) => (n === pending ? valid : i)));
+    return this.lock.run(async () => {
+      const items = await this.items();
+      if (valid.versionId !== null && items.some((i) => i.versionId === valid.versionId)) return;
+      const pending = items.findIndex((i) => i.sessionId === valid.sessionId && i.versionId === null);
+      await this.write(pending === -1 ? [...items, valid] : items.map((i, n) => (n === pending ? valid : i)));
+    });
   }
 
   /** Takes out one item: a version by its id, or a session's pending decision. */
-  async remove(item: Pick<OutboxItem, 'sessionId' | 'versionId'>): Promise<void> {
-    const items = await this.items();
-    const rest = items.filter((i) => !(i.sessionId === item.sessionId && i.versionId === item.versionId));
-    if (rest.length !== items.length) await this.write(rest);
+  remove(item: Pick<OutboxItem, 'sessionId' | 'versionId'>): Promise<void> {
+    return this.lock.run(async () => {
+      const items = await this.items();
+      const rest = items.filter((i) => !(i.sessionId === item.sessionId && i.versionId === item.versionId));
+      if (rest.length !== items.length) await this.write(rest);
+    });
   }
 
   private write(items: OutboxItem[]): Promise<void> {

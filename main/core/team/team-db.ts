@@ -26,6 +26,9 @@ export const TeamVersionSchema = z
 export type TeamVersion = z.infer<typeof TeamVersionSchema>;
 
 const SessionStateRow = z.object({
+  /** Conflicts only: who made the version this one was made without seeing, and what they decided. */
+  other_reviewer: z.string().nullable().optional(),
+  other_decision: z.string().nullable().optional(),
   session_id: z.string(),
   priority: z.number(),
   claimed_by: z.string().nullable(),
@@ -202,7 +205,11 @@ export class TeamDb {
 
   /** Sessions whose newest decision was made without seeing another one (both kept). */
   async conflicts(): Promise<SessionState[]> {
-    return z.array(SessionStateRow).parse((await this.client.query('SELECT * FROM idv_team.session_state WHERE conflicts_with IS NOT NULL ORDER BY session_id')).rows);
+    const r = await this.client.query(
+      `SELECT s.*, o.reviewer::text AS other_reviewer, o.decision AS other_decision
+       FROM idv_team.session_state s JOIN idv_team.review_versions o ON o.version_id = s.conflicts_with ORDER BY s.session_id`,
+    );
+    return z.array(SessionStateRow).parse(r.rows);
   }
 
   async figures(): Promise<TeamFigures> {

@@ -29,6 +29,9 @@ export interface TeamServiceDeps {
   now?: () => Date;
 }
 
+/** How long a note of a decision being confirmed waits for its version before it is taken as refused. */
+const PENDING_GRACE_MS = 5 * 60_000;
+
 /** The review store as the outbox reads it: one version, and a session's decision in force. */
 export interface LocalVersions {
   read(sessionId: string, seq: number): Promise<ReviewVersion | null>;
@@ -103,7 +106,7 @@ export class TeamService {
     const connection = await this.connection();
     if (connection === null) throw new UsageError('TEAM_NOT_JOINED', 'This workstation has not joined a team database: idv-review team connect --db URL');
     const password = await this.deps.secrets.get(teamKeychainAccount(connection));
-    if (password === null) throw new LocalError('TEAM_PASSWORD_GONE', `The password for ${describeTeamConnection(connection)} is not in the OS keychain: run idv-review team connect again.`);
+    if (password === null) throw new LocalError('TEAM_PASSWORD_GONE', `The password for ${describeTeamConnection(connection)} is not in the OS keychain: join the team database again (Settings, Team database; CLI: idv-review team connect).`);
     return withTeamClient(connection, password, await this.deps.extraCa(), (client) => fn(new TeamDb(client)));
   }
 
@@ -124,7 +127,7 @@ export class TeamService {
         if (why === undefined) {
           throw new UsageError(
             'TEAM_DECIDED_BY_ANOTHER',
-            `Not recorded: ${state.reviewer ?? 'another reviewer'} already decided ${state.decision ?? ''} on session ${sessionId} in the team database. To decide otherwise, say why with --supersede WHY.`,
+            `Not recorded: ${state.reviewer ?? 'another reviewer'} already decided ${state.decision ?? ''} on session ${sessionId} in the team database. To decide otherwise, give the reason for the change (CLI: --supersede WHY).`,
           );
         }
         return { baseVersionId: state.version_id, offline: false, overReason: why };
@@ -163,6 +166,11 @@ export class TeamService {
         const outcome: FlushOutcome = { submitted: [], unsendable: [], pending: 0, offline: false };
         for (const queued of items) {
           const item = queued.versionId === null ? await this.confirmedSince(queued, local, items) : queued;
+          // A confirmation may still be under way (another window, the command line): its note stays a while.
+          if (item === null && this.nowMs() - Date.parse(queued.queuedAt) < PENDING_GRACE_MS) {
+            outcome.pending++;
+            continue;
+          }
           const version = item?.seq == null ? null : await local.read(item.sessionId, item.seq);
           if (item !== null && (version?.versionId !== item.versionId || version.status !== 'CONFIRMED')) {
             outcome.unsendable.push({ item, why: `version ${item.seq ?? '?'} of session ${item.sessionId} is no longer in the review store as it was` });
@@ -191,7 +199,11 @@ export class TeamService {
   }
 
   private nowIso(): string {
-    return (this.deps.now?.() ?? new Date()).toISOString();
+    return new Date(this.nowMs()).toISOString();
+  }
+
+  private nowMs(): number {
+    return (this.deps.now?.() ?? new Date()).getTime();
   }
 
   async pending(): Promise<OutboxItem[]> {
@@ -233,7 +245,7 @@ function connectError(connection: TeamConnection, err: unknown): AppError {
   if (isUnreachable(err)) return new TeamUnreachableError(describeTeamConnection(connection), { cause: err });
   const e = err as { code?: string; message?: string };
   if (e.code === '28P01' || e.code === '28000') {
-    return new AppError('TEAM_LOGIN_REFUSED', `The team database refused the login of ${connection.user}: a wrong password, or the role was removed. Run idv-review team connect again.`, 'remote', { cause: err });
+    return new AppError('TEAM_LOGIN_REFUSED', `The team database refused the login of ${connection.user}: a wrong password, or the role was removed. Join again with the right password (Settings, Team database; CLI: idv-review team connect).`, 'remote', { cause: err });
   }
   if (e.code === '3D000') return new AppError('TEAM_DATABASE_MISSING', `There is no database ${connection.database} on ${connection.host}.`, 'remote', { cause: err });
   return new AppError('TEAM_CONNECT_FAILED', `Cannot connect to the team database ${describeTeamConnection(connection)}: ${e.message ?? 'unknown error'}.`, 'remote', { cause: err });

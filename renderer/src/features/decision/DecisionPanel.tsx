@@ -330,7 +330,7 @@ function DecisionForm({ view, draft }: { view: SessionView; draft: ReviewDraft }
       const r = await confirmDraft(answers.overrides);
       setDialog(null);
       setInvalid(null);
-      notify(`Decision recorded for ${sessionId}: ${r.decision ? DECISION_WORDS[r.decision] : DECISION_WORDS[decision]} (final). Press N for the next undecided session.`);
+      notify(`Decision recorded for ${sessionId}: ${r.decision ? DECISION_WORDS[r.decision] : DECISION_WORDS[decision]} (${teamWords(r.team)}). Press N for the next undecided session.`);
       void refreshQueue();
       void refreshTeam();
     } catch (e) {
@@ -516,4 +516,12 @@ export function DecisionPanel(): React.JSX.Element {
       </div>
     </section>
   );
+}
+
+/** What the status line says of a confirmed decision: final alone, or where it stands in the team database. */
+function teamWords(team: ReviewView['team']): string {
+  if (team === undefined) return 'final';
+  if (!team.sent) return 'kept on this workstation: the team database is away; sent when it is back';
+  if (team.conflict) return 'sent; in conflict with a decision made meanwhile, both kept';
+  return team.awaitingCountersign ? 'sent; final once another reviewer countersigns' : 'sent to the team database, final';
 }

@@ -168,8 +168,9 @@ export function TeamDialog(): React.JSX.Element {
                       <SessionLine s={s} />, made without seeing the decision before it
                       {s.conflictsWith ? (
                         <>
-                          {' '}
-                          (version <span className="mono">{shortId(s.conflictsWith)}</span>)
+                          {': '}
+                          {teamDecisionWords(s.conflictsWith.decision)} by {s.conflictsWith.reviewer ?? 'another reviewer'} (version{' '}
+                          <span className="mono">{shortId(s.conflictsWith.versionId)}</span>)
                         </>
                       ) : null}
                       . Both are kept; a new decision settles it.
