@@ -30,6 +30,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // The page waits on the database and the keychain: a loaded 2-core machine needs more than the 1 s default.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {

@@ -9,11 +9,13 @@ import { loadAverage, machineBlock, writeReport } from './lib/report';
 import { isServerWorkerData, runServerWorker } from './lib/server';
 import { importWithSourceUrls } from './lib/source-bundle';
 import { prefetchBench } from './prefetch';
+import { isAuditReaderData, runAuditReader, teamBench } from './team';
 import type * as Ui from './ui';
 
 /**
  * `npm run bench [-- NAME… ] [--quick] [--no-write]`: runs the benchmarks (all, or those named) and
- * updates their sections of BENCHMARKS.md. The bundle also serves as the demo server's worker thread.
+ * updates their sections of BENCHMARKS.md. The bundle also serves as the demo server's worker thread
+ * and as the team benchmark's audit reader (bench/team.ts).
  * Nothing fails on speed: a benchmark fails only when a transfer goes wrong.
  *
  * render, pdf and memory (issue 6 parts 3–5) share one set-up (renderer build, bridge, Chromium) and
@@ -25,10 +27,11 @@ const BENCHES = {
   prefetch: prefetchBench,
   'cold-start': coldStartBench,
   'fetch-memory': fetchMemoryBench,
+  team: teamBench,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<string>>;
 const UI_PARTS = ['render', 'pdf', 'memory'] as const satisfies readonly Ui.UiPart[];
 /** The order of the report (and of a full run). */
-const ALL = ['fetch', 'cache', 'render', 'pdf', 'memory', 'prefetch', 'cold-start', 'fetch-memory'] as const;
+const ALL = ['fetch', 'cache', 'render', 'pdf', 'memory', 'prefetch', 'cold-start', 'fetch-memory', 'team'] as const;
 type Name = (typeof ALL)[number];
 const isName = (n: string): n is Name => (ALL as readonly string[]).includes(n);
 const isUiPart = (n: Name): n is Ui.UiPart => (UI_PARTS as readonly string[]).includes(n);
@@ -89,6 +92,8 @@ async function main(argv: string[]): Promise<void> {
 
 if (!isMainThread && isServerWorkerData(workerData)) {
   await runServerWorker(workerData);
+} else if (!isMainThread && isAuditReaderData(workerData)) {
+  await runAuditReader(workerData);
 } else {
   await main(process.argv.slice(2));
 }

@@ -45,11 +45,11 @@ describe('idv-review team: the command line in team mode, against the run\'s Pos
     const admin = `postgres://${cluster.username}@127.0.0.1:${cluster.port}/${team.database}`;
     const migrated = await alice.run(['team', 'migrate', '--db', admin, '--password-stdin'], `${decodeURIComponent(cluster.password)}\n`);
     expect(migrated.stderr).toBe('');
-    expect(migrated.stdout).toMatch(/from schema version 0 to 2: 1 team-schema, 2 approve-sample\./);
+    expect(migrated.stdout).toMatch(/from schema version 0 to 3: 1 team-schema, 2 approve-sample, 3 open-queue\./);
     expect((await alice.run(['team', 'migrate', '--db', admin, '--password-stdin'], decodeURIComponent(cluster.password))).stdout).toMatch(/nothing to do/);
     // A database that does not exist yet is made first: setting up is one command.
     const fresh = await alice.run(['team', 'migrate', '--db', `${admin}_new`, '--password-stdin'], decodeURIComponent(cluster.password));
-    expect(fresh.stdout).toBe(`Created the database ${team.database}_new on 127.0.0.1.\nMigrated ${cluster.username}@127.0.0.1:${cluster.port}/${team.database}_new from schema version 0 to 2: 1 team-schema, 2 approve-sample.\n`);
+    expect(fresh.stdout).toBe(`Created the database ${team.database}_new on 127.0.0.1.\nMigrated ${cluster.username}@127.0.0.1:${cluster.port}/${team.database}_new from schema version 0 to 3: 1 team-schema, 2 approve-sample, 3 open-queue.\n`);
 
     roles.alice = (await team.person('alice')).role;
     roles.bob = (await team.person('bob')).role;

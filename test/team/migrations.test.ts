@@ -22,7 +22,7 @@ describe('team schema migrations', () => {
     team = await teamFixture(MIGRATIONS.length - 1);
     const ivy = await team.person('ivy2');
     const sam = await team.person('sam4', 'supervisor');
-    await ivy.db.addToQueue(['old-1', 'old-2']);
+    await ivy.db.addToQueue(['old-1', 'old-2', 'old-3']);
     const before = { versionId: randomUUID(), sessionId: 'old-1', decision: 'APPROVE' as const, reasons: [], notes: 'n', verdicts: [], overrides: {},
       manifestSha256: 'c'.repeat(64), yotiResult: 'APPROVE', baseVersionId: null, decidedAt: new Date().toISOString(), timeOnTaskMs: 1, activeMs: 1 };
     await ivy.db.submitVersion(before);
@@ -31,6 +31,9 @@ describe('team schema migrations', () => {
     expect((await migrate(team.admin)).applied.map((m) => m.version)).toEqual([MIGRATIONS.length]);
     expect(await ivy.db.sessionState('old-1')).toMatchObject({ version_id: before.versionId, final: true });
     expect((await ivy.db.sessionState('old-2'))?.claimed_by).toBe(ivy.role);
+    // Whatever the previous version had claimed or decided stays out of claim-next.
+    expect(await ivy.db.claimNext()).toBe('old-3');
+    expect(await ivy.db.claimNext()).toBeNull();
     await sam.client.query('UPDATE idv_team.settings SET approve_sample_percent = 100');
     expect((await ivy.db.submitVersion({ ...before, versionId: randomUUID(), sessionId: 'old-2' })).requiresCountersign).toBe(true);
     expect(await ivy.db.verifyAudit()).toMatchObject({ brokenAt: null });
