@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { migrate } from '../main/core/team/migrate';
@@ -44,8 +43,6 @@ interface Run {
   waits: Map<string, number>;
   /** Executions of the candidate search (index scans of queue_open), one per claim_next call plus one per lost race. */
   searches: number;
-  /** 1-minute load average at the start and the end of the claims. */
-  load: [number, number];
   auditEntries: number;
   verifyAloneMs: number;
   readerPasses: Array<{ ms: number; entries: number }>;
@@ -151,7 +148,6 @@ export async function teamBench(ctx: BenchContext): Promise<string> {
         const auditReader = reader ? await startAuditReader(ctx.entry, url(database, 'bench_supervisor')) : undefined;
         const scansBefore = await queueOpenScans(owner);
         const sampler = sampleWaits(admin, database);
-        const loadStart = os.loadavg()[0] ?? 0;
 
         const claims: Array<{ id: string; ms: number }> = [];
         const perReviewer = conns.map(() => 0);
@@ -175,7 +171,6 @@ export async function teamBench(ctx: BenchContext): Promise<string> {
           }),
         );
         const wallMs = performance.now() - start;
-        const load: [number, number] = [loadStart, os.loadavg()[0] ?? 0];
         const waits = await sampler.stop();
         const readerPasses = auditReader ? await auditReader.stop() : [];
 
@@ -237,7 +232,6 @@ export async function teamBench(ctx: BenchContext): Promise<string> {
           roundTripWallMs,
           waits,
           searches,
-          load,
           auditEntries: check.entries,
           verifyAloneMs,
           readerPasses,
@@ -316,7 +310,7 @@ function report(ctx: BenchContext, sessions: number, server: string, runs: [Run,
       `| ${r.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${fmtRate(rate(r))} | ${q(0.5)} | ${q(0.95)} | ${q(0.99)} | ` +
       `${fmtFine(median(r.roundTripMs))} (${fmtRate(rtRate(r))}/s) | ${fmtRatio(median(r.claimMs) / median(r.roundTripMs))} | ` +
       `${fmtFine(median(r.claimMs.slice(0, tenth)))} → ${fmtFine(median(r.claimMs.slice(-tenth)))} | ${fmtFine(median(r.emptyMs))} | ` +
-      `${((r.searches - r.reviewers) / sessions).toFixed(2)} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`
+      `${((r.searches - r.reviewers) / sessions).toFixed(2)} |`
     );
   };
   const total = (r: Run): number => [...r.waits.values()].reduce((a, b) => a + b, 0);
@@ -351,8 +345,8 @@ function report(ctx: BenchContext, sessions: number, server: string, runs: [Run,
       "the supervisor's connection runs `TeamDb.verifyAudit()` (read the whole audit table, recompute the chain) over and over, in a worker " +
       'thread of the benchmark process. All three share the 2 cores with the server and the benchmark.',
     '',
-    '| reviewers at once | wall | claims/s | claim p50 | p95 | p99 | SELECT 1 p50 (rate) | claim p50 ÷ SELECT 1 p50 | claim p50, first → last tenth | last call (none left), median | searches per claim | load average (1 min) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| reviewers at once | wall | claims/s | claim p50 | p95 | p99 | SELECT 1 p50 (rate) | claim p50 ÷ SELECT 1 p50 | claim p50, first → last tenth | last call (none left), median | searches per claim |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     row(one),
     row(twenty),
     row(withReader),
