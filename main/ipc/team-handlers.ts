@@ -20,10 +20,7 @@ export function teamHandlers(services: Services): { [C in TeamChannel]: (args: P
     if (connection === null) return { joined: false };
     try {
       const sentNow = (await services.team.sendOutbox()).submitted.length;
-      const state = await team.db(async (db) => {
-        const me = await db.role();
-        return { me, figures: await db.figures(), claims: await db.claims(), awaiting: await db.awaitingCountersign(), conflicts: await db.conflicts() };
-      });
+      const state = await team.db((db) => db.overview());
       const c = state.figures.counts;
       return {
         joined: true,

@@ -34,7 +34,7 @@ export async function teamCommand(ctx: CliContext, argv: string[]): Promise<numb
       const { connection, password: inUrl } = parseTeamUrl(requireValue(values.db, '--db', USAGE));
       const given = (await password()) ?? inUrl;
       if (given === null) throw new UsageError('TEAM_PASSWORD_MISSING', 'Give the admin role\'s password with --password-stdin (or in the URL).');
-      const ca = await (await ctx.team()).extraCa();
+      const ca = await team.extraCa();
       let outcome;
       try {
         outcome = await withTeamClient(connection, given, ca, (client) => migrate(client));
@@ -104,10 +104,7 @@ export async function teamCommand(ctx: CliContext, argv: string[]): Promise<numb
     }
     case 'status': {
       const sent = await sendOutbox(ctx);
-      const status = await team.db(async (db) => {
-        const me = await db.role();
-        return { me, figures: await db.figures(), awaiting: await db.awaitingCountersign(), conflicts: await db.conflicts() };
-      });
+      const status = await team.db((db) => db.overview());
       const pending = (await team.pending()).length;
       if (values.json === true) {
         ctx.out.json({

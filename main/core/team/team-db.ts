@@ -203,6 +203,11 @@ export class TeamDb {
     return z.array(z.object({ session_id: z.string(), reviewer: z.string(), lease_until: z.date() })).parse(r.rows).map((c) => ({ sessionId: c.session_id, claimedBy: c.reviewer, leaseUntil: c.lease_until }));
   }
 
+  /** What a reviewer's status shows (the CLI's `team status`, the app's Team panel), on one connection. */
+  async overview(): Promise<{ me: { role: string; supervisor: boolean }; figures: TeamFigures; claims: Awaited<ReturnType<TeamDb['claims']>>; awaiting: SessionState[]; conflicts: SessionState[] }> {
+    return { me: await this.role(), figures: await this.figures(), claims: await this.claims(), awaiting: await this.awaitingCountersign(), conflicts: await this.conflicts() };
+  }
+
   /** Sessions whose newest decision was made without seeing another one (both kept). */
   async conflicts(): Promise<SessionState[]> {
     const r = await this.client.query(
