@@ -4,7 +4,7 @@
  * results are plain JSON so they survive structured cloning. Nothing here carries a file path, a
  * PEM, a key or a signed URL. Renderer code imports this file for types only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DECISIONS, type Decision, type ReasonCategory, type ReasonKind } from '../review/decisions';
 import { OverridesSchema, type DecisionContext, type UnmetRule } from '../review/guardrails';
 import type { MrzVerification } from '../mrz/verify';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { element, field, list, text } from './tolerant';
 
 /**

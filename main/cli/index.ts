@@ -119,6 +119,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   let ctx: CliContext | undefined;
   try {
+    await import('./zod-jitless');
     const [command, { CliContext }] = await Promise.all([load(), import('./context')]);
     ctx = new CliContext(io);
     return await command(ctx, rest);

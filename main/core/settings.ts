@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalError, UsageError } from '../../common/errors';
 import { writeFileAtomic } from './store/atomic';
 import { PRODUCTION_API_URL } from './yoti/client';

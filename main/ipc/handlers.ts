@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { oneLine } from '../core/review/identity';
 import { readExtraCa } from '../core/yoti/extra-ca';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DEMO_SDK_ID } from '../core/demo/demo-key';
 import { AppError, LocalError, UsageError, isAppError } from '../../common/errors';
 import { parseSession } from '../../common/session/parse';

@@ -1,6 +1,6 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEY_BYTES, open, seal } from '../core/crypto/aead';
 import { LocalError } from '../../common/errors';
 import { errnoCode, writeFileAtomic } from '../core/store/atomic';

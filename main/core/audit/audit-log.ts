@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { readFile, stat, truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEY_BYTES } from '../crypto/aead';
 import { AppError, LocalError } from '../../../common/errors';
 import { errnoCode, FILE_MODE, syncDir, writeFileAtomic, type AtomicFs } from '../store/atomic';

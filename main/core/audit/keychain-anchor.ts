@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalError } from '../../../common/errors';
 import type { SecretStore } from '../keys/secret-store';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../../../common/errors';
 import { isYotiId } from '../../../common/yoti-ids';
 import {

@@ -2,7 +2,7 @@ import { randomBytes, type KeyObject } from 'node:crypto';
 import { keychainAnchor, type AnchorPort } from '../audit/keychain-anchor';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hkdf32, KEY_BYTES, open, seal } from '../crypto/aead';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { errnoCode, writeFileAtomic } from '../store/atomic';

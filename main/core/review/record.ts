@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../../../common/errors';
 import { DECISIONS, type Decision } from '../../../common/review/decisions';
 import { DecisionContextSchema, type DecisionContext } from '../../../common/review/guardrails';

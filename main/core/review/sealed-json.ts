@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { open, seal } from '../crypto/aead';
 import { LocalError } from '../../../common/errors';
 import { errnoCode } from '../store/atomic';

@@ -1,6 +1,6 @@
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEY_BYTES } from '../crypto/aead';
 import { AppError } from '../../../common/errors';
 import type { StoreLock } from '../lock/store-lock';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalError } from '../../../common/errors';
 import { MIGRATIONS, type Migration } from './migrations';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StoreLock } from '../lock/store-lock';
 import { writeFileAtomic } from '../store/atomic';
 import { openJson, readIfExists, sealJson } from '../review/sealed-json';

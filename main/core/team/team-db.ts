@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, UsageError } from '../../../common/errors';
 import { DECISIONS } from '../../../common/review/decisions';
 import { assertYotiId } from '../../../common/yoti-ids';
