@@ -178,8 +178,8 @@ function offlineLocalCopies(offline: () => Promise<OfflineStore>): LocalCopiesPo
     async retainUntil(sessionId) {
       return (await (await offline()).retention(sessionId))?.retainUntil;
     },
-    async integrity(sessionId) {
-      return (await offline()).sessionIntegrity(sessionId);
+    async integrity(sessionId, verified) {
+      return (await offline()).sessionIntegrity(sessionId, verified);
     },
     async evidenceDeletion(sessionId) {
       return (await offline()).evidenceDeletion(sessionId);

@@ -8,6 +8,7 @@
 import type { FlushOutcome, TeamService } from '../core/team/team-service';
 import type { EvidenceDeletion } from '../../common/review/evidence-deletion';
 import type { AuditEventType } from '../core/audit/audit-log';
+import type { VerifiedEvidence } from '../core/audit/verify';
 import type { JsonObject } from '../core/audit/canonical';
 import type { RedactProfile } from '../core/report/redaction';
 import type { KeyVault } from '../core/keys/key-vault';
@@ -166,8 +167,11 @@ export interface LocalCopiesPort {
   deleteMedia(sessionId: string, mediaId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
   /** The retain-until date in force (ISO 8601), or undefined when the session is not stored. */
   retainUntil(sessionId: string): Promise<string | undefined>;
-  /** What of the session's files was changed outside the app (against the audit log), in words; empty when nothing. */
-  integrity(sessionId: string): Promise<string[]>;
+  /**
+   * What of the session's files was changed outside the app (against the audit log), in words; empty
+   * when nothing. `verified`: what the caller decrypted and checked itself just now, not decrypted again.
+   */
+  integrity(sessionId: string, verified?: VerifiedEvidence): Promise<string[]>;
   /** When, how and by whom the session's evidence was deleted (null when it was not, or was fetched again). */
   evidenceDeletion(sessionId: string): Promise<EvidenceDeletion | null>;
   /** What the log keeps of deleted evidence: the deletion, the fetch, the manifest `decidedOn` (null when not deleted). */

@@ -1,7 +1,7 @@
 import { applyViewEvent, emptyEvidenceViewed, sameEvidenceViewed, type EvidenceViewed } from '../review/record';
 import { viewEventOf, type ReviewStore } from '../review/review-store';
 import type { RetentionRecord } from '../retention/retention';
-import type { SessionStore } from '../store/session-store';
+import type { MediaMeta, SessionMeta, SessionStore } from '../store/session-store';
 import type { AuditEntry, AuditLog } from './audit-log';
 import { diffManifests, manifestFromJson, sha256Hex, type EvidenceManifest } from './manifest';
 
@@ -32,8 +32,8 @@ export interface VerifyDeps {
   sessions: SessionStore;
   reviews: ReviewStore;
   readRetention: (sessionId: string) => Promise<RetentionRecord | null>;
-  /** The manifest as stored, every item decrypted and hashed; damaged items are left out and named in problems. */
-  storedManifest: (sessionId: string) => Promise<StoredManifest>;
+  /** The manifest as stored, every item decrypted and hashed (but those in `verified`); damaged items are left out and named in problems. */
+  storedManifest: (sessionId: string, verified?: VerifiedEvidence) => Promise<StoredManifest>;
   /** The log against its anchor in the OS keychain (keychain-anchor.ts). */
   anchor?: (entries: readonly AuditEntry[]) => Promise<{ problem?: string; warning?: string }>;
   /** The data folder is still in the layout before records were kept apart (store/layout.ts). */
@@ -48,6 +48,16 @@ export interface StoredManifest {
   /** Media ids left out of the manifest because they are damaged. */
   damagedMediaIds: string[];
   files: number;
+}
+
+/**
+ * What the caller has just decrypted and checked itself in the same call (opening a session reads
+ * every item anyway): the check takes their metadata as they are instead of decrypting them again.
+ */
+export interface VerifiedEvidence {
+  session: SessionMeta;
+  /** By media id. */
+  media: ReadonlyMap<string, MediaMeta>;
 }
 
 interface VersionRecord {
@@ -236,13 +246,14 @@ export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
 /**
  * One session's files against what the audit log records for it (what `show`, the app's open and
  * export check before trusting them): its evidence, review versions, retention and evidence viewed.
- * Problems in words; empty when they match.
+ * Problems in words; empty when they match. What is in `verified` is not decrypted again.
  */
-export async function verifySession(deps: Omit<VerifyDeps, 'anchor' | 'legacyLayout'>, sessionId: string): Promise<string[]> {
+export async function verifySession(deps: Omit<VerifyDeps, 'anchor' | 'legacyLayout'>, sessionId: string, verified?: VerifiedEvidence): Promise<string[]> {
   const folded = foldAudit((await deps.audit.entries()).filter((e) => e.sessionId === sessionId));
   const evidence = (await deps.sessions.listSessionIds()).includes(sessionId);
   const record = (await deps.reviews.listSessionIds()).includes(sessionId);
-  const checked = await checkSession(deps, sessionId, folded.sessions.get(sessionId) ?? empty(), { evidence, record });
+  const reusing = { ...deps, storedManifest: (sid: string) => deps.storedManifest(sid, verified) };
+  const checked = await checkSession(reusing, sessionId, folded.sessions.get(sessionId) ?? empty(), { evidence, record });
   return [...folded.problems, ...(checked?.problems ?? [])];
 }
 

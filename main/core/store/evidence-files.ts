@@ -6,7 +6,7 @@ import { assertYotiId } from '../../../common/yoti-ids';
 import type { AuditEntry } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { buildManifest, manifestFromJson, manifestToJson, sha256Hex, type EvidenceManifest, type ManifestItem } from '../audit/manifest';
-import type { StoredManifest } from '../audit/verify';
+import type { StoredManifest, VerifiedEvidence } from '../audit/verify';
 import type { RetentionRecord } from '../retention/retention';
 import { sweepTemps } from '../review/review-store';
 import type { StagedFile } from './atomic';
@@ -213,18 +213,26 @@ export class EvidenceFiles {
     return { manifest: stored.manifest, problems: stored.problems, recorded, intact };
   }
 
-  /** The manifest of what is stored, each item decrypted and hashed (damaged items left out, named in problems). */
-  async storedManifest(sessionId: string): Promise<StoredManifest> {
+  /**
+   * The manifest of what is stored, each item decrypted and hashed (damaged items left out, named in
+   * problems). What is in `verified` the caller decrypted and checked in the same call: taken as it
+   * is (a media item only while its file is still there).
+   */
+  async storedManifest(sessionId: string, verified?: VerifiedEvidence): Promise<StoredManifest> {
     const sid = assertYotiId(sessionId, 'session ID');
     const problems: string[] = [];
     const damagedMediaIds: string[] = [];
     const items: ManifestItem[] = [];
     let files = 0;
-    for (const entry of await this.core.sessions.listMedia(sid)) {
+    for (const entry of await this.core.sessions.listMedia(sid, verified?.media)) {
       files += 1;
       if (isDamaged(entry)) {
         problems.push(entry.message);
         if (entry.mediaId) damagedMediaIds.push(entry.mediaId);
+        continue;
+      }
+      if (verified?.media.has(entry.mediaId) === true) {
+        items.push(itemOf(entry));
         continue;
       }
       try {
@@ -237,10 +245,10 @@ export class EvidenceFiles {
     }
     let session: { sha256: string; size: number } | null = null;
     try {
-      const loaded = await this.core.sessions.loadSession(sid);
-      if (loaded) {
+      const meta = verified?.session ?? (await this.core.sessions.loadSession(sid))?.meta;
+      if (meta) {
         files += 1;
-        session = { sha256: loaded.meta.sha256, size: loaded.meta.size };
+        session = { sha256: meta.sha256, size: meta.size };
       }
     } catch (err) {
       files += 1;

@@ -7,7 +7,7 @@ import { assertYotiId } from '../../../common/yoti-ids';
 import { auditDamaged, AuditLog, type AuditEntry, type AuditEventType, type AuditWho } from '../audit/audit-log';
 import type { JsonObject } from '../audit/canonical';
 import { AnchorGuard, rolledBack, type AcceptedRestore, type AnchorPort } from '../audit/keychain-anchor';
-import { verifySession, verifyStore, type StoredManifest, type VerifyReport } from '../audit/verify';
+import { verifySession, verifyStore, type StoredManifest, type VerifiedEvidence, type VerifyReport } from '../audit/verify';
 import type { SubkeyLabel } from '../keys/key-vault';
 import { StoreLock, type StoreLockOptions } from '../lock/store-lock';
 import type { RetentionRecord } from '../retention/retention';
@@ -328,9 +328,10 @@ export class OfflineStore {
   /**
    * One session's files (evidence, review versions, retention, evidence viewed) against what the
    * audit log records for them: what was changed outside the app, in words; empty when nothing was.
+   * `verified`: what the caller decrypted and checked itself in this same call (not decrypted again).
    */
-  sessionIntegrity(sessionId: string): Promise<string[]> {
-    return verifySession(this.verifyDeps(), assertYotiId(sessionId, 'session ID'));
+  sessionIntegrity(sessionId: string, verified?: VerifiedEvidence): Promise<string[]> {
+    return verifySession(this.verifyDeps(), assertYotiId(sessionId, 'session ID'), verified);
   }
 
   private verifyDeps() {
@@ -339,7 +340,7 @@ export class OfflineStore {
       sessions: this.sessions,
       reviews: this.reviews,
       readRetention: (sid: string) => this.readRetention(sid),
-      storedManifest: (sid: string) => this.storedManifest(sid),
+      storedManifest: (sid: string, verified?: VerifiedEvidence) => this.evidence.storedManifest(sid, verified),
     };
   }
 

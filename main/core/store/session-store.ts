@@ -424,9 +424,10 @@ export class SessionStore {
 
   /**
    * The stored media of a session, by media id. Checks each item's header, metadata and length (not
-   * the payload: loadMedia does). A damaged or unreadable item is listed as a DamagedEntry.
+   * the payload: loadMedia does). A damaged or unreadable item is listed as a DamagedEntry. An item
+   * in `known` (what the caller loaded itself just now) is listed as known when its file is there.
    */
-  async listMedia(sessionId: string): Promise<MediaListEntry[]> {
+  async listMedia(sessionId: string, known?: ReadonlyMap<string, MediaMeta>): Promise<MediaListEntry[]> {
     const sid = assertYotiId(sessionId, 'session ID');
     const out: MediaListEntry[] = [];
     const names = await this.readdirIfExists(join(this.root, sid), { sessionId: sid });
@@ -434,6 +435,11 @@ export class SessionStore {
     await forEachBounded(names, LIST_READS, async (name) => {
       const mid = MEDIA_FILE.exec(name)?.[1];
       if (mid === undefined || !isYotiId(mid)) return;
+      const loaded = known?.get(mid);
+      if (loaded !== undefined) {
+        out.push(loaded);
+        return;
+      }
       const target = { sessionId: sid, mediaId: mid };
       try {
         const meta = await this.readMeta(join(this.root, sid, name), mediaAad(sid, mid), StoredMediaMeta, target);
@@ -453,18 +459,19 @@ export class SessionStore {
    */
   async listSessions(): Promise<SessionListEntry[]> {
     const out: SessionListEntry[] = [];
-    for (const sid of await this.readdirIfExists(this.root, null)) {
-      if (!isYotiId(sid)) continue;
+    const sids = await this.listSessionIds();
+    // As in listMedia: a few at once (opening a session lists them all, to check the seen-before index).
+    await forEachBounded(sids, LIST_READS, async (sid) => {
       const target = { sessionId: sid };
       try {
         const meta = await this.readMeta(this.sessionPath(sid), sessionAad(sid), StoredSessionMeta, target);
-        if (meta === null) continue;
+        if (meta === null) return;
         if (meta.sessionId !== sid) throw cacheDamaged(target, 'it belongs to another session');
         out.push(toSessionMeta(meta));
       } catch (err) {
         out.push(damagedEntry(target, err));
       }
-    }
+    });
     const key = (e: SessionListEntry): string => (isDamaged(e) ? '' : e.fetchedAt);
     return out.sort((a, b) => (key(a) === key(b) ? a.sessionId.localeCompare(b.sessionId) : key(a) < key(b) ? 1 : -1));
   }
