@@ -170,6 +170,10 @@ describe('idv-review with the offline store', () => {
       expect(show.stdout).toMatch(/Damaged in the local store/);
       expect(show.stdout).toContain('\n    ! The document fields of Document 1 are not readable on this computer, so they are not shown.\n');
       expect(show.stdout).toMatch(/^Checks\n/m);
+      // Read once by show (its integrity check reuses what verified): the damaged item is still named.
+      const mediaId = shown.summary.documents[0]!.fields.mediaId;
+      const changed = (JSON.parse((await cli(['show', A, '--json'])).stdout) as { changedOutsideApp: string[] }).changedOutsideApp;
+      expect(changed.join('\n')).toContain(mediaId);
       const list = await cli(['list']);
       expect(list.stdout).toMatch(new RegExp(`${A}.*damaged`));
       const verify = await cli(['audit', 'verify']);

@@ -1,6 +1,7 @@
 import { UsageError, LocalError } from '../../../common/errors';
 import { storedSummary } from '../../core/review/stored-summary';
 import { readStoredDocumentFields } from '../../core/review/stored-document-fields';
+import { MediaReads } from '../../core/store/media-reads';
 import type { OfflineStore } from '../../core/store/offline-store';
 import { evidenceDeletionWords } from '../../../common/review/evidence-deletion';
 import { assertYotiId } from '../../../common/yoti-ids';
@@ -22,19 +23,22 @@ export async function showCommand(ctx: CliContext, argv: string[]): Promise<numb
   const sessionId = assertYotiId(positionals[0], 'session ID');
   const offline = await ctx.offline();
   const decided = (await offline.reviews.get(sessionId)).decided;
-  const read = await storedSummary(offline, sessionId, {
+  // Each item is decrypted and checked once; the integrity check below reuses what verified.
+  const reads = new MediaReads(offline.sessions, sessionId);
+  const sessions = { loadSession: (sid: string) => offline.sessions.loadSession(sid), loadMedia: reads.loadMedia };
+  const read = await storedSummary({ sessions, seenBefore: (sid) => offline.seenBefore(sid) }, sessionId, {
     faceMatchThreshold: decided?.context?.faceMatchThreshold ?? (await ctx.settings()).faceMatchThreshold,
     decidedAt: decided?.decidedAt ?? undefined,
   });
   if (!read) return showRecordOnly(ctx, offline, sessionId, values.json === true);
   const { stored, summary, seenBefore } = read;
-  const media = new Map((await offline.listMediaVerified(sessionId)).map((m) => [m.mediaId ?? '', m]));
-  const documents = await readStoredDocumentFields(offline.sessions, sessionId, summary);
+  const media = new Map((await offline.listMediaVerified(sessionId, reads)).map((m) => [m.mediaId ?? '', m]));
+  const documents = await readStoredDocumentFields(reads, sessionId, summary);
   await offline.reviews.markOpened(sessionId);
   const review = await offline.reviews.get(sessionId);
   const retention = await offline.retention(sessionId);
   const cacheProblems = [...(read.seenBeforeProblem === undefined ? [] : [read.seenBeforeProblem]), ...[...media.values()].flatMap((m) => ('damaged' in m ? [m.message] : []))];
-  const changedOutsideApp = await offline.sessionIntegrity(sessionId);
+  const changedOutsideApp = await offline.sessionIntegrity(sessionId, { session: stored.meta, media: reads.verified });
   if (values.json) {
     const documentFields = documents.map(({ view, unreadable }) => (unreadable === undefined ? view : { ...view, unreadable }));
     ctx.out.json({ stored: stored.meta, summary, documentFields, storedMedia: [...media.values()], review, retention, seenBefore, cacheProblems, changedOutsideApp });

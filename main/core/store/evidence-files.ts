@@ -11,6 +11,7 @@ import type { RetentionRecord } from '../retention/retention';
 import { sweepTemps } from '../review/review-store';
 import type { StagedFile } from './atomic';
 import { evidenceDir } from './layout';
+import type { MediaReads } from './media-reads';
 import type { RetentionFiles } from './retention-files';
 import { isDamaged, type MediaListEntry, type MediaMeta, type SessionMeta, type StagedMedia } from './session-store';
 import type { StoreCore } from './store-core';
@@ -99,8 +100,11 @@ export class EvidenceFiles {
     }
   }
 
-  /** The stored media of a session, each payload decrypted and checked: a damaged one is a DamagedEntry. */
-  async listMediaVerified(sessionId: string): Promise<MediaListEntry[]> {
+  /**
+   * The stored media of a session, each payload decrypted and checked (through `reads` when the caller
+   * keeps what verified for its integrity check): a damaged one is a DamagedEntry.
+   */
+  async listMediaVerified(sessionId: string, reads?: MediaReads): Promise<MediaListEntry[]> {
     const sid = assertYotiId(sessionId, 'session ID');
     const out: MediaListEntry[] = [];
     for (const entry of await this.core.sessions.listMedia(sid)) {
@@ -109,7 +113,7 @@ export class EvidenceFiles {
         continue;
       }
       try {
-        await this.core.sessions.loadMedia(sid, entry.mediaId);
+        await (reads === undefined ? this.core.sessions.loadMedia(sid, entry.mediaId) : reads.item(entry.mediaId));
         out.push(entry);
       } catch (err) {
         const code = err instanceof AppError ? err.code : 'CACHE_UNREADABLE';

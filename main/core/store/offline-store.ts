@@ -21,6 +21,7 @@ import { DEFAULT_RECORD_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, effectiveRecordR
 import type { AtomicFs } from './atomic';
 import { EvidenceFiles, type CachedSessionState, type FetchCommit, type FetchCommitResult, type ManifestReport } from './evidence-files';
 import { hasLegacyLayout } from './layout';
+import type { MediaReads } from './media-reads';
 import { Lifetimes, type DeletedEvidence, type PurgeReport } from './lifetimes';
 import { RetentionFiles, type RetentionView } from './retention-files';
 import { SessionRows, type CachedSessionRow, type RowOptions, type SeenBeforeRow } from './session-rows';
@@ -401,8 +402,8 @@ export class OfflineStore {
   }
 
   /** The stored media of a session, each payload decrypted and checked: a damaged one is a DamagedEntry. */
-  listMediaVerified(sessionId: string): Promise<MediaListEntry[]> {
-    return this.evidence.listMediaVerified(sessionId);
+  listMediaVerified(sessionId: string, reads?: MediaReads): Promise<MediaListEntry[]> {
+    return this.evidence.listMediaVerified(sessionId, reads);
   }
 
   /** Writes what a fetch brought as one audited step. */
