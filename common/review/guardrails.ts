@@ -44,6 +44,16 @@ export const OverridesSchema = z
   .strict();
 export type DecisionOverrides = z.infer<typeof OverridesSchema>;
 
+/** Team mode: the other reviewer's decision in force in the team database that this one replaces, and why. */
+export const DecidedOverSchema = z
+  .object({
+    reviewer: z.string().max(200),
+    decision: z.string().max(40),
+    reason: z.string().max(2000),
+  })
+  .strict();
+export type DecidedOver = z.infer<typeof DecidedOverSchema>;
+
 /** Stored in each confirmed version (and printed in the PDF). */
 export const DecisionContextSchema = z
   .object({
@@ -62,6 +72,8 @@ export const DecisionContextSchema = z
     /** Evidence not viewed before confirming (app only), by label. */
     unviewed: z.array(z.string().max(200)).max(500).optional(),
     changeReason: z.string().max(2000).optional(),
+    /** Team mode: made over another reviewer's decision in the team database, and why. */
+    decidedOver: DecidedOverSchema.optional(),
   })
   .strict();
 export type DecisionContext = z.infer<typeof DecisionContextSchema>;
@@ -206,5 +218,7 @@ export function decisionContextLines(context: DecisionContext | undefined): stri
   for (const c of context.contradictedReasons ?? []) lines.push(`Reason ${c.code} kept although ${c.fact} (acknowledged).`);
   if (context.unviewed !== undefined) lines.push(`Decided without viewing: ${context.unviewed.join(', ')} (acknowledged).`);
   if (context.changeReason !== undefined) lines.push(`Reason for the change: ${context.changeReason}`);
+  const over = context.decidedOver;
+  if (over !== undefined) lines.push(`Decided over ${over.reviewer}'s ${over.decision} in the team database. Why: ${over.reason}`);
   return lines;
 }

@@ -100,6 +100,11 @@ describe('idv-review team: the command line in team mode, against the run\'s Pos
     expect(over.stdout).toMatch(/Team database: submitted; final once another reviewer countersigns\./);
     const stored = await team.admin.query("SELECT overrides->>'decidedOverAnother' AS why, requires_countersign FROM idv_team.review_versions WHERE session_id = $1 AND reviewer = $2", [REJECTED, roles.bob]);
     expect(stored.rows).toEqual([{ why: 'the expiry date was misread', requires_countersign: true }]);
+    // The local record (and so show and the PDF) keeps whose decision it replaced, and why.
+    const shown = await bob.run(['show', REJECTED]);
+    expect(shown.stdout).toContain(`Decided over ${roles.alice}'s REJECT in the team database. Why: the expiry date was misread`);
+    const record = json(await bob.run(['show', REJECTED, '--json'])) as { review: { decided: { context: { decidedOver?: unknown } } } };
+    expect(record.review.decided.context.decidedOver).toEqual({ reviewer: roles.alice, decision: 'REJECT', reason: 'the expiry date was misread' });
     expect((await alice.run(['team', 'countersign', REJECTED])).stdout).toMatch(/it is final/);
   });
 

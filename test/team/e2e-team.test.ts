@@ -208,6 +208,9 @@ describe('team mode in the app', () => {
     expect(state).toMatchObject({ reviewer: alice, decision: 'APPROVE', requires_countersign: true, conflicts_with: null });
     const stored = await team.admin.query('SELECT overrides FROM idv_team.review_versions WHERE version_id = $1', [state?.version_id]);
     expect(stored.rows[0]).toMatchObject({ overrides: { decidedOverAnother: why } });
+    // The local record (and so the PDF) keeps whose decision it replaced, and why.
+    const record = await (await bridge.services.offline()).reviews.get(APPROVED);
+    expect(record.decided?.context?.decidedOver).toEqual({ reviewer: bob.role, decision: 'REJECT', reason: why });
   });
 
   test('a supervisor\'s workstation sees today per reviewer: decided, agreement with Yoti, median active time', async () => {

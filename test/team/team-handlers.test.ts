@@ -87,7 +87,7 @@ describe('the app in team mode (handler table)', () => {
   it('a decision confirmed just before the process ended still reaches the team database; one refused leaves nothing to send', async () => {
     const team = await services.team.service();
     const offline = await services.offline();
-    const online = { baseVersionId: null, offline: false, overReason: null };
+    const online = { baseVersionId: null, offline: false, over: null };
     // What confirmDecision does, cut short after the local confirmation (no enqueue).
     await team.expect(NON_LATIN, online);
     const version = await offline.reviews.confirmDecision(NON_LATIN, { decision: 'ESCALATE', reasonCodes: ['SUSPECTED_FRAUD'], via: 'app', overrides: { acknowledgeUnviewed: true } });

@@ -906,6 +906,7 @@ function guardrailRows(ctx: Ctx, context: DecisionContext): FieldRow[] {
     ...context,
     ...(context.beforeComplete === undefined ? {} : { beforeComplete: free(ctx, context.beforeComplete) }),
     ...(context.changeReason === undefined ? {} : { changeReason: free(ctx, context.changeReason) }),
+    ...(context.decidedOver === undefined ? {} : { decidedOver: { ...context.decidedOver, reason: free(ctx, context.decidedOver.reason) } }),
   };
   const [made = '', yoti = '', ...overrides] = decisionContextLines(scrubbed);
   return [

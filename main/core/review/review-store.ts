@@ -10,7 +10,7 @@ import { sha256Hex, type EvidenceManifest } from '../audit/manifest';
 import { errnoCode, moveIntoPlace, stageFile, type AtomicFs, type StagedFile } from '../store/atomic';
 import { recordDir, recordsRoot, removeFolder } from '../store/layout';
 import { assertYotiId, isYotiId } from '../../../common/yoti-ids';
-import { checkGuardrails, type DecisionContext, type DecisionFacts, type DecisionOverrides, type GuardrailOutcome } from '../../../common/review/guardrails';
+import { checkGuardrails, type DecidedOver, type DecisionContext, type DecisionFacts, type DecisionOverrides, type GuardrailOutcome } from '../../../common/review/guardrails';
 import type { ReasonCatalogue } from './reasons';
 import {
   applyViewEvent,
@@ -55,6 +55,8 @@ export interface DecisionRequest extends ReviewInput {
   reviewerName?: string;
   /** In the app: the active time the page measured on this session (kept at most the elapsed time). */
   activeMs?: number;
+  /** Team mode: the other reviewer's decision this one replaces, and why (team/team-decision.ts). */
+  decidedOver?: DecidedOver;
 }
 
 /** DAMAGED: the latest version does not open (verify names it); nothing can be saved until it is looked at. */
@@ -249,7 +251,7 @@ export class ReviewStore {
         timeOnTaskMs: Math.max(0, decidedAt.getTime() - Date.parse(base.startedAt)),
         manifestHash: manifest.manifestHash,
         evidenceViewed: viewed,
-        context,
+        context: request.decidedOver === undefined ? context : { ...context, decidedOver: request.decidedOver },
       };
       // The page's count cannot claim more than the clock allows.
       if (request.activeMs !== undefined) version.activeMs = Math.min(Math.round(request.activeMs), version.timeOnTaskMs ?? 0);

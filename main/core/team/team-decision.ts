@@ -19,7 +19,7 @@ export async function confirmDecision(
   await team.expect(sessionId, base);
   let version: ReviewVersion;
   try {
-    version = await store.reviews.confirmDecision(sessionId, request);
+    version = await store.reviews.confirmDecision(sessionId, base.over === null ? request : { ...request, decidedOver: base.over });
   } catch (err) {
     await team.forget(sessionId);
     throw err;

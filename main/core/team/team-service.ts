@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
 import type { SecretStore } from '../keys/secret-store';
+import type { DecidedOver } from '../../../common/review/guardrails';
 import type { ReviewVersion } from '../review/record';
 import type { Settings } from '../settings';
 import {
@@ -52,8 +53,8 @@ export interface DecisionBase {
   baseVersionId: string | null;
   /** The team database could not be asked: the base is the version this workstation's decision replaced. */
   offline: boolean;
-  /** Why the reviewer decided over another reviewer's version (null: they did not). */
-  overReason: string | null;
+  /** The other reviewer's version decided over, and why (null: none). */
+  over: DecidedOver | null;
 }
 
 /**
@@ -123,18 +124,18 @@ export class TeamService {
       return await this.db(async (db) => {
         const state = await db.sessionState(sessionId);
         const me = await db.role();
-        if (state?.version_id == null || state.reviewer === me.role) return { baseVersionId: state?.version_id ?? null, offline: false, overReason: null };
+        if (state?.version_id == null || state.reviewer === me.role) return { baseVersionId: state?.version_id ?? null, offline: false, over: null };
         if (why === undefined) {
           throw new UsageError(
             'TEAM_DECIDED_BY_ANOTHER',
             `Not recorded: ${state.reviewer ?? 'another reviewer'} already decided ${state.decision ?? ''} on session ${sessionId} in the team database. To decide otherwise, give the reason for the change (CLI: --supersede WHY).`,
           );
         }
-        return { baseVersionId: state.version_id, offline: false, overReason: why };
+        return { baseVersionId: state.version_id, offline: false, over: { reviewer: state.reviewer ?? 'another reviewer', decision: state.decision ?? '', reason: why } };
       });
     } catch (err) {
       if (!(err instanceof TeamUnreachableError)) throw err;
-      return { baseVersionId: null, offline: true, overReason: null };
+      return { baseVersionId: null, offline: true, over: null };
     }
   }
 
@@ -143,7 +144,7 @@ export class TeamService {
    * process ends before enqueue, the next flush finds the confirmed version and sends it.
    */
   async expect(sessionId: string, base: DecisionBase): Promise<void> {
-    await (await this.outbox()).put({ sessionId, seq: null, versionId: null, baseVersionId: base.baseVersionId, overReason: base.overReason, queuedAt: this.nowIso() });
+    await (await this.outbox()).put({ sessionId, seq: null, versionId: null, baseVersionId: base.baseVersionId, overReason: base.over?.reason ?? null, queuedAt: this.nowIso() });
   }
 
   /** The confirmation was refused: nothing to send. */
@@ -153,7 +154,7 @@ export class TeamService {
 
   /** Queues a confirmed version for the team database (flush sends it, after everything queued before it). */
   async enqueue(version: ReviewVersion, base: DecisionBase): Promise<void> {
-    await (await this.outbox()).put(this.itemOf(version, base.offline ? version.supersedes : base.baseVersionId, base.overReason));
+    await (await this.outbox()).put(this.itemOf(version, base.offline ? version.supersedes : base.baseVersionId, base.over?.reason ?? null));
   }
 
   /** Sends what waits in the outbox, oldest first, stopping (keeping the rest) when the database is away. */

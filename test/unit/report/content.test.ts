@@ -358,6 +358,7 @@ describe('buildReportContent', () => {
       contradictedReasons: [{ code: 'DOCUMENT_EXPIRED', fact: 'Document 1 is in date by its printed expiry date' }],
       unviewed: ['Document 1 page 2'],
       changeReason: 'a second look at the face match',
+      decidedOver: { reviewer: 'rosa', decision: 'REJECT', reason: 'the expiry date was misread' },
     };
     const review = section(buildReportContent(reportInputFor({ review: { context } }), opts), 'review');
     expect(field(review, 'Where decided')).toBe('Made in the app.');
@@ -369,14 +370,18 @@ describe('buildReportContent', () => {
       'Reason DOCUMENT_EXPIRED kept although Document 1 is in date by its printed expiry date (acknowledged).',
       'Decided without viewing: Document 1 page 2 (acknowledged).',
       'Reason for the change: a second look at the face match',
+      "Decided over rosa's REJECT in the team database. Why: the expiry date was misread",
     ]);
     // A record made before guardrails existed has none of these rows.
     expect(fieldRows(section(buildReportContent(reportInputFor(), opts), 'review')).some((r) => r.label === 'Where decided')).toBe(false);
     // Typed reasons are scrubbed like the notes in a redacted export.
-    const typed = reportInputFor({ review: { context: { ...context, beforeComplete: 'passport L898902C3 seen by video', changeReason: 'card L898902C3' } } });
+    const typed = reportInputFor({
+      review: { context: { ...context, beforeComplete: 'passport L898902C3 seen by video', changeReason: 'card L898902C3', decidedOver: { ...context.decidedOver, reason: 'L898902C3 is in date' } } },
+    });
     const redacted = section(buildReportContent(typed, { ...opts, redact: 'numbers', commitmentKey: Buffer.alloc(32, 7) }), 'review');
     const rows = fieldRows(redacted).filter((r) => r.label === 'Override').map((r) => r.value).join('\n');
     expect(rows).toContain('Why: passport [masked] seen by video');
+    expect(rows).toContain("Decided over rosa's REJECT in the team database. Why: [masked] is in date");
     expect(rows).not.toContain('L898902C3');
   });
 

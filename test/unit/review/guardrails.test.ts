@@ -50,6 +50,14 @@ async function lastAuditData(): Promise<Record<string, unknown>> {
 }
 
 describe('guardrails in the review store', () => {
+  test("team mode: a decision made over another reviewer's keeps whose it replaced and why, read back from disk", async () => {
+    const decidedOver = { reviewer: 'rosa_reviewer', decision: 'ESCALATE', reason: 'the second page was read in the meantime' };
+    await store.reviews.confirmDecision(REJECTED, { via: 'cli', decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD'], decidedOver });
+    const kept = (await store.reviews.get(REJECTED)).decided;
+    expect(kept?.context?.decidedOver).toEqual(decidedOver);
+    expect(decisionContextLines(kept?.context)).toContain("Decided over rosa_reviewer's ESCALATE in the team database. Why: the second page was read in the meantime");
+  });
+
   test('Yoti still working: refused without the reason why; with it, the reason is kept in the version', async () => {
     const message = await refused(ONGOING, { via: 'cli', decision: 'REJECT', reasonCodes: ['SUSPECTED_FRAUD'] });
     expect(message).toMatch(/^Not recorded: Yoti has not finished this session \(Yoti is still working: 3 checks of 3 not done yet\): deciding now needs the reason why \(CLI: --before-complete "why"\)\.$/);
