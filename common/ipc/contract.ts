@@ -299,6 +299,8 @@ export interface ReviewView {
   manifestHash?: string;
   /** A confirmed decision: the face-match threshold in force when it was made (the session is shown with it). */
   faceMatchThreshold?: number;
+  /** A confirmed decision: what it was made against and every override given (decisionContextLines words it). */
+  context?: DecisionContext;
   /** Team mode, on the answer to confirmDecision only: what became of the decision in the team database. */
   team?: { sent: boolean; awaitingCountersign: boolean; conflict: boolean };
 }

@@ -270,5 +270,6 @@ export function reviewView(record: ReviewRecord): ReviewView {
     history,
     manifestHash: v.manifestHash ?? undefined,
     faceMatchThreshold: v.status === 'CONFIRMED' ? v.context?.faceMatchThreshold : undefined,
+    context: v.status === 'CONFIRMED' ? v.context : undefined,
   };
 }

@@ -64,6 +64,12 @@ describe('guardrails on a final decision', () => {
     await screenshot(page, '41-guardrail-override-reject');
     await confirm.click();
     await expect.poll(() => page.getByTestId('final-decision').textContent()).toContain('Final decision: Approve');
+    // The final decision says what it was made against and the override it rests on.
+    const made = await page.getByTestId('final-context').locator('li').allTextContents();
+    expect(made[0]).toBe('Made in the app.');
+    expect(made[1]).toMatch(/^Yoti's result at the time: Reject: .*; \d+ warnings\. Face-match threshold in force: 0\.\d\d\.$/);
+    expect(made).toContain("Approved over Yoti's result or its warnings: the notes say why.");
+    await screenshot(page, '43-final-decision-overrides');
     const stored = bridge.memory.reviews.records.get(REJECTED)!;
     expect(stored).toMatchObject({ status: 'CONFIRMED', decision: 'APPROVE', notes: 'Renewed card seen by video call; the face match failed on glare.' });
     const entry = (await (await bridge.services.offline()).audit.entries({ sessionId: REJECTED })).filter((e) => e.type === 'review.decision-saved').at(-1);

@@ -204,6 +204,7 @@ describe('team mode in the app', () => {
     await reason.getByRole('textbox').fill(why);
     await confirm.getByRole('button', { name: 'Confirm: Approve' }).click();
     await expect.poll(() => page.getByTestId('final-decision').textContent(), { timeout: 15_000 }).toContain('Final decision: Approve');
+    expect(await page.getByTestId('final-context').textContent()).toContain(`Decided over ${bob.role}'s REJECT in the team database. Why: ${why}`);
     const state = await bob.db.sessionState(APPROVED);
     expect(state).toMatchObject({ reviewer: alice, decision: 'APPROVE', requires_countersign: true, conflicts_with: null });
     const stored = await team.admin.query('SELECT overrides FROM idv_team.review_versions WHERE version_id = $1', [state?.version_id]);

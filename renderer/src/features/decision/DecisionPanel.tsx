@@ -27,6 +27,7 @@ import { ExportLinks } from './ExportLinks';
 import { ReviewRecord } from './ReviewRecord';
 import { RecordActions } from '../record/RecordActions';
 import { DECISION_HELP, DECISION_WORDS, DECISIONS, REASON_CATEGORIES, REASON_CATEGORY_WORDS, type Decision } from '../../../../common/review/decisions';
+import { decisionContextLines } from '../../../../common/review/guardrails';
 
 /** The reason a code means: its own, or the one it is an alias of (records saved before codes were merged). */
 function reasonOf(reasons: ReasonOption[], code: string): ReasonOption | undefined {
@@ -237,6 +238,18 @@ function FinalDecision({
           {checks.length === 0 ? 'Yoti ran no checks.' : `${countsText(verdictCounts(checks, review.checkVerdicts))}.`}
           <OverrideList checks={checks} verdicts={review.checkVerdicts} />
         </dd>
+        {review.context !== undefined && (
+          <>
+            <dt>Decided with</dt>
+            <dd data-testid="final-context">
+              <ul className="plain-list">
+                {decisionContextLines(review.context).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
       </dl>
       <button type="button" onClick={onChange}>
         Change decision…
