@@ -7,6 +7,7 @@ import { KEY_BYTES } from '../crypto/aead';
 import { AppError, LocalError } from '../../../common/errors';
 import { errnoCode, FILE_MODE, syncDir, writeFileAtomic, type AtomicFs } from '../store/atomic';
 import { canonicalJson, isJson, type JsonObject } from './canonical';
+import { readSealedPrefix, SEAL_EVERY, sealPrefix } from './sealed-prefix';
 
 /**
  * The tamper-evident audit log: `<dataDir>/audit/log.jsonl`, append-only, one canonical JSON entry per
@@ -182,6 +183,8 @@ export interface AuditLogOptions {
   section?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Told the new head after each anchoring (the store keeps a copy in the OS keychain: keychain-anchor.ts). */
   onAnchored?: (head: { count: number; head: string }) => Promise<void>;
+  /** Records what a check verified for later processes (sealed-prefix.ts); not in a read-only store. */
+  sealVerifiedPrefix?: boolean;
 }
 
 interface Cursor {
@@ -205,12 +208,18 @@ export class AuditLog {
   private anchored: Cursor | null = null;
   /** What the last check verified (checkChain's VerifiedPrefix). */
   private verified: VerifiedPrefix | null = null;
+  private readonly prefixPath: string;
+  private readonly keepsPrefix: boolean;
+  /** Entries in the verified prefix as last read or recorded in prefixPath. */
+  private sealedCount = 0;
 
   constructor(opts: AuditLogOptions) {
     if (!Buffer.isBuffer(opts.key) || opts.key.length !== KEY_BYTES) throw new RangeError(`the audit key must be ${KEY_BYTES} bytes`);
     this.dir = join(opts.dataDir, 'audit');
     this.logPath = join(this.dir, 'log.jsonl');
     this.headPath = join(this.dir, 'head.json');
+    this.prefixPath = join(this.dir, 'verified.json');
+    this.keepsPrefix = opts.sealVerifiedPrefix === true;
     this.key = Buffer.from(opts.key);
     this.who = { name: opts.who.name, osAccount: opts.who.osAccount };
     this.now = opts.now ?? (() => new Date());
@@ -225,9 +234,9 @@ export class AuditLog {
     return this.section(() => this.appendLocked(type, sessionId, data));
   }
 
-  /** The chain and its anchor only (OfflineStore.verify also checks every file against it). */
+  /** The chain and its anchor only, every line (OfflineStore.verify also checks every file against it). */
   verify(): Promise<ChainCheck> {
-    return this.check();
+    return this.check({ full: true });
   }
 
   get identity(): AuditWho {
@@ -252,16 +261,32 @@ export class AuditLog {
     return filter.sessionId === undefined ? check.entries : check.entries.filter((e) => e.sessionId === filter.sessionId);
   }
 
-  /** Checks the chain and the anchor; never throws for damage, only for I/O errors. */
-  async check(): Promise<ChainCheck> {
+  /**
+   * Checks the chain and the anchor; never throws for damage, only for I/O errors. The lines an
+   * earlier check verified (in this process, or recorded by another: sealed-prefix.ts) are not
+   * checked again, unless `full`.
+   */
+  async check(opts: { full?: boolean } = {}): Promise<ChainCheck> {
     // The anchor first: it is written after the log, so a log read later is never behind it.
     const headText = await readText(this.headPath);
     const logBytes = await readBytes(this.logPath);
-    const memo = this.verified;
-    const from = memo !== null && logBytes !== null && logBytes.length >= memo.bytes && sha256Of(logBytes.subarray(0, memo.bytes)) === memo.sha256 ? memo : undefined;
+    const from = opts.full === true ? undefined : await this.verifiedBefore(logBytes);
     const checked = checkChain(this.key, logBytes, headText, from);
     this.verified = checked.verified;
+    const count = checked.verified.entries.length;
+    if (this.keepsPrefix && checked.ok && count >= this.sealedCount + SEAL_EVERY && (await sealPrefix(this.key, this.prefixPath, checked.verified, this.fs))) {
+      this.sealedCount = count;
+    }
     return checked;
+  }
+
+  /** What an earlier check verified of the log's first bytes: in this process, else as recorded. */
+  private async verifiedBefore(log: Buffer | null): Promise<VerifiedPrefix | undefined> {
+    const memo = this.verified;
+    if (memo !== null) return log !== null && log.length >= memo.bytes && sha256Of(log.subarray(0, memo.bytes)) === memo.sha256 ? memo : undefined;
+    const sealed = await readSealedPrefix(this.key, this.prefixPath, log);
+    if (sealed !== undefined) this.sealedCount = sealed.entries.length;
+    return sealed;
   }
 
   // ---- under the store lock ----

@@ -203,7 +203,7 @@ function checkEvidence(sid: string, st: SessionAudit, present: boolean, stored: 
 }
 
 export async function verifyStore(deps: VerifyDeps): Promise<VerifyReport> {
-  const chain = await deps.audit.check();
+  const chain = await deps.audit.check({ full: true });
   // Against the keychain only a log whose chain verifies: otherwise the chain's own problem comes first.
   const anchored = chain.ok ? ((await deps.anchor?.(chain.entries)) ?? {}) : {};
   const problems = [...(anchored.problem === undefined ? [] : [anchored.problem]), ...chain.problems];

@@ -168,6 +168,7 @@ export class OfflineStore {
       fs: this.fs,
       section: (fn) => this.section(fn),
       onAnchored: (head) => this.anchor.anchored(head),
+      sealVerifiedPrefix: !this.readOnly,
     });
     this.seen = new SeenBeforeIndex({
       dataDir: opts.dataDir,

@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import * as nodeFs from 'node:fs/promises';
 import { appendFile, mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { AuditLog, checkChain, type AuditEventType } from '../../../main/core/audit/audit-log';
+import { AuditLog, checkChain, type AuditEntry, type AuditEventType } from '../../../main/core/audit/audit-log';
+import { SEAL_EVERY, sealPrefix } from '../../../main/core/audit/sealed-prefix';
 import { canonicalJson } from '../../../main/core/audit/canonical';
 import type { JsonObject } from '../../../main/core/audit/canonical';
 
@@ -248,5 +251,73 @@ describe('interrupted writes', () => {
     await fill(3);
     await truncate(log.logPath, 10);
     await expect(log.openLocked()).rejects.toMatchObject({ code: 'AUDIT_DAMAGED', message: expect.stringMatching(/truncated/) });
+  });
+});
+
+describe('the verified prefix, kept for later processes (sealed-prefix.ts)', () => {
+  const prefixPath = () => join(dir, 'audit', 'verified.json');
+  /** A new process's view of the log: nothing verified in memory. */
+  const fresh = (seal = true) => new AuditLog({ dataDir: dir, key, who: WHO, now: () => new Date((t += 1000)), sealVerifiedPrefix: seal });
+  const breakMacOfFirstLine = async () => {
+    const ls = await lines();
+    ls[0] = ls[0]!.replace(/"mac":"(.)/, (_, c: string) => `"mac":"${c === '0' ? '1' : '0'}`);
+    await writeLines(ls);
+  };
+
+  test('recorded once enough entries verified; a new process then skips what it records, and audit verify does not', async () => {
+    await fill(SEAL_EVERY - 1);
+    expect((await fresh().check()).ok).toBe(true);
+    expect(existsSync(prefixPath())).toBe(false); // not worth an fsync yet
+    await fill(2);
+    expect((await fresh().check()).ok).toBe(true);
+    expect(JSON.parse(await readFile(prefixPath(), 'utf8'))).toMatchObject({ v: 1, count: SEAL_EVERY + 1 });
+
+    // Only the key's holder can record a prefix: one over a broken first line shows that a new process
+    // does not check those lines again, while audit verify checks every line.
+    await breakMacOfFirstLine();
+    const bytes = await readFile(log.logPath);
+    const ends = [...bytes.entries()].filter(([, b]) => b === 0x0a).map(([i]) => i + 1);
+    const entries = (await lines()).map((l) => JSON.parse(l) as AuditEntry);
+    expect(await sealPrefix(key, prefixPath(), { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), entries, ends }, nodeFs)).toBe(true);
+    expect((await fresh().check()).ok).toBe(true);
+    const full = await fresh().verify();
+    expect(full.ok).toBe(false);
+    expect(full.problems[0]).toMatch(/^audit entry #1 .* does not verify/);
+  });
+
+  test('a log changed in its first bytes, a record made with another key or edited, and lines after it: all checked', async () => {
+    await fill(SEAL_EVERY + 1);
+    expect((await fresh().check()).ok).toBe(true);
+    const record = await readFile(prefixPath(), 'utf8');
+    const original = await lines();
+
+    await breakMacOfFirstLine(); // the recorded SHA-256 no longer matches: every line is checked
+    expect((await fresh().check()).problems[0]).toMatch(/^audit entry #1 .* does not verify/);
+
+    // The same broken bytes recorded with another key, or the record's count edited: ignored.
+    const bytes = await readFile(log.logPath);
+    const prefix = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), entries: (await lines()).map((l) => JSON.parse(l) as AuditEntry), ends: [] };
+    await sealPrefix(randomBytes(32), prefixPath(), prefix, nodeFs);
+    expect((await fresh().check()).ok).toBe(false);
+    await sealPrefix(key, prefixPath(), prefix, nodeFs);
+    const edited = JSON.parse(await readFile(prefixPath(), 'utf8')) as { count: number };
+    await writeFile(prefixPath(), JSON.stringify({ ...edited, count: edited.count - 1 }));
+    expect((await fresh().check()).ok).toBe(false);
+
+    // A valid record, then an edited line after it: checked.
+    await writeFile(prefixPath(), record);
+    await writeLines(original);
+    expect((await fresh().check()).ok).toBe(true);
+    await append('session.opened', S1);
+    const after = await lines();
+    after[after.length - 1] = after.at(-1)!.replace('"session.opened"', '"session.fetched"');
+    await writeLines(after);
+    expect((await fresh().check()).problems[0]).toMatch(new RegExp(`^audit entry #${SEAL_EVERY + 2} .* does not verify`));
+  });
+
+  test('a store opened read-only records nothing', async () => {
+    await fill(SEAL_EVERY + 1);
+    expect((await fresh(false).check()).ok).toBe(true);
+    expect(existsSync(prefixPath())).toBe(false);
   });
 });
