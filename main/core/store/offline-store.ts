@@ -53,6 +53,7 @@ import type { StoreCore } from './store-core';
  *   evidence/<sessionId>/retention.idvr                       first fetch + retain-until override (review key)
  *   records/<sessionId>/v-<seq>.idvr, viewed.idvr             review versions, evidence viewed (review key)
  *   audit/log.jsonl, audit/head.json                          the HMAC-chained audit log and its anchor
+ *   audit/verified.json                                       how much of the log a check verified (sealed-prefix.ts)
  *   seen-before/index.idvr                                    keyed hashes for seen-before (review key)
  *   store.lock                                                the inter-process lock
  */
