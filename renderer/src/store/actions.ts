@@ -6,6 +6,7 @@
 import type { AddSessionsResult, ApiReachability, SessionView } from '../../../common/ipc/contract';
 import { needsYotiWords } from './offline';
 import { ApiError, call, errorText } from '../lib/api';
+import { coalesced } from '../lib/coalesced';
 import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
 import { undecidedAfter, visibleQueue } from './queue-view';
@@ -173,32 +174,18 @@ function closeOpen(): void {
 }
 
 /** Re-reads the open session (after a fetch or a settings change) without resetting the viewer. Calls coalesce. */
-let reloading: Promise<void> | null = null;
-let reloadAgain = false;
-export function reloadOpenSession(): Promise<void> {
-  if (reloading) {
-    reloadAgain = true;
-    return reloading;
+export const reloadOpenSession = coalesced(async () => {
+  const { selectedId, sessionStatus } = get();
+  if (selectedId === null || sessionStatus !== 'ready') return;
+  const token = openToken;
+  try {
+    const view = await call('openSession', { sessionId: selectedId });
+    if (token !== openToken) return;
+    set({ session: view });
+  } catch (e) {
+    if (token === openToken) notify(`Could not reload the session: ${errorText(e)}`, 'error');
   }
-  reloading = (async () => {
-    do {
-      reloadAgain = false;
-      const { selectedId, sessionStatus } = get();
-      if (selectedId === null || sessionStatus !== 'ready') return;
-      const token = openToken;
-      try {
-        const view = await call('openSession', { sessionId: selectedId });
-        if (token !== openToken) return;
-        set({ session: view });
-      } catch (e) {
-        if (token === openToken) notify(`Could not reload the session: ${errorText(e)}`, 'error');
-      }
-    } while (reloadAgain);
-  })().finally(() => {
-    reloading = null;
-  });
-  return reloading;
-}
+});
 
 /**
  * 'session-updated': the queue row always changes; the open session is re-read only when its stored

@@ -8,6 +8,7 @@
 import type { TeamView } from '../../../common/ipc/contract';
 import { DECISION_WORDS, isDecision } from '../../../common/review/decisions';
 import { call, errorText } from '../lib/api';
+import { coalesced } from '../lib/coalesced';
 import { openSessionById, refreshQueue } from './actions';
 import { notify, useConsole } from './store';
 
@@ -46,27 +47,8 @@ async function readOnce(): Promise<void> {
   }
 }
 
-/**
- * Reads the team view. One read at a time (each sends the outbox); asked again while one runs, it
- * reads once more after it, so the answer is never older than the request.
- */
-let loading: Promise<void> | null = null;
-let loadAgain = false;
-export function loadTeam(): Promise<void> {
-  if (loading) {
-    loadAgain = true;
-    return loading;
-  }
-  loading = (async () => {
-    do {
-      loadAgain = false;
-      await readOnce();
-    } while (loadAgain);
-  })().finally(() => {
-    loading = null;
-  });
-  return loading;
-}
+/** Reads the team view: one read at a time (each sends the outbox), never older than the request. */
+export const loadTeam = coalesced(readOnce);
 
 /** Reads the team view again, only when this workstation has joined one (or the last read failed). */
 export function refreshTeam(): Promise<void> {
