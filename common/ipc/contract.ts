@@ -211,6 +211,12 @@ export interface QueueRow {
   seenBefore?: { count: number; rejected: boolean };
   /** Set when the evidence was deleted and the review record kept (cache 'evidence-deleted'). */
   evidenceDeleted?: EvidenceDeletion;
+  /**
+   * The image the viewer opens this session on (common/session/evidence.ts, over what is stored): the
+   * page asks for it on the click, while main records the opening and checks every item. A hint: the
+   * stage shows what the view names, and the media protocol checks every byte it serves.
+   */
+  openingImageUrl?: string;
 }
 
 export interface AddSessionsResult {

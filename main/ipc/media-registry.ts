@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAppError } from '../../common/errors';
 import { imageTypeOf } from '../core/images/image-type';
+import type { MediaVariant } from '../core/store/media-view';
 import type { SessionStore } from '../core/store/session-store';
 import { assertYotiId } from '../../common/yoti-ids';
 
@@ -17,8 +18,6 @@ export type MediaResolution =
   | { ok: true; bytes: Buffer; contentType: 'image/jpeg' | 'image/png' }
   | { ok: false; status: 404; reason: string };
 
-/** The item as stored, or its thumbnail. */
-export type MediaVariant = 'full' | 'thumbnail';
 
 interface Entry {
   sessionId: string;

@@ -166,8 +166,8 @@ function appDecision(a: ParsedArgs<'confirmDecision'>): DecisionRequest {
 
 function offlineLocalCopies(offline: () => Promise<OfflineStore>): LocalCopiesPort {
   return {
-    async list(now, faceMatchThreshold) {
-      return (await (await offline()).listCachedSessions({ faceMatchThreshold })).map((row) => storedRow(row, now));
+    async list(now, opts) {
+      return (await (await offline()).listCachedSessions(opts)).map((row) => storedRow(row, now));
     },
     async deleteSession(sessionId, scope) {
       return (await offline()).deleteSessionLocally(sessionId, scope);
@@ -232,6 +232,7 @@ export function storedRow(r: CachedSessionRow, now: Date): StoredRow {
     retainUntil: r.retainUntil,
   };
   if (r.evidenceDeleted !== undefined) row.evidenceDeleted = r.evidenceDeleted;
+  if (r.openingImageUrl !== undefined) row.openingImageUrl = r.openingImageUrl;
   if (r.tokenTtlSeconds !== undefined && r.fetchedAt !== undefined) {
     const elapsed = Math.max(0, Math.floor((now.getTime() - Date.parse(r.fetchedAt)) / 1000));
     row.tokenTtlSeconds = Math.max(0, r.tokenTtlSeconds - elapsed);

@@ -15,6 +15,7 @@ import type { KeyVault } from '../core/keys/key-vault';
 import type { Settings } from '../core/settings';
 import type { DeletedEvidence } from '../core/store/offline-store';
 import type { SessionStore } from '../core/store/session-store';
+import type { MediaUrl } from '../core/store/media-view';
 import type { IdvClient, IdvClientOptions } from '../core/yoti/client';
 import type { RequestOutcome } from '../core/yoti/http';
 import type {
@@ -159,9 +160,12 @@ export type StoredRow = Omit<QueueRow, 'addedAt'>;
 
 /** The local copies, how long they are kept, and their deletion (each deletion records its own audit entry). */
 export interface LocalCopiesPort {
-  /** Every stored session: state, Yoti's recommendation, decision in force, retain-until, cache health. */
-  /** Every stored session and record; warnings counted under the face-match threshold in force. */
-  list(now: Date, faceMatchThreshold: number): Promise<StoredRow[]>;
+  /**
+   * Every stored session and record: state, Yoti's recommendation, decision in force, retain-until,
+   * cache health; warnings counted under the face-match threshold in force; the URL of the image each
+   * session opens on.
+   */
+  list(now: Date, opts: { faceMatchThreshold: number; mediaUrl: MediaUrl }): Promise<StoredRow[]>;
   /** The session's evidence (its review record stays); true if anything was there. */
   deleteSession(sessionId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;
   deleteMedia(sessionId: string, mediaId: string, scope: 'local-only' | 'at-yoti'): Promise<boolean>;

@@ -8,7 +8,7 @@ import { documentFieldsFrom, documentFieldsMediaIds } from '../core/review/store
 import type { SessionSummary } from '../../common/session/summary';
 import type { MediaView, SessionView } from '../../common/ipc/contract';
 import type { MediaRegistry } from './media-registry';
-import { SERVED_MEDIA_TYPES } from '../core/images/image-type';
+import { storedMediaView } from '../core/store/media-view';
 import type { LocalCopiesPort, ReviewsPort, SeenBeforePort } from './ports';
 
 export function notCached(sessionId: string): LocalError {
@@ -98,6 +98,7 @@ async function mediaViews(
   const jsonBytes = new Map<string, Buffer>();
   const media: MediaView[] = [];
   const problems: string[] = [];
+  const urlFor = deps.media.urlFor.bind(deps.media);
   for (const item of summary.media) {
     if (item.mediaId === undefined || !item.fetchable) {
       media.push({ ...item });
@@ -105,22 +106,9 @@ async function mediaViews(
     }
     try {
       const loaded = await reads.item(item.mediaId);
-      if (loaded === null) {
-        problems.push(`${item.label} is not on this computer: fetch the session again to get it.`);
-        media.push({ ...item });
-      } else if ('noContent' in loaded) {
-        const m = loaded.meta;
-        media.push({ ...item, stored: { mimeType: null, size: 0, sha256: null, noContent: true, fetchedAt: m.fetchedAt } });
-      } else {
-        const m = loaded.meta;
-        const view: MediaView = { ...item, stored: { mimeType: m.mimeType, size: m.size, sha256: m.sha256, noContent: false, fetchedAt: m.fetchedAt } };
-        if (SERVED_MEDIA_TYPES.has(m.mimeType.toLowerCase())) {
-          view.url = deps.media.urlFor(sessionId, item.mediaId);
-          view.thumbnailUrl = deps.media.urlFor(sessionId, item.mediaId, 'thumbnail');
-        }
-        if (fieldIds.has(item.mediaId)) jsonBytes.set(item.mediaId, loaded.bytes);
-        media.push(view);
-      }
+      if (loaded === null) problems.push(`${item.label} is not on this computer: fetch the session again to get it.`);
+      else if (!('noContent' in loaded) && fieldIds.has(item.mediaId)) jsonBytes.set(item.mediaId, loaded.bytes);
+      media.push(storedMediaView(sessionId, item, loaded?.meta ?? null, urlFor));
     } catch (err) {
       if (!isAppError(err)) throw err;
       problems.push(`${item.label}: ${err.message}`);

@@ -3,7 +3,8 @@ import type { QueueRow, SessionView } from '../../common/ipc/contract';
 import { createDemoSessions } from '../../main/core/demo-server/demo-sessions';
 import { DEFAULT_RESPONSE_CONFIG, sessionFromResponseConfig } from '../../main/core/demo-server/response-config';
 import { THUMBNAIL_BOX } from '../../main/core/images/thumbnail';
-import { expectImagesDecoded, openFromQueue, screenshot, openConsoleWithQueue, useConsoleHarness } from './console-harness';
+import type { Handlers } from '../../main/ipc/ports';
+import { expectImagesDecoded, queueRow, screenshot, openConsoleWithQueue, useConsoleHarness } from './console-harness';
 
 /*
  * Opening a session as fast as the screen allows: the strip shows thumbnails made when each image
@@ -32,11 +33,33 @@ async function peek(sessionId: string): Promise<SessionView> {
 const h = useConsoleHarness(() => openConsoleWithQueue(IDS, { compose: { demoServer: { sessions: [...createDemoSessions(), ...sessions] } } }), 60_000);
 
 describe('opening a session', () => {
-  test('the strip shows thumbnails; the stage shows the full image', async () => {
-    const { page } = h;
+  test('the click asks for the image the session opens on before its view comes; the strip shows thumbnails, the stage the full image', async () => {
+    const { page, bridge } = h;
     // The queue is fetched in the background first (what Next reads ahead must be stored).
     await expect.poll(async () => (await rows()).filter((r) => r.fetchedAt !== undefined).length, { timeout: 60_000, interval: 300 }).toBe(IDS.length);
-    await openFromQueue(page, IDS[0]!);
+    // The row names the image (once the page's queue shows the session fetched); the view is held in
+    // main until the page has asked for it.
+    await queueRow(page, IDS[0]!).getByTestId('q-yoti').waitFor({ timeout: 20_000 });
+    const opening = (await rows()).find((r) => r.sessionId === IDS[0])!.openingImageUrl!;
+    expect(opening).toMatch(/\/media\/[0-9a-f]{32}$/);
+    const asked = page.waitForRequest((req) => req.url() === opening, { timeout: 10_000 });
+    // The bridge dispatches through its handler table at each call.
+    const table = bridge.handlers as { -readonly [C in keyof Handlers]: Handlers[C] };
+    const openSession = table.openSession;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    table.openSession = async (args, c) => {
+      await held;
+      return openSession(args, c);
+    };
+    try {
+      await queueRow(page, IDS[0]!).click();
+      await asked;
+    } finally {
+      release();
+      table.openSession = openSession;
+    }
+    await expect.poll(() => page.getByTestId('session-id').textContent()).toBe(IDS[0]);
     const strip = page.locator('.strip img');
     await expectImagesDecoded(strip, 5);
     const stage = page.locator('[data-testid="stage"] img.stage-img');
@@ -47,6 +70,7 @@ describe('opening a session', () => {
     // The stage opens on the first page, at its stored size; its thumbnail is another URL.
     expect(full.w).toBeGreaterThan(THUMBNAIL_BOX.width);
     expect(sizes.map((s) => s.src)).not.toContain(full.src);
+    expect(full.src).toBe(opening);
     await screenshot(page, '75-strip-thumbnails');
   });
 

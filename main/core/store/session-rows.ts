@@ -1,6 +1,6 @@
 import type { Decision } from '../../../common/review/decisions';
 import type { EvidenceDeletion } from '../../../common/review/evidence-deletion';
-import { listMedia as listSessionMedia } from '../../../common/session/media';
+import { listMedia as listSessionMedia, type MediaItem } from '../../../common/session/media';
 import { overallRecommendation, yotiProgress, type YotiProgress } from '../../../common/session/overall';
 import { readChangedFields } from '../../../common/session/changed-fields';
 import { parseSession } from '../../../common/session/parse';
@@ -9,12 +9,14 @@ import { summarizeSession } from '../../../common/session/summary';
 import { sessionTimes } from '../../../common/session/times';
 import { documentTypeWords } from '../../../common/session/words';
 import { assertYotiId } from '../../../common/yoti-ids';
+import { buildEvidence, openingImage } from '../../../common/session/evidence';
+import { storedMediaView, type MediaUrl } from './media-view';
 import { forEachBounded } from '../async/bounded';
 import type { ReviewState } from '../review/review-store';
 import type { SeenBeforeMatch } from '../seen-before/seen-before';
 import type { Lifetimes } from './lifetimes';
 import type { RetentionFiles } from './retention-files';
-import { isDamaged, type SessionListEntry } from './session-store';
+import { isDamaged, type MediaMeta, type SessionListEntry } from './session-store';
 import type { StoreCore } from './store-core';
 import { storedFieldsReader } from './stored-fields';
 
@@ -66,6 +68,8 @@ export interface CachedSessionRow {
   mediaExpected: number;
   /** In words: damaged files, items not stored. */
   problems: string[];
+  /** The image the viewer opens this session on (with RowOptions.mediaUrl), so the page can ask for it on the click. */
+  openingImageUrl?: string;
 }
 
 export interface SeenBeforeRow extends SeenBeforeMatch {
@@ -84,11 +88,25 @@ function queueFacts(session: Session): Pick<CachedSessionRow, 'created' | 'userT
   return out;
 }
 
+/**
+ * The image the viewer opens the session on, by the viewer's own rule over what is stored (an item
+ * that turns out damaged when opened is then simply not shown; the page asked for it in vain).
+ * Only that image gets a URL: the others are named by their ids while the rule looks at them.
+ */
+function openingImageUrl(sid: string, items: readonly MediaItem[], metas: ReadonlyMap<string, MediaMeta>, url: MediaUrl): string | undefined {
+  const byId: MediaUrl = (_sid, mediaId, variant) => `${mediaId}/${variant}`;
+  const media = items.map((item) => storedMediaView(sid, item, item.mediaId !== undefined && item.fetchable ? (metas.get(item.mediaId) ?? null) : null, byId));
+  const mediaId = openingImage(buildEvidence({ media, summary: { documents: [], liveness: [] } }))?.mediaId;
+  return mediaId === undefined ? undefined : url(sid, mediaId, 'full');
+}
+
 export interface RowOptions {
   /** Check every stored media item (idv-review list). */
   deep?: boolean;
   /** Count each session's warnings under this threshold (undecided sessions; a decided one uses its decision's). */
   faceMatchThreshold?: number;
+  /** Give each row the URL of the image its session opens on (the app's queue). */
+  mediaUrl?: MediaUrl;
 }
 
 /** Sessions read at once when listing the cache. */
@@ -153,6 +171,7 @@ export class SessionRows {
     row.apiUrl = entry.apiUrl;
     row.sdkId = entry.sdkId;
     let expected: string[] = [];
+    let items: MediaItem[] = [];
     try {
       const loaded = await this.core.sessions.loadSession(sid);
       if (loaded) {
@@ -168,19 +187,22 @@ export class SessionRows {
           const changedFields = await readChangedFields(session, storedFieldsReader(this.core.sessions, sid));
           row.warnings = summarizeSession(session, { faceMatchThreshold, problems, changedFields }).warnings.length;
         }
-        expected = [...new Set(listSessionMedia(session).flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
+        items = listSessionMedia(session);
+        expected = [...new Set(items.flatMap((m) => (m.mediaId && m.fetchable ? [m.mediaId] : [])))];
       }
     } catch (err) {
       row.cache = 'damaged';
       row.problems.push(err instanceof Error ? err.message : String(err));
     }
     const stored = new Map<string, 'ok' | 'damaged'>();
+    const metas = new Map<string, MediaMeta>();
     for (const m of await this.core.sessions.listMedia(sid)) {
       if (isDamaged(m)) {
         stored.set(m.mediaId ?? '', 'damaged');
         row.problems.push(m.message);
         continue;
       }
+      metas.set(m.mediaId, m);
       if (opts.deep) {
         try {
           await this.core.sessions.loadMedia(sid, m.mediaId);
@@ -200,6 +222,7 @@ export class SessionRows {
     row.mediaExpected = expected.length;
     row.mediaStored = expected.filter((id) => stored.get(id) === 'ok').length;
     const missing = expected.filter((id) => !stored.has(id));
+    if (opts.mediaUrl !== undefined) row.openingImageUrl = openingImageUrl(sid, items, metas, opts.mediaUrl);
     if ([...stored.values()].includes('damaged')) row.cache = 'damaged';
     else if (row.cache !== 'damaged' && missing.length > 0) {
       row.cache = 'partial';

@@ -11,6 +11,7 @@ import { draftSettled, dropDraft, initDraft, leaveDraft } from './draft';
 import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
 import { undecidedAfter, visibleQueue } from './queue-view';
 import { forgetReadAhead, scheduleReadAhead, takeReadAhead } from './read-ahead';
+import { loadOpeningImage } from './opening-image';
 
 const get = useConsole.getState;
 const set = useConsole.setState;
@@ -141,6 +142,7 @@ export async function openSessionById(sessionId: string): Promise<void> {
     if (early !== null) {
       view = { ...early, review: await call('markSessionOpened', { sessionId }) };
     } else {
+      loadOpeningImage(row?.openingImageUrl);
       await draftSettled();
       if (token !== openToken) return;
       view = await call('openSession', { sessionId });

@@ -8,7 +8,7 @@
  */
 import { create } from 'zustand';
 import type { QueueRow, SessionView } from '../../../common/ipc/contract';
-import { evidenceOf, openingEntry } from '../features/viewer/evidence';
+import { evidenceOf, openingImage } from '../../../common/session/evidence';
 import { call } from '../lib/api';
 import { undecidedAfter } from './queue-view';
 import { useConsole } from './store';
@@ -78,8 +78,8 @@ async function readAheadNext(): Promise<void> {
   try {
     const view = await call('openSession', { sessionId: row.sessionId, readAhead: true });
     if (ahead !== mine) return;
-    const first = openingEntry(evidenceOf(view));
-    const urls = [...(first?.kind === 'image' && first.images[0] ? [first.images[0].url] : []), ...evidenceOf(view).entries.flatMap((e) => (e.kind === 'image' ? e.images.map((i) => i.thumbnailUrl) : []))];
+    const first = openingImage(evidenceOf(view));
+    const urls = [...(first ? [first.url] : []), ...evidenceOf(view).entries.flatMap((e) => (e.kind === 'image' ? e.images.map((i) => i.thumbnailUrl) : []))];
     await loadInto(banks[aheadBank], urls);
     if (ahead === mine) setAhead({ ...mine, view });
   } catch {

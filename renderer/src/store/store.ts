@@ -45,7 +45,7 @@ export type CompareSide = 'left' | 'right';
 export type StageSlot = 'single' | CompareSide;
 
 export interface ViewerState {
-  /** Key of the selected evidence entry (see features/viewer/evidence.ts). */
+  /** Key of the selected evidence entry (see common/session/evidence.ts). */
   entryKey: string | null;
   /** Position in the entry's flip-book. */
   frame: number;

@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,6 +10,7 @@ import type { AuditEntry } from '../../../main/core/audit/audit-log';
 import type { EventName, Events } from '../../../common/ipc/contract';
 import { CHANNELS } from '../../../common/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
+import { buildEvidence, openingImage } from '../../../common/session/evidence';
 import { handlerHarness } from './handler-harness';
 import { startServer, tlsFixture } from '../yoti/support/fault-server';
 
@@ -217,6 +218,29 @@ describe('fetching and opening a session', () => {
     expect(doc.source).not.toBe('NONE');
     expect(doc.mrz).toMatchObject({ format: 'TD3', valid: true });
     expect(JSON.stringify(view)).not.toContain(dataDir);
+  });
+
+  test('listSessions names the image each session opens on, by the viewer\'s rule over what is stored', async () => {
+    const openingOf = async (): Promise<string | undefined> => (await ok('listSessions', {})).find((r) => r.sessionId === approvedPassport)?.openingImageUrl;
+    const view = await ok('openSession', { sessionId: approvedPassport });
+    const first = openingImage(buildEvidence(view))!;
+    expect(first.media.role).toBe('DOCUMENT_PAGE');
+    // The view's own URL (one per item for the run), serving the stored bytes.
+    expect(await openingOf()).toBe(first.url);
+    const served = await services.media.resolve(services.media.tokenFromUrl(first.url)!);
+    expect(served.ok && sha256(served.bytes)).toBe(first.media.stored?.sha256);
+    // Its item gone from this computer: the row and the view both open on the next image.
+    const file = join(dataDir, 'evidence', approvedPassport, `media-${first.mediaId}.idvc`);
+    const bytes = readFileSync(file);
+    rmSync(file);
+    try {
+      const next = openingImage(buildEvidence(await ok('openSession', { sessionId: approvedPassport })))!;
+      expect(next.mediaId).not.toBe(first.mediaId);
+      expect(await openingOf()).toBe(next.url);
+    } finally {
+      writeFileSync(file, bytes);
+    }
+    expect(await openingOf()).toBe(first.url);
   });
 
   test("getSessionJson: Yoti's JSON as stored, masked unless asked, reading only", async () => {

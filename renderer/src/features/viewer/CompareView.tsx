@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useConsole, type CompareSide as Side } from '../../store/store';
-import type { Evidence, EvidenceImage } from './evidence';
+import type { Evidence, EvidenceImage } from '../../../../common/session/evidence';
 import { Stage } from './Stage';
 import { setCompareSide, setLinked } from './viewer-actions';
 import { pixelWords, zoomTarget, zoomWords } from './zoom';

@@ -1,5 +1,5 @@
 import { useConsole } from '../../store/store';
-import type { Evidence } from './evidence';
+import type { Evidence } from '../../../../common/session/evidence';
 import { selectEntry } from './viewer-actions';
 import { bytes } from '../../lib/format';
 

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { StageSlot, ViewTransform } from '../../store/store';
-import type { EvidenceImage } from './evidence';
+import type { EvidenceImage } from '../../../../common/session/evidence';
 import { recordViewed } from './record';
 import { activateSide, panBy, setFitScale, zoomBy } from './viewer-actions';
 import { pixelWords, zoomWords } from './zoom';

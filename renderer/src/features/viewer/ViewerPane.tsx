@@ -3,7 +3,7 @@ import { captureMethodWords } from '../../../../common/session/words';
 import { dateTime } from '../../lib/format';
 import { useConsole } from '../../store/store';
 import { CompareView } from './CompareView';
-import { evidenceOf, openingEntry, shownImage, type Evidence, type EvidenceEntry, type EvidenceImage } from './evidence';
+import { evidenceOf, openingEntry, shownImage, type Evidence, type EvidenceEntry, type EvidenceImage } from '../../../../common/session/evidence';
 import { EvidenceStrip } from './EvidenceStrip';
 import { FileCard } from './FileCard';
 import { Stage } from './Stage';

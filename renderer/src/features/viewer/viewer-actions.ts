@@ -10,7 +10,7 @@ import {
   type ViewTransform,
   type ZoomPan,
 } from '../../store/store';
-import { evidenceOf, shownImage } from './evidence';
+import { evidenceOf, shownImage } from '../../../../common/session/evidence';
 import { recordViewed, type Tool } from './record';
 import { largestShownFit, zoomAround, zoomTarget } from './zoom';
 

@@ -4,7 +4,7 @@
  * followed by its frames (hologram movement); an empty liveness frame is an entry that says "not
  * captured"; binaries (the facemap) are file entries with a save link. Pure and memoised per view.
  */
-import type { MediaView, SessionView } from '../../../../common/ipc/contract';
+import type { MediaView, SessionView } from '../ipc/contract';
 
 export interface EvidenceImage {
   mediaId: string;
@@ -63,6 +63,9 @@ function unavailable(m: MediaView): string | undefined {
   return undefined;
 }
 
+/** What the evidence is made of: the view's media and the attempts they belong to (main builds it for a queue row too). */
+export type EvidenceSource = Pick<SessionView, 'media'> & { summary: Pick<SessionView['summary'], 'documents' | 'liveness'> };
+
 const cache = new WeakMap<SessionView, Evidence>();
 
 export function evidenceOf(view: SessionView): Evidence {
@@ -73,7 +76,7 @@ export function evidenceOf(view: SessionView): Evidence {
   return built;
 }
 
-function groupInfo(view: SessionView, m: MediaView): { key: string; title: string; detail?: string } {
+function groupInfo(view: EvidenceSource, m: MediaView): { key: string; title: string; detail?: string } {
   if (m.resourceKind !== undefined && m.resourceIndex !== undefined) {
     const key = `${m.resourceKind}:${m.resourceIndex}`;
     const doc = view.summary.documents.find((d) => d.resourceId !== undefined && d.resourceId === m.resourceId);
@@ -107,7 +110,7 @@ function shortLabel(m: MediaView): string {
   }
 }
 
-export function buildEvidence(view: SessionView): Evidence {
+export function buildEvidence(view: EvidenceSource): Evidence {
   const groups: EvidenceGroup[] = [];
   const groupByKey = new Map<string, EvidenceGroup>();
   const portraits: EvidenceImage[] = [];
@@ -183,6 +186,11 @@ export function buildEvidence(view: SessionView): Evidence {
 /** The entry a session opens on: its first image, else its first item. */
 export function openingEntry(evidence: Evidence): EvidenceEntry | undefined {
   return evidence.entries.find((e) => e.kind === 'image') ?? evidence.entries[0];
+}
+
+/** The image the stage shows first when a session opens (none when it opens on a file or a missing item). */
+export function openingImage(evidence: Evidence): EvidenceImage | undefined {
+  return shownImage(openingEntry(evidence), 0);
 }
 
 /** The media ids the stage shows for an entry and frame. */
