@@ -12,6 +12,7 @@ import { INITIAL_VIEWER, notify, sortQueue, useConsole } from './store';
 import { undecidedAfter, visibleQueue } from './queue-view';
 import { forgetReadAhead, scheduleReadAhead, takeReadAhead } from './read-ahead';
 import { loadOpeningImage } from './opening-image';
+import { evidenceOf, openingEntry } from '../../../common/session/evidence';
 
 const get = useConsole.getState;
 const set = useConsole.setState;
@@ -149,7 +150,8 @@ export async function openSessionById(sessionId: string): Promise<void> {
     }
     if (token !== openToken) return;
     initDraft(view);
-    set({ session: view, sessionStatus: 'ready' });
+    // Opened on its first image in the same update, so the stage's image is in the first frame that shows the session.
+    set({ session: view, sessionStatus: 'ready', viewer: { ...INITIAL_VIEWER, entryKey: openingEntry(evidenceOf(view))?.key ?? null } });
     scheduleReadAhead();
   } catch (e) {
     if (token !== openToken) return;

@@ -95,6 +95,7 @@ function Body({ evidence }: { evidence: Evidence }): React.JSX.Element {
   const entryKey = useConsole((s) => s.viewer.entryKey);
   const compare = useConsole((s) => s.viewer.compare);
   const entry = evidence.entries.find((e) => e.key === entryKey);
+  // A session opens on its first entry (actions.ts); this keeps one selected when a reload drops the selected one.
   useEffect(() => {
     const first = openingEntry(evidence);
     if (!entry && first) selectEntry(first.key);
