@@ -395,6 +395,8 @@ export type TeamView =
       joined: true;
       /** role@host:port/database */
       connection: string;
+      /** The same as a URL without its password (postgres://role@host:port/database): joining again starts from it. */
+      url: string;
       /** Decisions confirmed here and not yet in the team database. */
       outboxPending: number;
       reachable: false;
@@ -404,6 +406,7 @@ export type TeamView =
   | {
       joined: true;
       connection: string;
+      url: string;
       outboxPending: number;
       reachable: true;
       role: string;

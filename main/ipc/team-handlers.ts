@@ -1,6 +1,6 @@
 import { isAppError } from '../../common/errors';
 import type { Channel, ParsedArgs, Results, TeamSessionView, TeamView } from '../../common/ipc/contract';
-import { describeTeamConnection, parseTeamUrl, TeamUnreachableError } from '../core/team/connection';
+import { describeTeamConnection, parseTeamUrl, teamUrl, TeamUnreachableError } from '../core/team/connection';
 import type { SessionState } from '../core/team/team-db';
 import type { TeamService } from '../core/team/team-service';
 import type { CallContext, Services } from './ports';
@@ -25,6 +25,7 @@ export function teamHandlers(services: Services): { [C in TeamChannel]: (args: P
       return {
         joined: true,
         connection: describeTeamConnection(connection),
+        url: teamUrl(connection),
         outboxPending: (await team.pending()).length,
         reachable: true,
         role: state.me.role,
@@ -44,7 +45,7 @@ export function teamHandlers(services: Services): { [C in TeamChannel]: (args: P
     } catch (err) {
       // Away, refusing this login, or a password or outbox that cannot be read: the app works on, saying why.
       if (!(err instanceof TeamUnreachableError) && !isAppError(err)) throw err;
-      return { joined: true, connection: describeTeamConnection(connection), outboxPending: (await team.pending()).length, reachable: false, problem: err.message };
+      return { joined: true, connection: describeTeamConnection(connection), url: teamUrl(connection), outboxPending: (await team.pending()).length, reachable: false, problem: err.message };
     }
   }
 

@@ -287,4 +287,35 @@ describe('team mode in the app', () => {
     await page.keyboard.press('Escape');
     expect(await claim.isEnabled()).toBe(true);
   });
+
+  test('a password the administrator changed: the refusal is said, and Settings takes the new password from the same form', async () => {
+    const { page, bridge } = h;
+    const renewed = 'a new password for alice';
+    await team.admin.query(`ALTER ROLE ${alice} PASSWORD '${renewed}'`);
+    await page.getByTestId('team-button').click();
+    const panel = page.getByTestId('team');
+    await panel.getByRole('button', { name: 'Read again' }).click();
+    await expect.poll(() => panel.getByTestId('team-reachable').textContent()).toMatch(new RegExp(`^The team database refused the login of ${alice}: a wrong password`));
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const section = page.getByTestId('team-settings');
+    expect(await section.getByRole('paragraph').filter({ hasText: 'refused the login' }).count()).toBe(1);
+    // Open while the login is refused, the joined database's URL filled in (without a password).
+    const again = section.getByTestId('team-join-again');
+    expect(await again.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await again.getByRole('textbox', { name: 'Database URL' }).inputValue()).toBe(dbUrl(alice, String(relay.port)));
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-08-settings-login-refused');
+    await again.getByLabel('Password').fill(renewed);
+    bridge.dialogs.nextConfirm = true;
+    await again.getByRole('button', { name: 'Join' }).click();
+    await expect.poll(() => section.getByTestId('team-settings-message').textContent()).toBe(`Joined the team database ${alice}@127.0.0.1:${relay.port}/${team.database}.`);
+    expect(bridge.dialogs.history.at(-1)).toMatchObject({ kind: 'confirm', answer: true, question: { message: `Join the team database ${alice}@127.0.0.1:${relay.port}/${team.database}?` } });
+    expect(await section.textContent()).toContain(`, as ${alice} (reviewer).`);
+    expect(await again.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.content()).not.toContain(renewed);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('team-button').textContent()).toBe('Team');
+  });
 });

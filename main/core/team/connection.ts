@@ -52,6 +52,12 @@ export const teamKeychainAccount = (c: TeamConnection) => `team-db:${c.user}@${c
 
 export const describeTeamConnection = (c: TeamConnection) => `${c.user}@${c.host}:${c.port}/${c.database}`;
 
+/** The connection as a URL without a password, which parseTeamUrl reads back to the same connection. */
+export function teamUrl(c: TeamConnection): string {
+  const host = c.host.includes(':') ? `[${c.host}]` : c.host;
+  return `postgres://${encodeURIComponent(c.user)}@${host}:${c.port}/${encodeURIComponent(c.database)}`;
+}
+
 /**
  * The driver's settings: verified TLS (the system's roots, or the extra authorities a person chose)
  * unless the server is on this computer, bounded waits so an unreachable database means "offline"

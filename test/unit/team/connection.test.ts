@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnreachable, parseTeamUrl, teamClientConfig, teamKeychainAccount } from '../../../main/core/team/connection';
+import { isUnreachable, parseTeamUrl, teamClientConfig, teamKeychainAccount, teamUrl } from '../../../main/core/team/connection';
 
 describe('team database connection', () => {
   it('reads the role, host, port and database from the URL; the password is kept apart', () => {
@@ -9,6 +9,16 @@ describe('team database connection', () => {
     });
     expect(parseTeamUrl('postgresql://alice@[::1]/idv_team').connection).toEqual({ host: '::1', port: 5432, database: 'idv_team', user: 'alice' });
     expect(teamKeychainAccount(parseTeamUrl('postgres://alice@db.example.com/idv_team').connection)).toBe('team-db:alice@db.example.com:5432/idv_team');
+  });
+
+  it('gives the connection back as a URL without its password, which reads back to the same connection', () => {
+    for (const url of ['postgres://alice:pw@db.example.com:6432/idv_team', 'postgresql://alice@[::1]/idv_team', 'postgres://r%C3%A9my%40corp@127.0.0.1:5432/team%2Fone']) {
+      const { connection } = parseTeamUrl(url);
+      const back = teamUrl(connection);
+      expect(back).not.toContain('pw');
+      expect(parseTeamUrl(back)).toEqual({ connection, password: null });
+    }
+    expect(teamUrl(parseTeamUrl('postgresql://alice@[::1]/idv_team').connection)).toBe('postgres://alice@[::1]:5432/idv_team');
   });
 
   it('refuses in words a URL that is not one, names no role or database, or turns TLS off for a remote server', () => {

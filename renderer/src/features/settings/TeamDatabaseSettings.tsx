@@ -10,14 +10,57 @@ function urlHasPassword(url: string): boolean {
 
 /**
  * Settings → Team database: joining one (main confirms natively; the password goes to the OS
- * keychain), or, once joined, which one and as which role. The password is read from its field at
- * the call and the field is cleared after it: the page never keeps it.
+ * keychain), or, once joined, which one and as which role, and joining again (a password the
+ * administrator changed, or another database) from the same form. The password is read from its
+ * field at the call and the field is cleared after it: the page never keeps it.
  */
 export function TeamDatabaseSettings(): React.JSX.Element {
   const team = useConsole((s) => s.team);
-  const [url, setUrl] = useState('');
+  // Here rather than in the form: joining swaps the form for the joined view, and the outcome stays.
+  const [message, setMessage] = useState<Message | null>(null);
+  return (
+    <section aria-labelledby="set-team" data-testid="team-settings">
+      <h3 id="set-team">Team database</h3>
+      {team.joined ? (
+        <>
+          <p>
+            Joined: <span className="mono">{team.connection}</span>
+            {team.reachable ? `, as ${team.role} (${team.supervisor ? 'supervisor' : 'reviewer'}).` : '.'}
+          </p>
+          {!team.reachable && <p className="error-text">{team.problem}</p>}
+          <p className="muted">Decisions confirmed here are also sent there, in your login role's name, with your reasons and notes (never images or document data).</p>
+          {/* Open while the database cannot be used: a refused login is mended here. */}
+          <details open={!team.reachable} data-testid="team-join-again">
+            <summary>Join again: a new password, or another team database</summary>
+            <JoinForm initialUrl={team.url} onOutcome={setMessage} />
+          </details>
+        </>
+      ) : (
+        <>
+          <p className="muted">
+            Working alone: decisions stay on this computer. To share a queue, claims and countersignatures with other reviewers, join your team's PostgreSQL
+            database; the password is kept in the operating system's keychain.
+          </p>
+          <JoinForm initialUrl="" onOutcome={setMessage} />
+        </>
+      )}
+      {message && (
+        <p role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'error-text' : 'ok-text'} data-testid="team-settings-message">
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+interface Message {
+  tone: 'info' | 'error';
+  text: string;
+}
+
+function JoinForm({ initialUrl, onOutcome }: { initialUrl: string; onOutcome: (m: Message | null) => void }): React.JSX.Element {
+  const [url, setUrl] = useState(initialUrl);
   const [hasPassword, setHasPassword] = useState(false);
-  const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const password = useRef<HTMLInputElement>(null);
   const passwordInUrl = urlHasPassword(url);
@@ -27,15 +70,15 @@ export function TeamDatabaseSettings(): React.JSX.Element {
     const field = password.current;
     if (!ready || busy || field === null) return;
     setBusy(true);
-    setMessage(null);
+    onOutcome(null);
     try {
       const joined = await joinTeam(url.trim(), field.value);
       if (joined.joined) {
-        setUrl('');
-        setMessage({ tone: 'info', text: `Joined the team database ${joined.connection}.` });
-      } else setMessage({ tone: 'info', text: 'Not joined: the confirmation was cancelled.' });
+        setUrl(joined.url);
+        onOutcome({ tone: 'info', text: `Joined the team database ${joined.connection}.` });
+      } else onOutcome({ tone: 'info', text: 'Not joined: the confirmation was cancelled.' });
     } catch (e) {
-      setMessage({ tone: 'error', text: `Not joined: ${errorText(e)}` });
+      onOutcome({ tone: 'error', text: `Not joined: ${errorText(e)}` });
     } finally {
       field.value = '';
       setHasPassword(false);
@@ -51,56 +94,33 @@ export function TeamDatabaseSettings(): React.JSX.Element {
   };
 
   return (
-    <section aria-labelledby="set-team" data-testid="team-settings">
-      <h3 id="set-team">Team database</h3>
-      {team.joined ? (
-        <>
-          <p>
-            Joined: <span className="mono">{team.connection}</span>
-            {team.reachable ? `, as ${team.role} (${team.supervisor ? 'supervisor' : 'reviewer'}).` : '.'}
-          </p>
-          {!team.reachable && <p className="error-text">{team.problem}</p>}
-          <p className="muted">Decisions confirmed here are also sent there, in your login role's name, with your reasons and notes (never images or document data).</p>
-        </>
-      ) : (
-        <>
-          <p className="muted">
-            Working alone: decisions stay on this computer. To share a queue, claims and countersignatures with other reviewers, join your team's PostgreSQL
-            database; the password is kept in the operating system's keychain.
-          </p>
-          <label className="field">
-            <span>Database URL</span>
-            <input
-              type="text"
-              value={url}
-              placeholder="postgres://role@host:5432/database"
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={passwordInUrl}
-              aria-describedby="team-url-help"
-              onChange={(e) => setUrl(e.currentTarget.value)}
-              onKeyDown={enterJoins}
-            />
-          </label>
-          <p id="team-url-help" className={passwordInUrl ? 'error-text' : 'muted'}>
-            {passwordInUrl ? 'Give the password in its own field, not in the URL.' : 'Your login role, the host and the database, as your administrator gave them.'}
-          </p>
-          <div className="row">
-            <label className="field">
-              <span>Password</span>
-              <input ref={password} type="password" autoComplete="current-password" onChange={(e) => setHasPassword(e.currentTarget.value !== '')} onKeyDown={enterJoins} />
-            </label>
-            <button type="button" disabled={busy || !ready} onClick={() => void join()}>
-              {busy ? 'Joining…' : 'Join'}
-            </button>
-          </div>
-        </>
-      )}
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'error-text' : 'ok-text'} data-testid="team-settings-message">
-          {message.text}
-        </p>
-      )}
-    </section>
+    <>
+      <label className="field">
+        <span>Database URL</span>
+        <input
+          type="text"
+          value={url}
+          placeholder="postgres://role@host:5432/database"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={passwordInUrl}
+          aria-describedby="team-url-help"
+          onChange={(e) => setUrl(e.currentTarget.value)}
+          onKeyDown={enterJoins}
+        />
+      </label>
+      <p id="team-url-help" className={passwordInUrl ? 'error-text' : 'muted'}>
+        {passwordInUrl ? 'Give the password in its own field, not in the URL.' : 'Your login role, the host and the database, as your administrator gave them.'}
+      </p>
+      <div className="row">
+        <label className="field">
+          <span>Password</span>
+          <input ref={password} type="password" autoComplete="current-password" onChange={(e) => setHasPassword(e.currentTarget.value !== '')} onKeyDown={enterJoins} />
+        </label>
+        <button type="button" disabled={busy || !ready} onClick={() => void join()}>
+          {busy ? 'Joining…' : 'Join'}
+        </button>
+      </div>
+    </>
   );
 }
