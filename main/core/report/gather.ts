@@ -14,6 +14,7 @@ import { documentFieldsFrom } from '../review/stored-document-fields';
 import { summarizeSession } from '../../../common/session/summary';
 import { checkEvidenceForExport, type EvidenceChange } from './evidence-check';
 import { isDamaged } from '../store/session-store';
+import { MediaReads } from '../store/media-reads';
 import { assertYotiId } from '../../../common/yoti-ids';
 import { documentFieldsResolver } from '../../../common/session/document-fields';
 import { toDocumentFields } from './document-fields';
@@ -72,7 +73,10 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
   // A log rolled back, replaced or damaged cannot vouch for the record: refused in words.
   await store.assertTrusted();
   const record = await store.reviews.get(sid);
-  const read = await storedSummary(store, sid, {
+  // Each stored item is decrypted and checked once in this export; the checks below reuse what verified.
+  const reads = new MediaReads(store.sessions, sid);
+  const sessions = { loadSession: (s: string) => store.sessions.loadSession(s), loadMedia: reads.loadMedia };
+  const read = await storedSummary({ sessions, seenBefore: (s) => store.seenBefore(s) }, sid, {
     faceMatchThreshold: record.decided?.context?.faceMatchThreshold ?? opts.faceMatchThreshold,
     decidedAt: record.decided?.decidedAt ?? undefined,
   });
@@ -82,9 +86,10 @@ export async function gatherReportInput(store: OfflineStore, sessionId: string, 
     throw new LocalError('SESSION_NOT_CACHED', `Session ${sid} is not in the local store: fetch it first.`);
   }
   const { stored, summary } = read;
-  const changed = await checkEvidenceForExport(store, sid, record.decided?.manifestHash);
+  const { evidence, bytesOf } = await gatherEvidence(store, reads, summary);
+  const { change: changed, storedNow } = await checkEvidenceForExport(store, sid, record.decided?.manifestHash, { session: stored.meta, media: reads.verified });
   if (changed !== null && opts.allowChangedEvidence !== true) throw evidenceChanged(sid, changed);
-  const { evidence, bytesOf } = await gatherEvidence(store, sid, summary);
+  if (storedNow !== null) evidence.manifestHash = storedNow;
   return {
     report: { reportId: opts.reportId ?? randomUUID(), appVersion: opts.appVersion, generatedOffline: !opts.online },
     session: { sessionId: sid, apiUrl: stored.meta.apiUrl, fetchedAt: stored.meta.fetchedAt, sdkId: stored.meta.sdkId },
@@ -165,12 +170,13 @@ export async function sessionFieldValues(store: OfflineStore, sessionId: string,
   return known;
 }
 
-/** Every stored item that decrypts and verifies, the images to embed, and the manifest of what is stored. */
+/** Every stored item that decrypts and verifies, and the images to embed (each read through `reads`, once). */
 async function gatherEvidence(
   store: OfflineStore,
-  sid: string,
+  reads: MediaReads,
   summary: SessionSummary,
 ): Promise<{ evidence: ReportEvidence; bytesOf: ReadonlyMap<string, Buffer> }> {
+  const sid = reads.sessionId;
   const roles = new Map(summary.media.flatMap((m) => (m.mediaId === undefined ? [] : [[m.mediaId, m.role] as const])));
   const evidence: ReportEvidence = { stored: [], images: [] };
   const bytesOf = new Map<string, Buffer>();
@@ -178,7 +184,7 @@ async function gatherEvidence(
     if (isDamaged(entry)) continue;
     let loaded;
     try {
-      loaded = await store.sessions.loadMedia(sid, entry.mediaId);
+      loaded = await reads.item(entry.mediaId);
     } catch (err) {
       if (isAppError(err)) continue; // damaged: shown as not stored
       throw err;
@@ -195,8 +201,6 @@ async function gatherEvidence(
     const format = role !== undefined && IMAGE_ROLES.has(role) ? sniffImage(loaded.bytes) : undefined;
     if (format !== undefined) evidence.images.push({ mediaId: meta.mediaId, data: loaded.bytes, format });
   }
-  const manifest = (await store.storedManifest(sid)).manifest;
-  if (manifest !== null) evidence.manifestHash = manifest.manifestHash;
   return { evidence, bytesOf };
 }
 

@@ -200,10 +200,13 @@ export class EvidenceFiles {
     });
   }
 
-  /** The evidence manifest of what is stored now, and whether it matches what the audit log records. */
-  async evidenceManifest(sessionId: string): Promise<ManifestReport> {
+  /**
+   * The evidence manifest of what is stored now, and whether it matches what the audit log records.
+   * `verified`: what the caller decrypted and checked in the same call (storedManifest).
+   */
+  async evidenceManifest(sessionId: string, verified?: VerifiedEvidence): Promise<ManifestReport> {
     const sid = assertYotiId(sessionId, 'session ID');
-    const stored = await this.storedManifest(sid);
+    const stored = await this.storedManifest(sid, verified);
     const entries = await this.core.audit.entries({ sessionId: sid });
     let recorded: ManifestReport['recorded'] = null;
     for (const e of entries) {

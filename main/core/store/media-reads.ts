@@ -1,11 +1,11 @@
 import type { LoadedMedia, MediaMeta, SessionStore } from './session-store';
 
 /**
- * One call's reads of a session's media (the app opening it): each item is read, decrypted and
- * checked once, and the metadata of what verified is kept for the same call's integrity check
- * (audit/verify.ts VerifiedEvidence), which then does not decrypt it again. Only what is read ahead
- * of the walk over every item (the summary's document fields) is kept whole, so the walk holds one
- * item at a time however large the session.
+ * One call's reads of a session's media (the app opening it, `show`, an export): each item is read,
+ * decrypted and checked once, and the metadata of what verified is kept for the same call's integrity
+ * check (audit/verify.ts VerifiedEvidence), which then does not decrypt it again. Only what is read
+ * ahead of the walk over every item (the summary's document fields) is kept whole, so the walk holds
+ * one item at a time however large the session.
  */
 export class MediaReads {
   /** The metadata of every item read and verified so far, by media id. */

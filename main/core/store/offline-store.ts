@@ -413,9 +413,9 @@ export class OfflineStore {
     return this.evidence.commitFetch(input);
   }
 
-  /** The evidence manifest of what is stored now, and whether it matches what the audit log records. */
-  evidenceManifest(sessionId: string): Promise<ManifestReport> {
-    return this.evidence.evidenceManifest(sessionId);
+  /** The evidence manifest of what is stored now, and whether it matches what the audit log records (`verified` as for sessionIntegrity). */
+  evidenceManifest(sessionId: string, verified?: VerifiedEvidence): Promise<ManifestReport> {
+    return this.evidence.evidenceManifest(sessionId, verified);
   }
 
   /** The manifest of what is stored, each item decrypted and hashed (damaged items left out, named in problems). */

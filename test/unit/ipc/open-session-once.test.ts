@@ -6,10 +6,11 @@ import { correctedDocuments } from '../../../common/session/changed-fields';
 import { parseSession } from '../../../common/session/parse';
 import { createDemoSessions, DEMO_SESSION_IDS } from '../../../main/core/demo-server/demo-sessions';
 import type { DemoMedia, DemoSession } from '../../../main/core/demo-server/types';
+import { gatherReportInput } from '../../../main/core/report/gather';
 import { handlerHarness } from './handler-harness';
 
 /*
- * Opening a session decrypts and checks every stored item once: the view's own reads (the summary's
+ * Opening a session (and exporting its record) decrypts and checks every stored item once: the view's own reads (the summary's
  * document fields, the media walk) are what the integrity check against the audit log reuses. Whatever
  * was changed on disk before the opening is still named, in the same words as the check on its own
  * (OfflineStore.sessionIntegrity, which decrypts everything again) names it.
@@ -79,6 +80,31 @@ describe('openSession reads each stored item once', () => {
   });
 });
 
+const EXPORT = { appVersion: 'test', online: false, faceMatchThreshold: 0.7 };
+
+describe('the export reads each stored item once', () => {
+  test('every media file and the session file decrypted once; the manifest printed is the one stored', async () => {
+    const offline = await h.services.offline();
+    const sid = approvedPassport;
+    await gatherReportInput(offline, sid, EXPORT);
+    const loadMedia = vi.spyOn(offline.sessions, 'loadMedia');
+    const loadSession = vi.spyOn(offline.sessions, 'loadSession');
+    let manifestHash: string | undefined;
+    try {
+      const input = await gatherReportInput(offline, sid, EXPORT);
+      expect(input.evidenceChanged).toBeUndefined();
+      manifestHash = input.evidence.manifestHash;
+      const loaded = loadMedia.mock.calls.filter(([s]) => s === sid).map(([s, m]) => `${s}/${m}`).sort();
+      expect(loaded).toEqual((await mediaFiles(sid)).map((f) => `${sid}/${mediaIdOf(f)}`));
+      expect(loadSession.mock.calls.filter(([s]) => s === sid)).toEqual([[sid]]);
+    } finally {
+      loadMedia.mockRestore();
+      loadSession.mockRestore();
+    }
+    expect(manifestHash).toBe((await offline.evidenceManifest(sid)).manifest?.manifestHash);
+  });
+});
+
 /** [what, the change to rejectedIdCard's files before it is opened]. */
 const CHANGES: Array<[string, () => Promise<void>]> = [
   ['a bit flipped in a media file', async () => {
@@ -132,6 +158,12 @@ describe('what changed on disk before the opening is still named', () => {
     expect(named.length).toBeGreaterThan(0);
     expect(view.cacheProblems.slice(0, named.length)).toEqual(named); // named first
     // The same words as the check that decrypts every item itself (the view lists them last first).
-    expect(named).toEqual((await offline.sessionIntegrity(rejectedIdCard)).map((p) => `Changed outside the app: ${p}.`).reverse());
+    const integrity = await offline.sessionIntegrity(rejectedIdCard);
+    expect(named).toEqual(integrity.map((p) => `Changed outside the app: ${p}.`).reverse());
+    // The export, reading each item once too, refuses naming the same first problem.
+    const refused: unknown = await gatherReportInput(offline, rejectedIdCard, EXPORT).then(() => null, (err: unknown) => err);
+    expect(refused).toMatchObject({ code: 'EVIDENCE_CHANGED' });
+    const first = integrity[0]!.replace(/\.$/, '');
+    expect((refused as Error).message).toContain(`Not exported: ${first.charAt(0).toUpperCase()}${first.slice(1)}.`);
   });
 });
