@@ -322,8 +322,7 @@ export function createHandlers(services: Services): Handlers {
     async listSessions() {
       const entries = await (await queue()).list();
       const threshold = (await services.settings.load()).faceMatchThreshold;
-      const mediaUrl = services.media.urlFor.bind(services.media);
-      const stored = new Map((await services.local.list(clock.now(), { faceMatchThreshold: threshold, mediaUrl })).map((row) => [row.sessionId, row]));
+      const stored = new Map((await services.local.list(clock.now(), { faceMatchThreshold: threshold, mediaUrl: services.media.urlFor })).map((row) => [row.sessionId, row]));
       // A badge, not a gate: a damaged index is rebuilt by the next open, so the queue still lists.
       const seen = await services.seenBefore.all().catch(() => new Map<string, SeenBeforeView[]>());
       const queued: QueueRow[] = entries.map((e) => {

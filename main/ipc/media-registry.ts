@@ -49,10 +49,8 @@ export class MediaRegistry {
     this.#randomToken = opts.randomToken ?? (() => randomBytes(16).toString('hex'));
   }
 
-  /** The URL the page loads for one media item or its thumbnail (the same one for the whole run). */
-  urlFor(sessionId: string, mediaId: string, variant: MediaVariant = 'full'): string {
-    return `${this.base}${this.tokenFor(sessionId, mediaId, variant)}`;
-  }
+  /** The URL the page loads for one media item or its thumbnail (the same one for the whole run); a MediaUrl, passed as it is. */
+  readonly urlFor = (sessionId: string, mediaId: string, variant: MediaVariant = 'full'): string => `${this.base}${this.tokenFor(sessionId, mediaId, variant)}`;
 
   tokenFor(sessionId: string, mediaId: string, variant: MediaVariant = 'full'): string {
     const sid = assertYotiId(sessionId, 'session ID');

@@ -98,7 +98,6 @@ async function mediaViews(
   const jsonBytes = new Map<string, Buffer>();
   const media: MediaView[] = [];
   const problems: string[] = [];
-  const urlFor = deps.media.urlFor.bind(deps.media);
   for (const item of summary.media) {
     if (item.mediaId === undefined || !item.fetchable) {
       media.push({ ...item });
@@ -108,7 +107,7 @@ async function mediaViews(
       const loaded = await reads.item(item.mediaId);
       if (loaded === null) problems.push(`${item.label} is not on this computer: fetch the session again to get it.`);
       else if (!('noContent' in loaded) && fieldIds.has(item.mediaId)) jsonBytes.set(item.mediaId, loaded.bytes);
-      media.push(storedMediaView(sessionId, item, loaded?.meta ?? null, urlFor));
+      media.push(storedMediaView(sessionId, item, loaded?.meta ?? null, deps.media.urlFor));
     } catch (err) {
       if (!isAppError(err)) throw err;
       problems.push(`${item.label}: ${err.message}`);
