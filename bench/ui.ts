@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { forEachBounded } from '../main/core/async/bounded';
 import type { DemoMedia, DemoSession } from '../main/core/demo-server/types';
-import { makeThumbnail } from '../main/core/images/thumbnail';
+import { deriveImages } from '../main/core/images/derived-images';
+import type { DerivedKind } from '../main/core/images/derived-sizes';
 import { generateReport } from '../main/core/report/export';
 import { gatherReportInput } from '../main/core/report/gather';
 import { OfflineStore } from '../main/core/store/offline-store';
@@ -62,10 +63,10 @@ interface InViewImage {
   h: number;
 }
 
-/** An image in view, as part 3 placed it: the media slot it shows, and whether the app showed its thumbnail. */
+/** An image in view, as part 3 placed it: the media slot it shows, and which of its derived images the app showed (if any). */
 interface PlacedImage extends InViewImage {
   slot: number;
-  thumbnail: boolean;
+  derived: DerivedKind | null;
 }
 
 /** Milestones of one open (or plain load), ms from its start. */
@@ -325,7 +326,7 @@ const NEXT = 'app: "Next undecided" to the session read ahead → its stage imag
 /** Issue 14: "Next" to a session the app prepared, ≤ 100 ms to its first image. */
 const NEXT_TARGET_MS = 100;
 const NEXT_FIRST_PAINT = 'app: "Next undecided" → the stage shows anything of the session (its thumbnail or image)';
-const PLAIN_AS_SHOWN = 'plain page, as shown: the files the app shows (thumbnails in the strip) → decoded';
+const PLAIN_AS_SHOWN = 'plain page, as shown: the files the app shows (thumbnails in the strip, the screen copy on the stage) → decoded';
 const PDF = 'PDF export (gather + render + write), 20,000-character notes';
 /** Issue 13: the benchmark session's record, its images at their printed resolution. */
 const PDF_TARGET_MB = 1.5;
@@ -353,11 +354,13 @@ async function renderAndPdf(
   const plainDir = join(o.work, 'plain');
   await mkdir(plainDir);
   const slotFile = (slot: number): string => `slot-${slot}.${template.items[slot]?.contentType === 'image/png' ? 'png' : 'jpg'}`;
-  const thumbnailFile = (slot: number): string => `slot-${slot}-thumbnail.jpg`;
+  const derivedFile = (slot: number, kind: DerivedKind): string => `slot-${slot}-${kind}.jpg`;
   for (const [slot, item] of template.items.entries()) {
     await writeFile(join(plainDir, slotFile(slot)), item.bytes);
-    const thumbnail = await makeThumbnail(item.bytes, item.contentType);
-    if (thumbnail !== null) await writeFile(join(plainDir, thumbnailFile(slot)), thumbnail);
+    const derived = await deriveImages(item.bytes, item.contentType);
+    if (derived === null) continue;
+    await writeFile(join(plainDir, derivedFile(slot, 'thumbnail')), derived.thumbnail);
+    if (derived.screen !== null) await writeFile(join(plainDir, derivedFile(slot, 'screen')), derived.screen);
   }
   const plain: PlainServer = await startPlainServer(plainDir);
   const page = await openConsole(bridge, browser, ids.length);
@@ -368,12 +371,13 @@ async function renderAndPdf(
     const first = await page.evaluate(openInPage, { sessionId: ids[0]!, timeoutMs: OPEN_TIMEOUT_MS });
     const view = await call(bridge, 'openSession', { sessionId: ids[0]! });
     const slotOfMedia = new Map([...(o.sessions[0]!.media as ReadonlyMap<string, DemoMedia>).keys()].map((mediaId, slot) => [mediaId, slot]));
-    const slotOfUrl = new Map<string, { slot: number; thumbnail: boolean }>();
+    const slotOfUrl = new Map<string, { slot: number; derived: DerivedKind | null }>();
     for (const m of view.media) {
       const slot = m.mediaId === undefined ? undefined : slotOfMedia.get(m.mediaId);
       if (slot === undefined) continue;
-      if (m.url !== undefined) slotOfUrl.set(m.url, { slot, thumbnail: false });
-      if (m.thumbnailUrl !== undefined) slotOfUrl.set(m.thumbnailUrl, { slot, thumbnail: true });
+      if (m.url !== undefined) slotOfUrl.set(m.url, { slot, derived: null });
+      if (m.thumbnailUrl !== undefined) slotOfUrl.set(m.thumbnailUrl, { slot, derived: 'thumbnail' });
+      if (m.screen !== undefined) slotOfUrl.set(m.screen.url, { slot, derived: 'screen' });
     }
     const layout = first.images.map((i): PlacedImage => {
       const at = slotOfUrl.get(i.src);
@@ -381,8 +385,11 @@ async function renderAndPdf(
       return { ...i, ...at };
     });
     const imageBytes = [...new Set(layout.map((l) => l.slot))].reduce((n, slot) => n + template.items[slot]!.bytes.length, 0);
-    const thumbnails = layout.filter((l) => l.thumbnail).length;
-    ctx.log(`ui: ${layout.length} images in view (${new Set(layout.map((l) => l.slot)).size} distinct, ${(imageBytes / 1e6).toFixed(2)} MB; ${thumbnails} shown as thumbnails) after opening a session`);
+    const shownAs = (kind: DerivedKind): number => layout.filter((l) => l.derived === kind).length;
+    ctx.log(
+      `ui: ${layout.length} images in view (${new Set(layout.map((l) => l.slot)).size} distinct, ${(imageBytes / 1e6).toFixed(2)} MB; ` +
+        `${shownAs('thumbnail')} shown as thumbnails, ${shownAs('screen')} as a screen copy) after opening a session`,
+    );
 
     if (o.pdf) pdfStore = await pdfFixture(o.sessions[0]!, template, o.work);
 
@@ -451,7 +458,7 @@ async function renderAndPdf(
         },
       },
       plainVariant(PLAIN, (l) => slotFile(l.slot)),
-      plainVariant(PLAIN_AS_SHOWN, (l) => (l.thumbnail ? thumbnailFile(l.slot) : slotFile(l.slot))),
+      plainVariant(PLAIN_AS_SHOWN, (l) => (l.derived === null ? slotFile(l.slot) : derivedFile(l.slot, l.derived))),
       { name: HANDLER, run: async () => void (await call(bridge, 'openSession', { sessionId: ids[0]! })) },
       { name: HOP, run: async () => void inPage.get(HOP)!.push(await page.evaluate(timeApiCall, { channel: 'getAppState', args: {} })) },
       {
@@ -549,11 +556,12 @@ function renderMarkdown(ctx: BenchContext, r: RenderRun, sizes: AssetSizes): str
       `are in view once a session is open (the stage and the evidence strip; ${(r.imageBytes / 1e6).toFixed(2)} MB of JPEG, the ` +
       `12-item fixture of part 1). *App*: in the page, a performance mark, a click on the session's queue row, then every ` +
       `image in view awaited with \`img.decode()\` (and \`naturalWidth > 0\`, stable for one more frame); each round opens a cached ` +
-      `session not opened before in that page. The app's strip shows each item's thumbnail, made when the item entered the ` +
-      `store (${r.images.filter((i) => i.thumbnail).length} of the ${r.images.length}). *Plain page*: the same images as files ` +
+      `session not opened before in that page. The app's strip shows each item's thumbnail and the stage a large page's screen ` +
+      `copy, made when the item entered the store (${r.images.filter((i) => i.derived === 'thumbnail').length} and ` +
+      `${r.images.filter((i) => i.derived === 'screen').length} of the ${r.images.length}). *Plain page*: the same images as files ` +
       `(the decrypted originals) on a tiny node:http server (read from disk per request, no-store), \`<img>\` elements at the same ` +
       `places and sizes inserted into an empty page of the same browser, timed the same way. *Plain page, as shown*: the ` +
-      `same, with the thumbnails as files where the app shows them (what is left is the app's own cost). ` +
+      `same, with the derived images as files where the app shows them (what is left is the app's own cost). ` +
       `${r.rounds} interleaved rounds + ${RENDER_WARMUP} warm-up.`,
   );
   out.push('');

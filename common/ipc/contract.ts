@@ -241,6 +241,14 @@ export interface MediaView extends MediaItem {
   url?: string;
   /** The same for its thumbnail (images only): the strip and the stage's first paint. */
   thumbnailUrl?: string;
+  /** An image's size in pixels, upright as the page shows it (recorded when it entered the store; absent before that was done). */
+  pixels?: { width: number; height: number };
+  /**
+   * A copy of a large image fitted for the screen (made when it entered the store, sealed beside it;
+   * only for an image larger than the copy): the stage shows it while each of its pixels covers at
+   * least one device pixel, the original past that. Derived, never evidence.
+   */
+  screen?: { url: string; width: number; height: number };
   stored?: { mimeType: string | null; size: number; sha256: string | null; noContent: boolean; fetchedAt: string };
 }
 

@@ -193,6 +193,21 @@ export function openingImage(evidence: Evidence): EvidenceImage | undefined {
   return shownImage(openingEntry(evidence), 0);
 }
 
+/** What the stage loads first for an image: its screen copy when main made one, else the image itself. */
+export function stageUrl(image: EvidenceImage): string {
+  return image.media.screen?.url ?? image.url;
+}
+
+/**
+ * Whether the screen copy still shows the image as the original would, at `devicePixels` device
+ * pixels per pixel of the original: each pixel of the copy must cover at least one device pixel.
+ * Past that the stage shows the original (zoomed in, or a large stage on a dense screen).
+ */
+export function screenCopyEnough(image: EvidenceImage, devicePixels: number): boolean {
+  const { screen, pixels } = image.media;
+  return screen !== undefined && pixels !== undefined && devicePixels * pixels.width <= screen.width * (1 + 1e-6);
+}
+
 /** The media ids the stage shows for an entry and frame. */
 export function shownImage(entry: EvidenceEntry | undefined, frame: number): EvidenceImage | undefined {
   if (entry?.kind !== 'image') return undefined;

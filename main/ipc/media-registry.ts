@@ -10,8 +10,9 @@ import { assertYotiId } from '../../common/yoti-ids';
  * token is 128 random bits, made on first use of a (session, media) pair and valid until the app
  * quits or the session is removed. It names nothing on disk: `resolve` decrypts from the store, and
  * only JPEG and PNG whose bytes really are JPEG or PNG are served. The facemap, JSON, PDFs and
- * anything else never reach the page (threat T3). Each image has a second token for its thumbnail
- * (the one stored beside it, or one made from the item when none is).
+ * anything else never reach the page (threat T3). Each image has a token for each of its derived
+ * images, the thumbnail and the screen copy (the one stored beside it, or one made from the item when
+ * none is).
  */
 
 export type MediaResolution =
@@ -49,7 +50,7 @@ export class MediaRegistry {
     this.#randomToken = opts.randomToken ?? (() => randomBytes(16).toString('hex'));
   }
 
-  /** The URL the page loads for one media item or its thumbnail (the same one for the whole run); a MediaUrl, passed as it is. */
+  /** The URL the page loads for one media item or a derived image of it (the same one for the whole run); a MediaUrl, passed as it is. */
   readonly urlFor = (sessionId: string, mediaId: string, variant: MediaVariant = 'full'): string => `${this.base}${this.tokenFor(sessionId, mediaId, variant)}`;
 
   tokenFor(sessionId: string, mediaId: string, variant: MediaVariant = 'full'): string {
@@ -96,9 +97,9 @@ export class MediaRegistry {
     const store = await this.#store();
     let loaded;
     try {
-      if (entry.variant === 'thumbnail') {
-        const thumbnail = await store.loadThumbnail(entry.sessionId, entry.mediaId);
-        if (thumbnail !== null) return { ok: true, bytes: thumbnail, contentType: 'image/jpeg' };
+      if (entry.variant !== 'full') {
+        const derived = await store.loadDerived(entry.variant, entry.sessionId, entry.mediaId);
+        if (derived !== null) return { ok: true, bytes: derived, contentType: 'image/jpeg' };
       }
       loaded = await store.loadMedia(entry.sessionId, entry.mediaId);
     } catch (err) {
@@ -110,8 +111,9 @@ export class MediaRegistry {
     const image = imageTypeOf(loaded.meta.mimeType, loaded.bytes);
     if ('refused' in image) return { ok: false, status: 404, reason: image.refused };
     if (entry.variant === 'full') return { ok: true, bytes: loaded.bytes, contentType: image.type };
-    // Stored before thumbnails were made at fetch time: made now (not kept; a fetch again stores one).
-    const made = await (await import('../core/images/thumbnail')).makeThumbnail(loaded.bytes, image.type);
+    // Stored before it was made at fetch time, or swept: made now (not kept; a fetch again stores one).
+    const { derive } = await import('../core/images/derived-images');
+    const made = await derive(loaded.bytes, entry.variant).catch(() => null);
     return made === null ? { ok: false, status: 404, reason: 'the image does not decode' } : { ok: true, bytes: made, contentType: 'image/jpeg' };
   }
 }

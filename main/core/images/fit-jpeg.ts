@@ -9,7 +9,7 @@ import sharp from 'sharp';
  */
 
 /** Far above any capture (a 12 MP phone photo is 12 M): a larger header is refused, not decoded. */
-const MAX_INPUT_PIXELS = 100_000_000;
+export const MAX_INPUT_PIXELS = 100_000_000;
 
 sharp.cache(false);
 
@@ -20,12 +20,16 @@ export interface FittedJpeg {
 }
 
 /** The image upright, fitted inside the box (never enlarged), on white, as a JPEG without metadata. Rejects a damaged or oversized image. */
-export async function fitJpeg(image: Uint8Array, box: { width: number; height: number }, quality: number): Promise<FittedJpeg> {
+export async function fitJpeg(
+  image: Uint8Array,
+  box: { width: number; height: number },
+  jpeg: { quality: number; chromaSubsampling?: '4:2:0' | '4:4:4' },
+): Promise<FittedJpeg> {
   const { data, info } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
     .rotate()
     .resize({ ...box, fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
-    .jpeg({ quality })
+    .jpeg(jpeg)
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }

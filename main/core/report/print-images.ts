@@ -48,5 +48,5 @@ async function fitTile(tile: ImageTile): Promise<ImageTile> {
 
 /** The image as printed: its pixels, upright, fitted to the tile, as a JPEG without metadata. */
 export async function fitImage(image: ReportImage): Promise<ReportImage> {
-  return { data: (await fitJpeg(image.data, PRINT_PIXELS, JPEG_QUALITY)).data, format: 'jpg' };
+  return { data: (await fitJpeg(image.data, PRINT_PIXELS, { quality: JPEG_QUALITY })).data, format: 'jpg' };
 }

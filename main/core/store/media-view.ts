@@ -1,12 +1,13 @@
 import type { MediaView } from '../../../common/ipc/contract';
 import type { MediaItem } from '../../../common/session/media';
+import { DERIVED_IMAGES, fittedSize, hasScreenCopy } from '../images/derived-sizes';
 import { SERVED_MEDIA_TYPES } from '../images/image-type';
 import type { MediaMeta } from './session-store';
 
-/** The item as stored, or its thumbnail. */
-export type MediaVariant = 'full' | 'thumbnail';
+/** The item as stored, or one of its derived images (images/derived-images.ts). */
+export type MediaVariant = 'full' | 'thumbnail' | 'screen';
 
-/** The URL the page loads for a stored item or its thumbnail (the media registry's `urlFor` in the app). */
+/** The URL the page loads for a stored item or a derived image of it (the media registry's `urlFor` in the app). */
 export type MediaUrl = (sessionId: string, mediaId: string, variant: MediaVariant) => string;
 
 /**
@@ -21,6 +22,10 @@ export function storedMediaView(sessionId: string, item: MediaItem, meta: MediaM
   if (SERVED_MEDIA_TYPES.has(meta.mimeType.toLowerCase())) {
     view.url = url(sessionId, item.mediaId, 'full');
     view.thumbnailUrl = url(sessionId, item.mediaId, 'thumbnail');
+    if (meta.pixels !== undefined) {
+      view.pixels = { ...meta.pixels };
+      if (hasScreenCopy(meta.pixels)) view.screen = { url: url(sessionId, item.mediaId, 'screen'), ...fittedSize(meta.pixels, DERIVED_IMAGES.screen.box) };
+    }
   }
   return view;
 }

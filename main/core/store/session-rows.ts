@@ -96,8 +96,9 @@ function queueFacts(session: Session): Pick<CachedSessionRow, 'created' | 'userT
 function openingImageUrl(sid: string, items: readonly MediaItem[], metas: ReadonlyMap<string, MediaMeta>, url: MediaUrl): string | undefined {
   const byId: MediaUrl = (_sid, mediaId, variant) => `${mediaId}/${variant}`;
   const media = items.map((item) => storedMediaView(sid, item, item.mediaId !== undefined && item.fetchable ? (metas.get(item.mediaId) ?? null) : null, byId));
-  const mediaId = openingImage(buildEvidence({ media, summary: { documents: [], liveness: [] } }))?.mediaId;
-  return mediaId === undefined ? undefined : url(sid, mediaId, 'full');
+  const image = openingImage(buildEvidence({ media, summary: { documents: [], liveness: [] } }));
+  // What the stage loads first: the screen copy when there is one.
+  return image === undefined ? undefined : url(sid, image.mediaId, image.media.screen === undefined ? 'full' : 'screen');
 }
 
 export interface RowOptions {

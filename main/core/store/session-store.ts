@@ -7,6 +7,8 @@ import { forEachBounded } from '../async/bounded';
 import { KEY_BYTES, open, seal, sealInto, SEAL_OVERHEAD } from '../crypto/aead';
 import { AppError, LocalError, UsageError } from '../../../common/errors';
 import { assertYotiId, isYotiId } from '../../../common/yoti-ids';
+import type { DerivedImages } from '../images/derived-images';
+import type { DerivedKind } from '../images/derived-sizes';
 import { evidenceRoot, removeFolder, sweepTrash } from './layout';
 import { errnoCode, moveIntoPlace, removeFile, stageFile, writeFileAtomic, type AtomicFs, type StagedFile } from './atomic';
 
@@ -48,11 +50,12 @@ import { errnoCode, moveIntoPlace, removeFile, stageFile, writeFileAtomic, type 
  * deleteSession() first renames the folder to `evidence/.trash-…` (atomic), then removes it; sweepTrash()
  * finishes removals a crash interrupted.
  *
- * An image entering the store by a fetch (stageMedia) gets a thumbnail beside it, `thumb-<mediaId>.idvc`,
- * sealed the same way (AAD `idv-review|thumbnail|<sessionId>|<mediaId>`) and bound to the SHA-256 of the
- * item it was made from: the evidence strip and the stage's first paint show it while the full image
- * decodes. It is derived, never evidence: not in the manifest; one that is missing, damaged or made
- * from another version of its item is not used (the media protocol makes one from the item instead).
+ * An image entering the store by a fetch (stageMedia) gets its derived images beside it
+ * (images/derived-images.ts): a thumbnail, `thumb-<mediaId>.idvc`, and for a large one a screen copy,
+ * `screen-<mediaId>.idvc`, sealed the same way (AAD `idv-review|<kind>|<sessionId>|<mediaId>`) and bound
+ * to the SHA-256 of the item they were made from; its upright size goes into its metadata. They are
+ * derived, never evidence: not in the manifest; one that is missing, damaged or made from another
+ * version of its item is not used (the media protocol makes one from the item instead).
  *
  * The evidence folder also holds the evidence's retention file (retention-files.ts), removed with it.
  * Review records live apart (layout.ts): deleting evidence never touches them.
@@ -74,6 +77,8 @@ export interface MediaContentMeta {
   mimeType: string;
   size: number;
   sha256: string;
+  /** The image's upright size, when it was recorded as it entered the store. */
+  pixels?: { width: number; height: number };
   apiUrl: string;
   fetchedAt: string;
 }
@@ -130,7 +135,11 @@ const HEADER_BYTES = MAGIC.length + 1 + 4;
 const MAX_META_SEALED = 64 * 1024;
 const SESSION_FILE = 'session.idvc';
 const MEDIA_FILE = /^media-(.+)\.idvc$/;
-const THUMBNAIL_FILE = (mediaId: string): string => `thumb-${mediaId}.idvc`;
+const DERIVED_FILE: Record<DerivedKind, (mediaId: string) => string> = {
+  thumbnail: (mediaId) => `thumb-${mediaId}.idvc`,
+  screen: (mediaId) => `screen-${mediaId}.idvc`,
+};
+const DERIVED_KINDS = Object.keys(DERIVED_FILE) as DerivedKind[];
 /** Media files whose metadata listMedia reads at once. */
 const LIST_READS = 6;
 
@@ -147,7 +156,7 @@ const StoredSessionMeta = z.object({
   sha256: SHA256_HEX,
 });
 /** What the metadata says of a media file's payload, for either kind of item (content, or Yoti's 204). */
-type PayloadDescription<T = StoredMedia> = T extends StoredMedia ? Pick<T, 'noContent' | 'mimeType' | 'size' | 'sha256'> : never;
+type PayloadDescription<T = StoredMedia> = T extends StoredMedia ? Pick<T, 'noContent' | 'mimeType' | 'size' | 'sha256'> & Partial<Pick<T, 'pixels' & keyof T>> : never;
 type StoredMedia = z.infer<typeof StoredMediaMeta>;
 
 const StoredMediaMeta = z.discriminatedUnion('noContent', [
@@ -160,6 +169,8 @@ const StoredMediaMeta = z.discriminatedUnion('noContent', [
     mimeType: z.string(),
     size: z.number().int().nonnegative(),
     sha256: SHA256_HEX,
+    /** The image's upright size (recorded since screen copies were made). */
+    pixels: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
     apiUrl: z.string(),
     fetchedAt: z.string(),
   }),
@@ -177,9 +188,9 @@ const StoredMediaMeta = z.discriminatedUnion('noContent', [
   }),
 ]);
 
-const StoredThumbnailMeta = z.object({
+const StoredDerivedMeta = z.object({
   v: z.literal(CONTAINER_VERSION),
-  kind: z.literal('thumbnail'),
+  kind: z.enum(['thumbnail', 'screen']),
   sessionId: z.string(),
   mediaId: z.string(),
   /** The SHA-256 of the media item it was made from. */
@@ -188,9 +199,9 @@ const StoredThumbnailMeta = z.object({
   sha256: SHA256_HEX,
 });
 
-/** The thumbnail of an image (a small JPEG), or null for anything that is not an image: loaded only when an image is stored. */
-async function thumbnailOf(bytes: Buffer, mimeType: string): Promise<Buffer | null> {
-  return (await import('../images/thumbnail')).makeThumbnail(bytes, mimeType);
+/** What is derived from an image, or null for anything that is not one: the codec loads only when an image is stored. */
+async function derivedOf(bytes: Buffer, mimeType: string): Promise<DerivedImages | null> {
+  return (await import('../images/derived-images')).deriveImages(bytes, mimeType);
 }
 
 type Target = { sessionId: string; mediaId?: string };
@@ -205,17 +216,17 @@ export interface StagedMedia {
   size: number;
   sha256: string;
   file: StagedFile;
-  /** The item's thumbnail, staged beside it (images only). */
-  thumbnail?: StagedFile;
+  /** The item's derived images, staged beside it (images only). */
+  derived: StagedFile[];
 }
 
-/** Every file staged for an item: the item, then its thumbnail. */
+/** Every file staged for an item: the item, then what is derived from it. */
 export function stagedFiles(item: StagedMedia): StagedFile[] {
-  return item.thumbnail === undefined ? [item.file] : [item.file, item.thumbnail];
+  return [item.file, ...item.derived];
 }
 
-export function thumbnailAad(sessionId: string, mediaId: string): string {
-  return `idv-review|thumbnail|${sessionId}|${mediaId}`;
+export function derivedAad(kind: DerivedKind, sessionId: string, mediaId: string): string {
+  return `idv-review|${kind}|${sessionId}|${mediaId}`;
 }
 
 export function sessionAad(sessionId: string): string {
@@ -287,61 +298,69 @@ export class SessionStore {
   /**
    * Seals and stages (writes and fsyncs under a temporary name) a media item for a later commit, so
    * that a fetch stores each item as it arrives and keeps none of their bytes: nothing is visible
-   * until the commit moves it into place (commitStaged, after adoptStaged). An image's thumbnail is
-   * made and staged with it. Refused in words (a bad id or type, a full disk) with nothing left behind.
+   * until the commit moves it into place (commitStaged, after adoptStaged). An image's derived images
+   * are made and staged with it. Refused in words (a bad id or type, a full disk) with nothing left behind.
    */
   async stageMedia(sessionId: string, mediaId: string, bytes: Buffer, meta: { mimeType: string; apiUrl: string; fetchedAt: string }): Promise<StagedMedia> {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const digest = sha256(bytes);
-    const { path, data } = this.packMedia(sid, mid, bytes, meta, digest);
-    const thumbnail = await thumbnailOf(bytes, meta.mimeType);
+    const derived = await derivedOf(bytes, meta.mimeType);
+    const { path, data } = this.packMedia(sid, mid, bytes, { ...meta, pixels: derived?.pixels }, digest);
     const file = await stageFile(this.fs, path, data);
-    const item: StagedMedia = { sessionId: sid, mediaId: mid, mimeType: meta.mimeType, apiUrl: meta.apiUrl, fetchedAt: meta.fetchedAt, size: bytes.length, sha256: digest, file };
-    if (thumbnail === null) return item;
+    const item: StagedMedia = { sessionId: sid, mediaId: mid, mimeType: meta.mimeType, apiUrl: meta.apiUrl, fetchedAt: meta.fetchedAt, size: bytes.length, sha256: digest, file, derived: [] };
+    if (derived === null) return item;
     try {
-      item.thumbnail = await stageFile(this.fs, this.thumbnailPath(sid, mid), this.packThumbnail(sid, mid, digest, thumbnail));
+      for (const kind of DERIVED_KINDS) {
+        const jpeg = derived[kind];
+        if (jpeg !== null) item.derived.push(await stageFile(this.fs, this.derivedPath(kind, sid, mid), this.packDerived(kind, sid, mid, digest, jpeg)));
+      }
       return item;
     } catch (err) {
-      await this.discardStaged([file]);
+      await this.discardStaged(stagedFiles(item));
       throw err;
     }
   }
 
   /**
    * The staged files of an item, for its commit: still there, or refused in words (an interrupted
-   * step's reconciliation or a deletion may have swept them while the fetch ran). A thumbnail swept
+   * step's reconciliation or a deletion may have swept them while the fetch ran). A derived image swept
    * meanwhile is left out (the protocol makes one from the item).
    */
   async adoptStaged(item: StagedMedia): Promise<StagedFile[]> {
     const there = async (f: StagedFile): Promise<boolean> => stat(f.temp).then((st) => st.isFile(), () => false);
-    if (await there(item.file)) return item.thumbnail !== undefined && (await there(item.thumbnail)) ? [item.file, item.thumbnail] : [item.file];
+    if (await there(item.file)) {
+      const derived: StagedFile[] = [];
+      for (const f of item.derived) if (await there(f)) derived.push(f);
+      return [item.file, ...derived];
+    }
     throw new LocalError(
       'STAGED_MEDIA_GONE',
       `Media ${item.mediaId} of session ${item.sessionId} was stored for this fetch, but its temporary file was removed while the fetch ran: nothing was changed; fetch the session again.`,
     );
   }
 
-  private packThumbnail(sid: string, mid: string, sourceSha256: string, jpeg: Buffer): Buffer {
-    const stored: z.infer<typeof StoredThumbnailMeta> = { v: CONTAINER_VERSION, kind: 'thumbnail', sessionId: sid, mediaId: mid, sourceSha256, size: jpeg.length, sha256: sha256(jpeg) };
-    return this.pack(stored, jpeg, thumbnailAad(sid, mid));
+  private packDerived(kind: DerivedKind, sid: string, mid: string, sourceSha256: string, jpeg: Buffer): Buffer {
+    const stored: z.infer<typeof StoredDerivedMeta> = { v: CONTAINER_VERSION, kind, sessionId: sid, mediaId: mid, sourceSha256, size: jpeg.length, sha256: sha256(jpeg) };
+    return this.pack(stored, jpeg, derivedAad(kind, sid, mid));
   }
 
   /**
-   * The thumbnail of the item stored now, or null: none was made (not an image, or stored before
-   * thumbnails were), or it is damaged, or it was made from another version of the item.
+   * A derived image of the item stored now, or null: none was made (not an image, small enough to
+   * need no screen copy, or stored before it was made), or it is damaged, or it was made from another
+   * version of the item.
    */
-  async loadThumbnail(sessionId: string, mediaId: string): Promise<Buffer | null> {
+  async loadDerived(kind: DerivedKind, sessionId: string, mediaId: string): Promise<Buffer | null> {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     const target = { sessionId: sid, mediaId: mid };
     try {
-      const file = await this.readIfExists(this.thumbnailPath(sid, mid), target);
+      const file = await this.readIfExists(this.derivedPath(kind, sid, mid), target);
       if (file === null) return null;
-      const { meta, payload } = this.unpack(file, thumbnailAad(sid, mid), StoredThumbnailMeta, target);
+      const { meta, payload } = this.unpack(file, derivedAad(kind, sid, mid), StoredDerivedMeta, target);
       // Only the item's metadata is read to know which version is stored now, not its payload.
       const source = await this.readMeta(this.mediaPath(sid, mid), mediaAad(sid, mid), StoredMediaMeta, target);
-      return meta.sessionId === sid && meta.mediaId === mid && source !== null && source.sha256 === meta.sourceSha256 ? payload : null;
+      return meta.kind === kind && meta.sessionId === sid && meta.mediaId === mid && source !== null && source.sha256 === meta.sourceSha256 ? payload : null;
     } catch (err) {
       if (err instanceof AppError) return null;
       throw err;
@@ -352,10 +371,16 @@ export class SessionStore {
     sessionId: string,
     mediaId: string,
     bytes: Buffer,
-    meta: { mimeType: string; apiUrl: string; fetchedAt: string },
+    meta: { mimeType: string; apiUrl: string; fetchedAt: string; pixels?: { width: number; height: number } },
     digest?: string,
   ): { path: string; data: Buffer } {
-    const item = { noContent: false as const, mimeType: checkMimeType(meta.mimeType), size: bytes.length, sha256: digest ?? sha256(bytes) };
+    const item = {
+      noContent: false as const,
+      mimeType: checkMimeType(meta.mimeType),
+      size: bytes.length,
+      sha256: digest ?? sha256(bytes),
+      ...(meta.pixels ? { pixels: meta.pixels } : {}),
+    };
     return this.packMediaFile(sessionId, mediaId, meta, item, bytes);
   }
 
@@ -502,7 +527,7 @@ export class SessionStore {
     const sid = assertYotiId(sessionId, 'session ID');
     const mid = assertYotiId(mediaId, 'media ID');
     try {
-      await removeFile(this.fs, this.thumbnailPath(sid, mid));
+      for (const kind of DERIVED_KINDS) await removeFile(this.fs, this.derivedPath(kind, sid, mid));
       return await removeFile(this.fs, this.mediaPath(sid, mid));
     } catch (err) {
       throw new LocalError(
@@ -523,8 +548,8 @@ export class SessionStore {
     return join(this.root, sid, `media-${mid}.idvc`);
   }
 
-  private thumbnailPath(sid: string, mid: string): string {
-    return join(this.root, sid, THUMBNAIL_FILE(mid));
+  private derivedPath(kind: DerivedKind, sid: string, mid: string): string {
+    return join(this.root, sid, DERIVED_FILE[kind](mid));
   }
 
   /** A version-2 container (see the file comment): the payload sealed to the exact metadata JSON. */
@@ -686,7 +711,7 @@ function toSessionMeta(m: z.infer<typeof StoredSessionMeta>): SessionMeta {
 function toMediaMeta(m: z.infer<typeof StoredMediaMeta>): MediaMeta {
   const common = { sessionId: m.sessionId, mediaId: m.mediaId, apiUrl: m.apiUrl, fetchedAt: m.fetchedAt };
   if (m.noContent) return { ...common, noContent: true, mimeType: null, size: 0, sha256: null };
-  return { ...common, noContent: false, mimeType: m.mimeType, size: m.size, sha256: m.sha256 };
+  return { ...common, noContent: false, mimeType: m.mimeType, size: m.size, sha256: m.sha256, ...(m.pixels ? { pixels: m.pixels } : {}) };
 }
 
 function describe(target: Target): string {

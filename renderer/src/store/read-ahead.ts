@@ -8,7 +8,7 @@
  */
 import { create } from 'zustand';
 import type { QueueRow, SessionView } from '../../../common/ipc/contract';
-import { evidenceOf, openingImage } from '../../../common/session/evidence';
+import { evidenceOf, openingImage, stageUrl } from '../../../common/session/evidence';
 import { call } from '../lib/api';
 import { undecidedAfter } from './queue-view';
 import { useConsole } from './store';
@@ -79,7 +79,7 @@ async function readAheadNext(): Promise<void> {
     const view = await call('openSession', { sessionId: row.sessionId, readAhead: true });
     if (ahead !== mine) return;
     const first = openingImage(evidenceOf(view));
-    const urls = [...(first ? [first.url] : []), ...evidenceOf(view).entries.flatMap((e) => (e.kind === 'image' ? e.images.map((i) => i.thumbnailUrl) : []))];
+    const urls = [...(first ? [stageUrl(first)] : []), ...evidenceOf(view).entries.flatMap((e) => (e.kind === 'image' ? e.images.map((i) => i.thumbnailUrl) : []))];
     await loadInto(banks[aheadBank], urls);
     if (ahead === mine) setAhead({ ...mine, view });
   } catch {

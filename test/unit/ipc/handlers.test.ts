@@ -10,7 +10,7 @@ import type { AuditEntry } from '../../../main/core/audit/audit-log';
 import type { EventName, Events } from '../../../common/ipc/contract';
 import { CHANNELS } from '../../../common/ipc/contract';
 import { createHandlers } from '../../../main/ipc/handlers';
-import { buildEvidence, openingImage } from '../../../common/session/evidence';
+import { buildEvidence, openingImage, stageUrl } from '../../../common/session/evidence';
 import { handlerHarness } from './handler-harness';
 import { startServer, tlsFixture } from '../yoti/support/fault-server';
 
@@ -225,8 +225,9 @@ describe('fetching and opening a session', () => {
     const view = await ok('openSession', { sessionId: approvedPassport });
     const first = openingImage(buildEvidence(view))!;
     expect(first.media.role).toBe('DOCUMENT_PAGE');
-    // The view's own URL (one per item for the run), serving the stored bytes.
-    expect(await openingOf()).toBe(first.url);
+    // The URL the view's stage loads first (one per item for the run), serving the stored bytes (the demo's pages have no screen copy).
+    expect(first.media.screen).toBeUndefined();
+    expect(await openingOf()).toBe(stageUrl(first));
     const served = await services.media.resolve(services.media.tokenFromUrl(first.url)!);
     expect(served.ok && sha256(served.bytes)).toBe(first.media.stored?.sha256);
     // Its item gone from this computer: the row and the view both open on the next image.
@@ -236,11 +237,11 @@ describe('fetching and opening a session', () => {
     try {
       const next = openingImage(buildEvidence(await ok('openSession', { sessionId: approvedPassport })))!;
       expect(next.mediaId).not.toBe(first.mediaId);
-      expect(await openingOf()).toBe(next.url);
+      expect(await openingOf()).toBe(stageUrl(next));
     } finally {
       writeFileSync(file, bytes);
     }
-    expect(await openingOf()).toBe(first.url);
+    expect(await openingOf()).toBe(stageUrl(first));
   });
 
   test("getSessionJson: Yoti's JSON as stored, masked unless asked, reading only", async () => {

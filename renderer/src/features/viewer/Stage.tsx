@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { StageSlot, ViewTransform } from '../../store/store';
-import type { EvidenceImage } from '../../../../common/session/evidence';
+import { screenCopyEnough, stageUrl, type EvidenceImage } from '../../../../common/session/evidence';
 import { recordViewed } from './record';
 import { activateSide, panBy, setFitScale, zoomBy } from './viewer-actions';
 import { pixelWords, zoomWords } from './zoom';
@@ -20,10 +20,20 @@ interface Props {
   testId?: string;
 }
 
+/** Which of the image's sources has decoded and shows: none yet, its screen copy, or the original. */
+type Shown = 'none' | 'copy' | 'original';
+
 export function Stage({ image, view, slot, label, testId }: Props): React.JSX.Element {
   const boxRef = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState({ w: 0, h: 0 });
-  const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
+  // The original's size: recorded by main when the image entered the store, else known once it decodes.
+  const [decodedSize, setDecodedSize] = useState<{ w: number; h: number } | null>(null);
+  const pixels = image.media.pixels;
+  const natural = pixels ? { w: pixels.width, h: pixels.height } : decodedSize;
+  // The screen copy first (when main made one); the original once the scale needs more pixels, and
+  // from then on (going back would only decode the copy again).
+  const [wantOriginal, setWantOriginal] = useState(image.media.screen === undefined || pixels === undefined);
+  const [shown, setShown] = useState<Shown>('none');
   const [failed, setFailed] = useState(false);
   const drag = useRef<{ id: number; x: number; y: number } | null>(null);
 
@@ -53,11 +63,18 @@ export function Stage({ image, view, slot, label, testId }: Props): React.JSX.El
       ? Math.min(box.w / (turned ? natural.h : natural.w), box.h / (turned ? natural.w : natural.h))
       : 1;
 
+  const sized = natural !== null;
   useEffect(() => {
-    if (natural) setFitScale(slot, fit);
-  }, [slot, natural, fit]);
+    if (sized) setFitScale(slot, fit);
+  }, [slot, sized, fit]);
 
   const scale = fit * view.zoom;
+  const copyEnough = screenCopyEnough(image, scale * window.devicePixelRatio);
+  useEffect(() => {
+    if (!wantOriginal && box.w > 0 && !copyEnough) setWantOriginal(true);
+  }, [wantOriginal, box.w, copyEnough]);
+  const source: Exclude<Shown, 'none'> = wantOriginal ? 'original' : 'copy';
+  const src = source === 'copy' ? stageUrl(image) : image.url;
   const imgStyle: React.CSSProperties = natural
     ? {
         width: `${natural.w}px`,
@@ -98,7 +115,13 @@ export function Stage({ image, view, slot, label, testId }: Props): React.JSX.El
     view.rotate !== 0 ? `rotated ${view.rotate}°` : '',
     view.flip ? 'mirrored' : '',
     view.invert ? 'inverted' : '',
+    shown === 'copy' ? 'shown from its screen copy, the original when zoomed in' : '',
   ].filter(Boolean).join(', ');
+  const onDecoded = (img: HTMLImageElement, from: Exclude<Shown, 'none'>): void => {
+    if (from === 'original' && !pixels) setDecodedSize({ w: img.naturalWidth, h: img.naturalHeight });
+    setShown(from);
+    recordViewed(image.mediaId);
+  };
 
   return (
     <div
@@ -117,33 +140,37 @@ export function Stage({ image, view, slot, label, testId }: Props): React.JSX.El
       onKeyDown={onKeyDown}
       onFocus={() => activateSide(slot)}
     >
-      {!natural && !failed && image.thumbnailUrl === image.url && <div className="skeleton stage-skeleton" aria-hidden="true" />}
+      {shown === 'none' && !failed && image.thumbnailUrl === image.url && <div className="skeleton stage-skeleton" aria-hidden="true" />}
       {failed && (
         <p className="stage-error" role="alert">
           This image could not be shown. The stored copy may be damaged or not an image: fetch the session again.
         </p>
       )}
+      {source === 'original' && shown === 'copy' && (
+        // The screen copy stays under the original until that has decoded.
+        <img className="stage-under" src={stageUrl(image)} alt="" aria-hidden="true" draggable={false} style={imgStyle} />
+      )}
       <img
-        className={natural ? 'stage-img' : 'stage-img is-loading'}
-        src={image.url}
+        key={source}
+        className={shown === source ? 'stage-img' : 'stage-img is-loading'}
+        src={src}
         alt={image.media.label}
+        data-source={source}
         draggable={false}
         decoding="async"
         style={imgStyle}
         onLoad={(e) => {
-          // Shown once decoded, so the preview below is never replaced by a blank frame.
+          // Shown once decoded, so what is under it is never replaced by a blank frame.
           const img = e.currentTarget;
           void img
             .decode()
             .catch(() => undefined)
-            .then(() => {
-              setNatural({ w: img.naturalWidth, h: img.naturalHeight });
-              recordViewed(image.mediaId);
-            });
+            .then(() => onDecoded(img, source));
         }}
-        onError={() => setFailed(true)}
+        // A copy that cannot be shown gives way to the original; the original's failure is said.
+        onError={() => (source === 'copy' ? setWantOriginal(true) : setFailed(true))}
       />
-      {!natural && !failed && image.thumbnailUrl !== image.url && (
+      {shown === 'none' && !failed && image.thumbnailUrl !== image.url && (
         // The thumbnail, fitted, until the full image has decoded: the first paint of a page is not a grey box.
         <img
           className="stage-preview"
