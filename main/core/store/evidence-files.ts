@@ -192,6 +192,7 @@ export class EvidenceFiles {
         // The session file first: after a crash, no media is ever in place without its session.
         await this.core.sessions.commitStaged(staged);
         staged.length = 0;
+        for (const m of input.media) if (m.status === 'ok') await this.core.sessions.removeStaleDerived(m.staged).catch(() => undefined);
         await this.core.audit.anchorLocked().catch(() => undefined);
         return { manifest, written, keptLocalCopy, firstFetch };
       } finally {

@@ -340,6 +340,19 @@ export class SessionStore {
     );
   }
 
+  /**
+   * After an item's commit: removes a derived image of an earlier version that this one has none of
+   * (a page fetched again smaller needs no screen copy). Such a file is never used (it is bound to the
+   * other version); this only keeps nothing derived from evidence that is no longer stored.
+   */
+  async removeStaleDerived(item: StagedMedia): Promise<void> {
+    const made = new Set(item.derived.map((f) => f.target));
+    for (const kind of DERIVED_KINDS) {
+      const path = this.derivedPath(kind, item.sessionId, item.mediaId);
+      if (!made.has(path)) await removeFile(this.fs, path);
+    }
+  }
+
   private packDerived(kind: DerivedKind, sid: string, mid: string, sourceSha256: string, jpeg: Buffer): Buffer {
     const stored: z.infer<typeof StoredDerivedMeta> = { v: CONTAINER_VERSION, kind, sessionId: sid, mediaId: mid, sourceSha256, size: jpeg.length, sha256: sha256(jpeg) };
     return this.pack(stored, jpeg, derivedAad(kind, sid, mid));

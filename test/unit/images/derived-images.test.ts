@@ -10,6 +10,7 @@ import { storedMediaView } from '../../../main/core/store/media-view';
 import { SessionStore, stagedFiles } from '../../../main/core/store/session-store';
 import { MediaRegistry } from '../../../main/ipc/media-registry';
 import { picture } from '../../support/picture';
+import { openStore, randomKeys } from '../review/support';
 
 const SID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const PAGE = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
@@ -83,10 +84,12 @@ describe('derived images in the store', () => {
   let dataDir: string;
   let store: SessionStore;
   let registry: MediaRegistry;
+  let key: Buffer;
   const folder = () => join(dataDir, 'evidence', SID);
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'idv-thumbs-'));
-    store = new SessionStore({ dataDir, key: randomBytes(32) });
+    key = randomBytes(32);
+    store = new SessionStore({ dataDir, key });
     registry = new MediaRegistry({ base: 'idv-media://media/', store: () => Promise.resolve(store) });
   });
   afterEach(async () => rm(dataDir, { recursive: true, force: true }));
@@ -189,6 +192,28 @@ describe('derived images in the store', () => {
     expect(await store.adoptStaged(staged)).toEqual([staged.file, staged.derived[1]]);
     await unlink(staged.derived[1]!.temp);
     expect(await store.adoptStaged(staged)).toEqual([staged.file]);
+  });
+
+  test('a page fetched again smaller commits without a screen copy, and the earlier version\'s copy is removed', async () => {
+    const offline = await openStore(dataDir, { ...randomKeys(), cache: key });
+    const fetchOf = async (bytes: Buffer) =>
+      offline.commitFetch({
+        sessionId: SID,
+        sdkId: SID,
+        apiUrl: META.apiUrl,
+        fetchedAt: META.fetchedAt,
+        body: Buffer.from('{}'),
+        media: [{ mediaId: PAGE, status: 'ok', staged: await offline.sessions.stageMedia(SID, PAGE, bytes, META) }],
+        forced: true,
+        refreshed: false,
+      });
+    await fetchOf(page);
+    expect(await readdir(folder())).toContain(`screen-${PAGE}.idvc`);
+    await fetchOf(await picture(1200, 800, 'jpeg'));
+    const files = await readdir(folder());
+    expect(files).not.toContain(`screen-${PAGE}.idvc`);
+    expect(files).toContain(`thumb-${PAGE}.idvc`);
+    expect(await offline.sessions.loadDerived('thumbnail', SID, PAGE)).not.toBeNull();
   });
 
   test('deleting the item deletes its derived images; revoking the session revokes every token', async () => {
