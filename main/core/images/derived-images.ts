@@ -21,7 +21,9 @@ export async function deriveImages(bytes: Buffer, declaredType: string): Promise
     // EXIF orientations 5–8 turn the image a quarter: the page shows it with its sides swapped.
     const turned = (meta.orientation ?? 1) >= 5;
     const pixels = turned ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
-    const [thumbnail, screen] = await Promise.all([derive(bytes, 'thumbnail'), hasScreenCopy(pixels) ? derive(bytes, 'screen') : null]);
+    const screen = hasScreenCopy(pixels) ? await derive(bytes, 'screen') : null;
+    // From the copy when there is one: the original (a 12-megapixel capture) is decoded once, not twice.
+    const thumbnail = await derive(screen ?? bytes, 'thumbnail');
     return { pixels, thumbnail, screen };
   } catch {
     return null; // a damaged image has nothing derived; the stage says it cannot be shown

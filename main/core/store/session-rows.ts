@@ -9,7 +9,7 @@ import { summarizeSession } from '../../../common/session/summary';
 import { sessionTimes } from '../../../common/session/times';
 import { documentTypeWords } from '../../../common/session/words';
 import { assertYotiId } from '../../../common/yoti-ids';
-import { buildEvidence, openingImage } from '../../../common/session/evidence';
+import { buildEvidence, openingImage, stageUrl } from '../../../common/session/evidence';
 import { storedMediaView, type MediaUrl } from './media-view';
 import { forEachBounded } from '../async/bounded';
 import type { ReviewState } from '../review/review-store';
@@ -97,8 +97,8 @@ function openingImageUrl(sid: string, items: readonly MediaItem[], metas: Readon
   const byId: MediaUrl = (_sid, mediaId, variant) => `${mediaId}/${variant}`;
   const media = items.map((item) => storedMediaView(sid, item, item.mediaId !== undefined && item.fetchable ? (metas.get(item.mediaId) ?? null) : null, byId));
   const image = openingImage(buildEvidence({ media, summary: { documents: [], liveness: [] } }));
-  // What the stage loads first: the screen copy when there is one.
-  return image === undefined ? undefined : url(sid, image.mediaId, image.media.screen === undefined ? 'full' : 'screen');
+  // What the stage loads first (the viewer's own rule), named by its stand-in.
+  return image === undefined ? undefined : url(sid, image.mediaId, stageUrl(image) === image.url ? 'full' : 'screen');
 }
 
 export interface RowOptions {
